@@ -1,0 +1,41 @@
+"""Beads: the unit of an alignment, as plain immutable data.
+
+A bead pairs a run of source sentences with a run of target sentences, each given
+as a tuple of 0-based sentence indices (either side may be empty). An alignment
+is a list of beads in document order. The same type is produced by the DP, read
+and written by the Vecalign format, and scored by `evaluate`.
+"""
+
+from __future__ import annotations
+
+import re
+
+Bead = tuple[tuple[int, ...], tuple[int, ...]]
+
+_SIDE = r"\[\s*([0-9,\s]*)\]"
+_LINE = re.compile(rf"^\s*{_SIDE}\s*:\s*{_SIDE}\s*$")
+
+
+def bead_type(bead: Bead) -> str:
+    """The bead's shape as 'source count-target count', e.g. '1-2'."""
+    return f"{len(bead[0])}-{len(bead[1])}"
+
+
+def make_bead(src_start: int, src_end: int, tgt_start: int, tgt_end: int) -> Bead:
+    """Bead covering source sentences [src_start, src_end) and target [tgt_start, tgt_end)."""
+    return tuple(range(src_start, src_end)), tuple(range(tgt_start, tgt_end))
+
+
+def format_bead(bead: Bead) -> str:
+    """Vecalign notation: '[0,1]:[2]'."""
+    return "[{}]:[{}]".format(",".join(map(str, bead[0])), ",".join(map(str, bead[1])))
+
+
+def parse_bead(line: str) -> Bead:
+    """Parse one Vecalign line ('[0,1]:[2]', spaces allowed, '[]' for an empty side)."""
+    m = _LINE.match(line)
+    if not m:
+        raise ValueError(f"not a bead: {line.strip()!r}")
+    return tuple(
+        tuple(int(x) for x in side.replace(",", " ").split()) for side in m.groups()
+    )  # type: ignore[return-value]

@@ -1,0 +1,23 @@
+"""Errors the command line reports as one line, without a traceback."""
+
+from __future__ import annotations
+
+
+class AlignerError(Exception):
+    """A problem with the user's data (exit code 1): a file that cannot be aligned."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, path: str | None = None):
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class InputUsageError(AlignerError):
+    """A problem with how the command was called (exit code 2): missing file, bad folder, bad option."""
+
+    exit_code = 2
