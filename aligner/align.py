@@ -1,0 +1,146 @@
+"""Alignment of two sentence lists: a pure function of their features and a set of bead costs.
+
+Search strategy (all stages use the same DP and the same costs):
+1. paragraphs first, when both sides have paragraphs that mostly pair one to one:
+   the sentence DP is then confined to aligned paragraph groups;
+2. otherwise, small documents use the full grid, and long ones a coarse-to-fine
+   band: sentences are merged into blocks of `COARSE` (recursively), the block
+   alignment is projected back, and the full DP runs in a band around it, widened
+   where the path presses against the band's edge (as Vecalign does);
+3. optionally, token pairs that co-occur in the first pass's beads are learned and
+   the document is aligned again with them (`learn_pairs`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from aligner.band import Band, band_around_path, band_from_groups, full_band
+from aligner.beads import Bead
+from aligner.dp import run_dp, touches_edge
+from aligner.features import Side
+from aligner.scoring.base import BeadCost, Shape, total_cost
+
+# MAC-Dev gold has only 2 of 1,343 beads beyond 3 x 5 sentences (alignment-notes.md).
+DEFAULT_SHAPES: list[Shape] = [
+    (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1), (2, 3), (3, 2), (1, 5), (1, 0), (0, 1),
+]
+COARSE = 8  # sentences per block in the coarse pass
+
+
+@dataclass
+class SearchConfig:
+    shapes: list[Shape] = field(default_factory=lambda: list(DEFAULT_SHAPES))
+    full_cells: int = 2_000_000  # grids up to this many cells are searched whole
+    radius: int = 16  # band half-width around a projected coarse path, in sentences
+    paragraph_min_one_to_one: float = 0.5  # trust paragraphs when this share of them pair 1-1
+
+
+def _bounds(n: int, k: int) -> list[int]:
+    return list(range(0, n, k)) + [n]
+
+
+def _corners(beads: list[Bead], zb: list[int], eb: list[int]) -> list[tuple[int, int]]:
+    pts = [(0, 0)]
+    i = j = 0
+    for src, tgt in beads:
+        i += len(src)
+        j += len(tgt)
+        pts.append((zb[i], eb[j]))
+    return pts
+
+
+def search(zh: Side, en: Side, costs: list[BeadCost], cfg: SearchConfig, band: Band | None = None):
+    """Best beads and their costs for two sides, inside `band` or a band found coarse-to-fine."""
+    n, m = len(zh), len(en)
+    if band is None:
+        if (n + 1) * (m + 1) <= cfg.full_cells:
+            band = full_band(n, m)
+        else:
+            zb, eb = _bounds(n, COARSE), _bounds(m, COARSE)
+            coarse, _ = search(zh.merge(zb), en.merge(eb), costs, cfg)
+            points = _corners(coarse, zb, eb)
+            radius = cfg.radius
+            while True:
+                band = band_around_path(points, n, m, radius)
+                beads, bead_costs = _run(zh, en, costs, cfg.shapes, band)
+                if radius >= max(n, m) or not touches_edge(band, beads, margin=2):
+                    return beads, bead_costs
+                radius *= 2
+    return _run(zh, en, costs, cfg.shapes, band)
+
+
+def _run(zh: Side, en: Side, costs: list[BeadCost], shapes: list[Shape], band: Band):
+    bound = [(c.weight, c.bind(zh, en, band, shapes)) for c in costs]
+    return run_dp(band, shapes, total_cost(bound, shapes, band))
+
+
+def paragraph_band(
+    zh: Side, en: Side, zh_par: list[int], en_par: list[int], costs: list[BeadCost], cfg: SearchConfig
+) -> Band | None:
+    """Band confining sentences to aligned paragraph groups, or None when the paragraphs
+    disagree (too few pair one to one) or there is no paragraph structure to use."""
+    if len(zh_par) <= 2 or len(en_par) <= 2:
+        return None
+    pbeads, _ = search(zh.merge(zh_par), en.merge(en_par), costs, cfg)
+    one_to_one = sum(1 for s, t in pbeads if len(s) == 1 and len(t) == 1) / len(pbeads)
+    if one_to_one < cfg.paragraph_min_one_to_one:
+        return None
+    zb, eb = [0], [0]
+    for s, t in pbeads:
+        zb.append(zh_par[s[-1] + 1] if s else zb[-1])
+        eb.append(en_par[t[-1] + 1] if t else eb[-1])
+    band = band_from_groups(zb, eb)
+    return band if band.cells <= cfg.full_cells else None
+
+
+def align_sides(
+    zh: Side,
+    en: Side,
+    costs: list[BeadCost],
+    cfg: SearchConfig | None = None,
+    zh_par: list[int] | None = None,
+    en_par: list[int] | None = None,
+) -> tuple[list[Bead], list[float]]:
+    """Align two sides; `zh_par` / `en_par` are paragraph start indices plus the total, if known."""
+    cfg = cfg or SearchConfig()
+    if len(zh) == 0 or len(en) == 0:
+        beads = [((i,), ()) for i in range(len(zh))] + [((), (j,)) for j in range(len(en))]
+        return beads, [0.0] * len(beads)
+    band = paragraph_band(zh, en, zh_par, en_par, costs, cfg) if zh_par and en_par else None
+    return search(zh, en, costs, cfg, band)
+
+
+def learn_pairs(
+    zh: Side, en: Side, beads: list[Bead], en_key, min_count: int = 3, min_dice: float = 0.6
+) -> dict[str, set[str]]:
+    """Token pairs that co-occur in the beads of a first pass (Dice >= 0.6, >= 3 times;
+    alignment-notes.md): names and terms a dictionary lacks, e.g. 韦小宝 <-> Trinket."""
+    zc: dict[str, int] = {}
+    ec: dict[str, int] = {}
+    pc: dict[tuple[str, str], int] = {}
+    for src, tgt in beads:
+        if not src or not tgt:
+            continue
+        zs = {u for s in src for u in zh.tokens[s] if not u.startswith("#") and len(u) > 1}
+        es = {k for t in tgt for w in en.tokens[t] if not w.startswith("#") and (k := en_key(w))}
+        for u in zs:
+            zc[u] = zc.get(u, 0) + 1
+        for w in es:
+            ec[w] = ec.get(w, 0) + 1
+        for u in zs:
+            for w in es:
+                pc[(u, w)] = pc.get((u, w), 0) + 1
+    learned: dict[str, set[str]] = {}
+    for (u, w), c in pc.items():
+        if c >= min_count and 2 * c / (zc[u] + ec[w]) >= min_dice:
+            learned.setdefault(u, set()).add(w)
+    return learned
+
+
+def bead_score(cost: float, bead: Bead) -> float:
+    """A score in [0, 1] from a bead's cost per sentence (higher is better; not yet calibrated)."""
+    size = max(len(bead[0]) + len(bead[1]), 1)
+    return float(1.0 / (1.0 + np.exp(cost / size)))

@@ -1,0 +1,85 @@
+"""The search space of the dynamic programme: for each DP row, a range of columns.
+
+Row i of the DP means "the first i Chinese sentences are aligned"; column j means
+"the first j English sentences are aligned". A band keeps, for each row i, the
+columns lo[i] <= j < hi[i]; both bounds are non-decreasing in i. The full grid is
+the band with lo = 0 and hi = m + 1 everywhere. Memory of the DP is (n + 1) x width.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Band:
+    lo: np.ndarray  # int64, shape (n + 1,)
+    hi: np.ndarray  # int64, shape (n + 1,), exclusive
+    m: int
+
+    @property
+    def n(self) -> int:
+        return len(self.lo) - 1
+
+    @property
+    def width(self) -> int:
+        return int((self.hi - self.lo).max())
+
+    @property
+    def cells(self) -> int:
+        return int((self.hi - self.lo).sum())
+
+    def columns(self, rows: slice) -> np.ndarray:
+        """Absolute column j of each cell (row, k) for the rows in `rows`: shape (rows, width)."""
+        return self.lo[rows, None] + np.arange(self.width)[None, :]
+
+
+def full_band(n: int, m: int) -> Band:
+    return Band(np.zeros(n + 1, np.int64), np.full(n + 1, m + 1, np.int64), m)
+
+
+def _monotone(lo: np.ndarray, hi: np.ndarray, m: int) -> Band:
+    """Clip to the grid and make both bounds non-decreasing by widening, never narrowing."""
+    lo = np.minimum.accumulate(np.clip(lo, 0, m)[::-1])[::-1].copy()
+    hi = np.maximum.accumulate(np.clip(hi, 1, m + 1))
+    hi = np.maximum(hi, lo + 1)
+    lo[0], hi[-1] = 0, m + 1
+    return Band(lo.astype(np.int64), hi.astype(np.int64), m)
+
+
+def band_around_path(points: list[tuple[int, int]], n: int, m: int, radius: int) -> Band:
+    """A band of +-radius columns around a monotone path through the given (row, column) corners.
+
+    Used to refine a coarse alignment: the corners are the coarse beads' ends projected
+    onto sentence indices, and the path between two corners is the straight line.
+    """
+    lo = np.full(n + 1, m + 1, np.int64)
+    hi = np.full(n + 1, -1, np.int64)
+    for (i0, j0), (i1, j1) in zip(points, points[1:]):
+        if i1 == i0:
+            lo[i0], hi[i0] = min(lo[i0], j0), max(hi[i0], j1)
+            continue
+        rows = np.arange(i0, i1 + 1)
+        cols = j0 + (rows - i0) * (j1 - j0) / (i1 - i0)
+        lo[i0 : i1 + 1] = np.minimum(lo[i0 : i1 + 1], np.floor(cols).astype(np.int64))
+        hi[i0 : i1 + 1] = np.maximum(hi[i0 : i1 + 1], np.ceil(cols).astype(np.int64))
+    return _monotone(lo - radius, hi + radius + 1, m)
+
+
+def band_from_groups(zh_bounds: list[int], en_bounds: list[int]) -> Band:
+    """The band allowed by aligned groups (e.g. paragraphs): group g spans Chinese
+    sentences [zh_bounds[g], zh_bounds[g+1]) and English [en_bounds[g], en_bounds[g+1]).
+
+    Each row may use the English span of every group it touches, so a row on a group
+    boundary can finish one group and start the next.
+    """
+    n, m = zh_bounds[-1], en_bounds[-1]
+    lo = np.full(n + 1, m + 1, np.int64)
+    hi = np.full(n + 1, -1, np.int64)
+    for g in range(len(zh_bounds) - 1):
+        a, b = zh_bounds[g], zh_bounds[g + 1]
+        lo[a : b + 1] = np.minimum(lo[a : b + 1], en_bounds[g])
+        hi[a : b + 1] = np.maximum(hi[a : b + 1], en_bounds[g + 1] + 1)
+    return _monotone(lo, hi, m)

@@ -1,0 +1,106 @@
+"""The dynamic programme over beads, restricted to a band (Gale & Church 1993; Vecalign's layout).
+
+`run_dp` is a pure function of a band, the bead shapes and a cost callback; it knows
+nothing about sentences. Rows are processed in order, each vectorised over its band
+columns; back-pointers take one byte per band cell, so memory is (n + 1) x width.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from aligner.band import Band
+from aligner.beads import Bead, make_bead
+
+Shape = tuple[int, int]  # (Chinese sentences, English sentences) of a bead
+
+#: Cost callback: for a slice of rows, the cost of every shape at every band cell,
+#: shape (len(shapes), rows, band.width); cells outside the band may hold anything finite.
+CostFn = Callable[[slice], np.ndarray]
+
+INF = np.inf
+
+
+def run_dp(band: Band, shapes: list[Shape], costs: CostFn, chunk: int = 256) -> tuple[list[Bead], list[float]]:
+    """Cheapest path of beads from (0, 0) to (n, m) inside `band`.
+
+    Returns the beads in document order and the cost of each bead.
+    """
+    n, m, width = band.n, band.m, band.width
+    if (0, 0) in shapes:
+        raise ValueError("the empty bead 0-0 is not a shape")
+    move = [s for s in shapes if s[0] > 0]
+    ins = (0, 1) in shapes  # 0-1 beads move along a row and need a sequential pass
+    idx = {s: t for t, s in enumerate(shapes)}
+    amax = max(a for a, _ in shapes)
+    ring = np.full((amax + 1, width), INF)
+    back = np.full((n + 1, width), -1, np.int8)
+    cell_cost = np.zeros((n + 1, width), np.float32)
+    lo, hi = band.lo, band.hi
+    k = np.arange(width)
+    block = None
+    for i in range(n + 1):
+        if i % chunk == 0:
+            block = costs(slice(i, min(i + chunk, n + 1)))
+        r = i % chunk
+        j = lo[i] + k
+        valid = j < hi[i]
+        best = np.full(width, INF)
+        arg = np.full(width, -1, np.int64)
+        if i == 0:
+            best[0] = 0.0  # the path starts at (0, 0) = lo[0]
+        for s in move:
+            a, b = s
+            if a > i:
+                continue
+            prev_k = j - b - lo[i - a]
+            ok = valid & (prev_k >= 0) & (prev_k < width) & (j - b >= 0)
+            cand = np.where(ok, ring[(i - a) % (amax + 1)][np.clip(prev_k, 0, width - 1)], INF)
+            cand = cand + block[idx[s], r]
+            better = cand < best
+            best = np.where(better, cand, best)
+            arg = np.where(better, idx[s], arg)
+        if ins:
+            c01 = np.where(valid & (j >= 1), block[idx[(0, 1)], r], INF)
+            c01[0] = 0.0 if not np.isfinite(c01[0]) else c01[0]
+            c01 = np.where(np.isfinite(c01), c01, 1e12)
+            pre = np.cumsum(c01)
+            run = np.minimum.accumulate(best - pre)
+            via = np.empty(width, bool)
+            via[0] = False
+            via[1:] = run[:-1] < (best - pre)[1:]
+            best = np.where(via, run + pre, best)
+            arg = np.where(via, idx[(0, 1)], arg)
+            best = np.where(valid & (best < 1e11), best, INF)
+        best = np.where(valid, best, INF)
+        ring[i % (amax + 1)] = best
+        back[i] = arg
+        # cost of the bead that ends here along the best path, for per-bead scores
+        cell_cost[i] = np.where(arg >= 0, block[np.clip(arg, 0, None), r, k], 0.0)
+    if not np.isfinite(ring[n % (amax + 1)][m - lo[n]]):
+        raise RuntimeError("no path through the band")
+    beads: list[Bead] = []
+    bead_costs: list[float] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        t = back[i, j - lo[i]]
+        if t < 0:
+            raise RuntimeError(f"broken back-pointer at ({i}, {j})")
+        a, b = shapes[t]
+        beads.append(make_bead(i - a, i, j - b, j))
+        bead_costs.append(float(cell_cost[i, j - lo[i]]))
+        i, j = i - a, j - b
+    return beads[::-1], bead_costs[::-1]
+
+
+def touches_edge(band: Band, beads: list[Bead], margin: int) -> bool:
+    """True when the path comes within `margin` columns of a band edge that is not the grid's edge."""
+    i = j = 0
+    for src, tgt in beads:
+        i += len(src)
+        j += len(tgt)
+        if (band.lo[i] > 0 and j - band.lo[i] < margin) or (band.hi[i] <= band.m and band.hi[i] - 1 - j < margin):
+            return True
+    return False

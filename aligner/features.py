@@ -1,0 +1,50 @@
+"""Per-sentence features that the bead costs read: lengths and word tokens, computed once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a pair for the aligner: its sentences' lengths and tokens.
+
+    `tokens` are jieba words for Chinese and word tokens for English, plus
+    language-neutral number keys such as '#270'; the lexical cost reads them.
+    """
+
+    lang: str  # 'zh' or 'en'
+    lengths: np.ndarray  # float64, characters without white space
+    tokens: list[list[str]]
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+    def merge(self, bounds: list[int]) -> "Side":
+        """Side whose unit g joins sentences [bounds[g], bounds[g+1]): for paragraph and coarse passes."""
+        cum = np.concatenate([[0.0], np.cumsum(self.lengths)])
+        lengths = cum[bounds[1:]] - cum[bounds[:-1]]
+        tokens = [[t for s in range(a, b) for t in self.tokens[s]] for a, b in zip(bounds, bounds[1:])]
+        return Side(self.lang, lengths, tokens)
+
+
+def char_length(sentence: str) -> int:
+    """Characters that carry text: white space is not counted (Chinese has none, English varies)."""
+    return sum(1 for c in sentence if not c.isspace())
+
+
+def build_side(lang: str, sentences: list[str], lexical: bool = True) -> Side:
+    """Features of a list of sentences in `lang` ('zh' or 'en')."""
+    lengths = np.array([char_length(s) for s in sentences], dtype=np.float64)
+    if not lexical:
+        return Side(lang, lengths, [[] for _ in sentences])
+    from aligner.lexicon.numbers import en_number_keys, zh_number_keys
+    from aligner.tokenize import en_words, zh_words
+
+    if lang == "zh":
+        tokens = [zh_words(s) + zh_number_keys(s) for s in sentences]
+    else:
+        tokens = [en_words(s) + en_number_keys(s) for s in sentences]
+    return Side(lang, lengths, tokens)
