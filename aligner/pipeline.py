@@ -1,0 +1,148 @@
+"""From input files to an AlignedDocument: read -> paragraphs -> sentences -> align.
+
+I/O stays at the edges (`load_*`); `align_texts` is a function of two Texts and options.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from aligner import __version__
+from aligner.align import DEFAULT_SHAPES, align_sides, bead_score, learn_pairs
+from aligner.beads import Bead
+from aligner.document import AlignedDocument, Text, base_lang
+from aligner.errors import AlignerError, InputUsageError
+from aligner.features import Side, build_side
+from aligner.scoring.base import BeadCost
+from aligner.scoring.length import LengthCost
+from aligner.scoring.lexical import LexicalCost
+from aligner.scoring.prior import ShapePrior
+
+LANG_NAMES = {"zh": "Chinese", "en": "English"}
+
+
+@dataclass
+class AlignOptions:
+    """Which evidence to use; every switch changes the signature written with the output."""
+
+    length: bool = True
+    lexicon: bool = True
+    numbers: bool = True
+    names: bool = True
+    learn: bool = True
+
+    def signature(self) -> str:
+        on = [f.name for f in fields(self) if getattr(self, f.name)]
+        return f"aligner {__version__}|evidence:{'+'.join(on) or 'prior'}|shapes:{len(DEFAULT_SHAPES)}"
+
+
+# ---------------------------------------------------------------- reading
+
+def load_article(path: str, encoding: str | None = None, presplit: bool = False) -> tuple[Text, Text, dict[str, str]]:
+    """The one-file bilingual article: Chinese original (source) and English translation."""
+    from aligner.decode import read_text
+    from aligner.formats.article import parse_article
+    from aligner.langid import lang_code
+
+    text = read_text(path, encoding)
+    art = parse_article(text, path)
+    zh = Text(lang_code(" ".join(art.zh_paragraphs), "zh"), _segment(art.zh_paragraphs, "zh", presplit), path, art.zh_metadata)
+    en = Text("en-US", _segment(art.en_paragraphs, "en", presplit), path, art.metadata)
+    return zh, en, dict(art.metadata)
+
+
+def load_text(path: str, lang: str | None = None, encoding: str | None = None, presplit: bool = False) -> Text:
+    """One side from its own file; `lang` forces the language code, else it is detected."""
+    from aligner.decode import read_text
+    from aligner.formats.plain import read_presplit, split_paragraphs
+    from aligner.langid import detect_lang, lang_code
+
+    text = read_text(path, encoding)
+    detected = detect_lang(text)
+    if lang is None:
+        if detected is None:
+            raise AlignerError("cannot tell the language (no Chinese or English text found)", path)
+        lang = lang_code(text, detected)
+    if base_lang(lang) not in LANG_NAMES:
+        raise InputUsageError(f"language {lang!r} is not supported (Chinese and English only)", path)
+    if presplit:
+        paragraphs = [read_presplit(text)]
+    else:
+        paragraphs = _segment(split_paragraphs(text), base_lang(lang), False)
+    if not any(paragraphs):
+        raise AlignerError("no text to align", path)
+    return Text(lang, paragraphs, path)
+
+
+def _segment(paragraphs: list[str], lang: str, presplit: bool) -> list[list[str]]:
+    if presplit:
+        return [[p] for p in paragraphs]
+    from aligner.segment import get_segmenter
+
+    seg = get_segmenter(lang)
+    return [s for s in (seg.split(p) for p in paragraphs) if s]
+
+
+def check_languages(src: Text, tgt: Text) -> None:
+    """One side must be Chinese and the other English."""
+    a, b = base_lang(src.lang), base_lang(tgt.lang)
+    if a == b:
+        raise AlignerError(f"both files are in {LANG_NAMES.get(a, a)}; expected Chinese and English", tgt.path)
+    if {a, b} != {"zh", "en"}:
+        raise InputUsageError(f"cannot align {a} with {b}: Chinese and English only", tgt.path)
+
+
+# ---------------------------------------------------------------- aligning
+
+def build_costs(options: AlignOptions, extra: dict[str, set[str]] | None = None) -> list[BeadCost]:
+    costs: list[BeadCost] = [ShapePrior()]
+    if options.length:
+        costs.append(LengthCost())
+    if options.lexicon or options.numbers or options.names or extra:
+        lex = LexicalCost(extra=extra or {})
+        if not options.lexicon:
+            lex.zh_keys, lex.en_key = (lambda u: ()), (lambda w: None)
+        costs.append(lex)
+    return costs
+
+
+def align_sentences(
+    zh: list[str], en: list[str], options: AlignOptions | None = None,
+    zh_par: list[int] | None = None, en_par: list[int] | None = None,
+) -> tuple[list[Bead], list[float]]:
+    """Align Chinese and English sentence lists; beads are (Chinese indices, English indices)."""
+    options = options or AlignOptions()
+    lexical = options.lexicon or options.numbers or options.names
+    zs, es = build_side("zh", zh, lexical), build_side("en", en, lexical)
+    if not options.numbers:
+        zs, es = _drop_numbers(zs), _drop_numbers(es)
+    extra: dict[str, set[str]] = {}
+    if options.names:
+        from aligner.lexicon.names import match_names
+
+        extra = match_names([u for t in zs.tokens for u in t], [w for t in es.tokens for w in t])
+    beads, costs = align_sides(zs, es, build_costs(options, extra), zh_par=zh_par, en_par=en_par)
+    if options.learn and lexical:
+        lex = next(c for c in build_costs(options, extra) if isinstance(c, LexicalCost))
+        _, en_key = lex.key_functions()
+        learned = learn_pairs(zs, es, beads, en_key)
+        if learned:
+            for u, ws in extra.items():
+                learned.setdefault(u, set()).update(ws)
+            beads, costs = align_sides(zs, es, build_costs(options, learned), zh_par=zh_par, en_par=en_par)
+    return beads, [bead_score(c, b) for c, b in zip(costs, beads)]
+
+
+def _drop_numbers(side: Side) -> Side:
+    return Side(side.lang, side.lengths, [[t for t in toks if not t.startswith("#")] for toks in side.tokens])
+
+
+def align_texts(src: Text, tgt: Text, options: AlignOptions | None = None, metadata: dict[str, str] | None = None) -> AlignedDocument:
+    """Align a source Text with its translation (either may be the Chinese one)."""
+    options = options or AlignOptions()
+    check_languages(src, tgt)
+    zh, en = (src, tgt) if base_lang(src.lang) == "zh" else (tgt, src)
+    beads, scores = align_sentences(zh.sentences, en.sentences, options, zh.paragraph_starts, en.paragraph_starts)
+    if zh is not src:
+        beads = [(t, s) for s, t in beads]
+    return AlignedDocument(src, tgt, beads, scores, dict(metadata or {}), options.signature())
