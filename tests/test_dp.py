@@ -1,0 +1,89 @@
+"""The banded DP against a brute-force reference, on random costs."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aligner.align import DEFAULT_SHAPES
+from aligner.band import band_around_path, band_from_groups, full_band
+from aligner.dp import run_dp
+
+
+def table_costs(table: dict, band, shapes):
+    """Cost callback reading a dict {(a, b, i, j): cost} (missing cells: large)."""
+
+    def costs(rows: slice) -> np.ndarray:
+        out = np.full((len(shapes), rows.stop - rows.start, band.width), 1e6)
+        for t, (a, b) in enumerate(shapes):
+            for r, i in enumerate(range(rows.start, rows.stop)):
+                for k in range(band.width):
+                    out[t, r, k] = table.get((a, b, i, int(band.lo[i]) + k), 1e6)
+        return out
+
+    return costs
+
+
+def reference(n: int, m: int, shapes, table) -> float:
+    @functools.lru_cache(None)
+    def best(i: int, j: int) -> float:
+        if i == 0 and j == 0:
+            return 0.0
+        out = np.inf
+        for a, b in shapes:
+            if i - a >= 0 and j - b >= 0:
+                out = min(out, best(i - a, j - b) + table.get((a, b, i, j), 1e6))
+        return out
+
+    return best(n, m)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 7), st.integers(1, 7), st.integers(0, 2**32 - 1))
+def test_full_band_finds_the_optimum(n, m, seed):
+    rng = np.random.default_rng(seed)
+    shapes = DEFAULT_SHAPES
+    table = {(a, b, i, j): float(rng.uniform(0, 10)) for a, b in shapes for i in range(n + 1) for j in range(m + 1)}
+    band = full_band(n, m)
+    beads, costs = run_dp(band, shapes, table_costs(table, band, shapes), chunk=3)
+    assert abs(sum(costs) - reference(n, m, shapes, table)) < 1e-6
+    # the beads tile both sides in order
+    assert [i for s, _ in beads for i in s] == list(range(n))
+    assert [j for _, t in beads for j in t] == list(range(m))
+    # each reported bead cost is the table's cost of that bead
+    i = j = 0
+    for (s, t), c in zip(beads, costs):
+        i, j = i + len(s), j + len(t)
+        assert abs(c - table[(len(s), len(t), i, j)]) < 1e-4
+
+
+def test_band_keeps_path_inside_and_matches_full_when_wide_enough():
+    rng = np.random.default_rng(7)
+    n, m = 30, 40
+    shapes = DEFAULT_SHAPES
+    table = {(a, b, i, j): float(rng.uniform(0, 1)) + 3 * abs(j / m - i / n) * 10
+             for a, b in shapes for i in range(n + 1) for j in range(m + 1)}
+    full = full_band(n, m)
+    beads_full, _ = run_dp(full, shapes, table_costs(table, full, shapes))
+    pts = [(i, round(i * m / n)) for i in range(n + 1)]
+    band = band_around_path(pts, n, m, radius=12)
+    assert band.width < m + 1
+    beads_band, _ = run_dp(band, shapes, table_costs(table, band, shapes))
+    assert beads_band == beads_full
+
+
+def test_groups_confine_beads_to_their_group():
+    rng = np.random.default_rng(3)
+    zb, eb = [0, 3, 5, 9], [0, 4, 7, 12]
+    n, m = zb[-1], eb[-1]
+    shapes = DEFAULT_SHAPES
+    table = {(a, b, i, j): float(rng.uniform(0, 1)) for a, b in shapes for i in range(n + 1) for j in range(m + 1)}
+    band = band_from_groups(zb, eb)
+    beads, _ = run_dp(band, shapes, table_costs(table, band, shapes))
+    i = j = 0
+    for s, t in beads:
+        i, j = i + len(s), j + len(t)
+        assert band.lo[i] <= j < band.hi[i]
