@@ -1,0 +1,193 @@
+"""Score an alignment against a gold alignment: the metric behind `aligner eval`.
+
+Sennrich & Volk (2010), exactly as implemented by Vecalign's `score.py` (and
+copied into Bertalign's `eval.py`), so figures are comparable with published
+ones; on Bertalign's published MAC-Dev output it gives strict P/R/F1
+0.909/0.914/0.911 and lax 0.996/1.000/0.998, the published figures.
+
+Precision looks at each distinct predicted bead (beads empty on both sides are
+dropped): a strict hit if it equals a gold bead; otherwise a lax hit if one of
+its source sentences is linked in gold to one of its target sentences. A
+predicted 1-0 or 0-1 bead is therefore a hit only when gold has the very same
+bead; otherwise it is a miss under both criteria (it links nothing).
+Recall is precision with gold and prediction swapped, after removing from both
+every bead with an empty side: unaligned sentences never cost recall.
+P, R and F1 come from counts summed over all documents.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from aligner.beads import Bead, parse_bead
+from aligner.errors import AlignerError, InputUsageError
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Hits among the beads under test: strict and lax, out of `total`."""
+
+    strict: int = 0
+    lax: int = 0
+    total: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.strict + other.strict, self.lax + other.lax, self.total + other.total)
+
+
+def _ratio(hits: int, total: int) -> float:
+    return hits / total if total else 0.0  # Vecalign's value_for_div_by_0
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Strict and lax precision, recall and F1, with the counts they come from."""
+
+    strict_p: float
+    strict_r: float
+    strict_f: float
+    lax_p: float
+    lax_r: float
+    lax_f: float
+    precision_counts: Counts  # over predicted beads
+    recall_counts: Counts  # over gold beads with both sides non-empty
+    documents: int
+
+    @classmethod
+    def from_counts(cls, precision: Counts, recall: Counts, documents: int) -> Scores:
+        sp, sr = _ratio(precision.strict, precision.total), _ratio(recall.strict, recall.total)
+        lp, lr = _ratio(precision.lax, precision.total), _ratio(recall.lax, recall.total)
+        return cls(sp, sr, _f1(sp, sr), lp, lr, _f1(lp, lr), precision, recall, documents)
+
+    def table(self, digits: int = 3) -> str:
+        """A small plain-text table, e.g. for the terminal."""
+        p, r = self.precision_counts, self.recall_counts
+        rows = [
+            ("", "P", "R", "F1"),
+            ("strict", self.strict_p, self.strict_r, self.strict_f),
+            ("lax", self.lax_p, self.lax_r, self.lax_f),
+        ]
+        lines = [
+            f"{name:<7}" + "".join(f"{v:>{digits + 4}}" if isinstance(v, str) else f"{v:>{digits + 4}.{digits}f}" for v in vals)
+            for name, *vals in rows
+        ]
+        lines.append(
+            f"{self.documents} document(s); predicted beads {p.total} "
+            f"(strict hits {p.strict}, lax {p.lax}); gold beads {r.total} "
+            f"(strict hits {r.strict}, lax {r.lax})"
+        )
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict[str, float | int]:
+        """Flat mapping for JSON output."""
+        p, r = self.precision_counts, self.recall_counts
+        return {
+            "strict_p": self.strict_p, "strict_r": self.strict_r, "strict_f": self.strict_f,
+            "lax_p": self.lax_p, "lax_r": self.lax_r, "lax_f": self.lax_f,
+            "pred_beads": p.total, "pred_strict_hits": p.strict, "pred_lax_hits": p.lax,
+            "gold_beads": r.total, "gold_strict_hits": r.strict, "gold_lax_hits": r.lax,
+            "documents": self.documents,
+        }
+
+
+def precision_counts(gold: list[Bead], pred: list[Bead]) -> Counts:
+    """Vecalign's `_precision`: strict and lax hits among the distinct predicted beads."""
+    gold_set = {(tuple(s), tuple(t)) for s, t in gold if s or t}
+    pred_set = {(tuple(s), tuple(t)) for s, t in pred if s or t}
+    linked: defaultdict[int, set[int]] = defaultdict(set)
+    for src, tgt in gold_set:
+        for i in src:
+            linked[i].update(tgt)
+    strict = lax = 0
+    for src, tgt in pred_set:
+        if (src, tgt) in gold_set:
+            strict += 1
+            lax += 1
+        elif any(not linked[i].isdisjoint(tgt) for i in src if i in linked):
+            lax += 1
+    return Counts(strict, lax, len(pred_set))
+
+
+def _both_sides(beads: list[Bead]) -> list[Bead]:
+    return [b for b in beads if b[0] and b[1]]
+
+
+def score(gold: list[list[Bead]], pred: list[list[Bead]]) -> Scores:
+    """Scores summed over documents; gold[i] and pred[i] are the same document."""
+    if len(gold) != len(pred):
+        raise ValueError(f"{len(gold)} gold documents but {len(pred)} predicted")
+    p, r = Counts(), Counts()
+    for g, t in zip(gold, pred):
+        p += precision_counts(g, t)
+        r += precision_counts(_both_sides(t), _both_sides(g))
+    return Scores.from_counts(p, r, len(gold))
+
+
+def read_alignment(path: str | Path) -> list[Bead]:
+    """Beads of a Vecalign file ('[0,1]:[2]' a line); blank lines are skipped."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise AlignerError(f"cannot read alignment: {e}", path=str(path)) from e
+    beads = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            beads.append(parse_bead(line))
+        except ValueError as e:
+            raise AlignerError(f"line {number}: {e}", path=str(path)) from e
+    return beads
+
+
+def _check_same_sentences(gold: list[Bead], pred: list[Bead], pred_path: str) -> None:
+    """Refuse a prediction that mentions sentences gold does not have.
+
+    Such a prediction was made on a different sentence split, and its score
+    would mean nothing. Gaps (a filtered alignment) are allowed: they only cost recall.
+    """
+    for side, name in ((0, "source"), (1, "target")):
+        gold_max = max((i for b in gold for i in b[side]), default=-1)
+        pred_max = max((i for b in pred for i in b[side]), default=-1)
+        if pred_max > gold_max:
+            raise AlignerError(
+                f"{name} sentence {pred_max} is not in the gold alignment (which ends at "
+                f"{gold_max}); were both made on the same sentence split?",
+                path=pred_path,
+            )
+
+
+def _pair_files(gold: Path, pred: Path) -> list[tuple[Path, Path]]:
+    if gold.is_file() and pred.is_file():
+        return [(gold, pred)]
+    if gold.is_dir() and pred.is_dir():
+        gold_files = sorted(p for p in gold.iterdir() if p.is_file() and not p.name.startswith("."))
+        if not gold_files:
+            raise InputUsageError("no gold alignment files in folder", path=str(gold))
+        missing = [p.name for p in gold_files if not (pred / p.name).is_file()]
+        if missing:
+            raise InputUsageError(
+                f"no prediction for gold file(s): {', '.join(missing)}", path=str(pred)
+            )
+        return [(p, pred / p.name) for p in gold_files]
+    for p in (gold, pred):
+        if not p.exists():
+            raise InputUsageError("no such file or folder", path=str(p))
+    raise InputUsageError("gold and prediction must both be files or both be folders", path=str(pred))
+
+
+def score_paths(gold: str | Path, pred: str | Path) -> Scores:
+    """Score a predicted alignment file (or folder, matched by file name) against gold."""
+    golds, preds = [], []
+    for gold_file, pred_file in _pair_files(Path(gold), Path(pred)):
+        g, t = read_alignment(gold_file), read_alignment(pred_file)
+        _check_same_sentences(g, t, str(pred_file))
+        golds.append(g)
+        preds.append(t)
+    return score(golds, preds)
