@@ -33,7 +33,7 @@ COARSE = 8  # sentences per block in the coarse pass
 @dataclass
 class SearchConfig:
     shapes: list[Shape] = field(default_factory=lambda: list(DEFAULT_SHAPES))
-    full_cells: int = 2_000_000  # grids up to this many cells are searched whole
+    full_cells: int = 250_000  # grids up to this many cells are searched whole
     radius: int = 16  # band half-width around a projected coarse path, in sentences
     paragraph_min_one_to_one: float = 0.5  # trust paragraphs when this share of them pair 1-1
 

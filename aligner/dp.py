@@ -31,49 +31,44 @@ def run_dp(band: Band, shapes: list[Shape], costs: CostFn, chunk: int = 256) -> 
     n, m, width = band.n, band.m, band.width
     if (0, 0) in shapes:
         raise ValueError("the empty bead 0-0 is not a shape")
-    move = [s for s in shapes if s[0] > 0]
-    ins = (0, 1) in shapes  # 0-1 beads move along a row and need a sequential pass
-    idx = {s: t for t, s in enumerate(shapes)}
-    amax = max(a for a, _ in shapes)
+    move = [t for t, s in enumerate(shapes) if s[0] > 0]
+    mv_a = np.array([shapes[t][0] for t in move])
+    mv_b = np.array([shapes[t][1] for t in move])
+    ins = shapes.index((0, 1)) if (0, 1) in shapes else -1  # 0-1 beads move along a row: sequential
+    amax = int(mv_a.max())
     ring = np.full((amax + 1, width), INF)
     back = np.full((n + 1, width), -1, np.int8)
     cell_cost = np.zeros((n + 1, width), np.float32)
     lo, hi = band.lo, band.hi
     k = np.arange(width)
-    block = None
+    block = np.empty(0)
     for i in range(n + 1):
         if i % chunk == 0:
             block = costs(slice(i, min(i + chunk, n + 1)))
         r = i % chunk
         j = lo[i] + k
         valid = j < hi[i]
-        best = np.full(width, INF)
-        arg = np.full(width, -1, np.int64)
+        # predecessor cell (i - a, j - b) of every moving shape, as a column of its ring row
+        prev_i = i - mv_a
+        prev_k = j[None, :] - mv_b[:, None] - lo[np.maximum(prev_i, 0)][:, None]
+        ok = (prev_i >= 0)[:, None] & valid[None, :] & (prev_k >= 0) & (prev_k < width)
+        cand = ring[(prev_i % (amax + 1))[:, None], np.clip(prev_k, 0, width - 1)] + block[move, r]
+        cand = np.where(ok, cand, INF)
+        pick = cand.argmin(axis=0)
+        best = cand[pick, k]
+        arg = np.where(np.isfinite(best), np.array(move)[pick], -1)
         if i == 0:
-            best[0] = 0.0  # the path starts at (0, 0) = lo[0]
-        for s in move:
-            a, b = s
-            if a > i:
-                continue
-            prev_k = j - b - lo[i - a]
-            ok = valid & (prev_k >= 0) & (prev_k < width) & (j - b >= 0)
-            cand = np.where(ok, ring[(i - a) % (amax + 1)][np.clip(prev_k, 0, width - 1)], INF)
-            cand = cand + block[idx[s], r]
-            better = cand < best
-            best = np.where(better, cand, best)
-            arg = np.where(better, idx[s], arg)
-        if ins:
-            c01 = np.where(valid & (j >= 1), block[idx[(0, 1)], r], INF)
-            c01[0] = 0.0 if not np.isfinite(c01[0]) else c01[0]
-            c01 = np.where(np.isfinite(c01), c01, 1e12)
+            best[0], arg[0] = 0.0, -1  # the path starts at (0, 0) = lo[0]
+        if ins >= 0:
+            # best[k] = min(best[k], best[k-1] + c01[k]) in closed form with a running minimum
+            c01 = np.where(valid & (j >= 1), block[ins, r], 1e12)
             pre = np.cumsum(c01)
             run = np.minimum.accumulate(best - pre)
-            via = np.empty(width, bool)
-            via[0] = False
+            via = np.zeros(width, bool)
             via[1:] = run[:-1] < (best - pre)[1:]
             best = np.where(via, run + pre, best)
-            arg = np.where(via, idx[(0, 1)], arg)
-            best = np.where(valid & (best < 1e11), best, INF)
+            arg = np.where(via, ins, arg)
+            best = np.where(best < 1e11, best, INF)
         best = np.where(valid, best, INF)
         ring[i % (amax + 1)] = best
         back[i] = arg

@@ -48,141 +48,163 @@ class LexicalCost:
         return zk, ek
 
     def bind(self, zh: Side, en: Side, band: Band, shapes: list[Shape]) -> "_BoundLexical":
-        zk, ek = self.key_functions()
-        zh_sets, en_sets = token_key_sets(zh.tokens, en.tokens, zk, ek, self.extra)
-        return _BoundLexical(zh_sets, en_sets, band, shapes, self.q)
+        if getattr(self, "_keys", None) is None:
+            self._keys = KeyTable(*self.key_functions(), self.extra)
+        zh_keys, en_keys = self._keys.sentences(zh.tokens, en.tokens)
+        return _BoundLexical(zh_keys, en_keys, self._keys.size, band, shapes, self.q)
 
 
-def token_key_sets(
-    zh_tokens: list[list[str]], en_tokens: list[list[str]], zh_keys: ZhKeys, en_key: EnKey, extra: dict[str, set[str]]
-) -> tuple[list[list[frozenset[str]]], list[list[str]]]:
-    """Per Chinese sentence, the key set of each distinct word; per English sentence, its distinct keys.
+class KeyTable:
+    """Maps tokens to integer key ids, once per document (the coarse and fine passes share it).
 
+    A Chinese word maps to the tuple of its keys' ids, an English token to one key id.
     Number keys ('#270') pass through on both sides.
     """
-    zcache: dict[str, frozenset[str]] = {}
-    ecache: dict[str, str | None] = {}
 
-    def zk(u: str) -> frozenset[str]:
-        if u not in zcache:
-            keys = {u} if u.startswith("#") else set(zh_keys(u))
-            zcache[u] = frozenset(keys | extra.get(u, set()))
-        return zcache[u]
+    def __init__(self, zh_keys: ZhKeys, en_key: EnKey, extra: dict[str, set[str]]):
+        self.zh_keys, self.en_key, self.extra = zh_keys, en_key, extra
+        self.ids: dict[str, int] = {}
+        self.zh: dict[str, tuple[int, ...]] = {}
+        self.en: dict[str, int] = {}
 
-    def ek(w: str) -> str | None:
-        if w not in ecache:
-            ecache[w] = w if w.startswith("#") else en_key(w)
-        return ecache[w]
+    @property
+    def size(self) -> int:
+        return len(self.ids)
 
-    zh_sets = []
-    for toks in zh_tokens:
-        seen: dict[str, frozenset[str]] = {}
-        for u in toks:
-            if u not in seen:
-                keys = zk(u)
-                if keys:
-                    seen[u] = keys
-        zh_sets.append(list(seen.values()))
-    en_sets = [sorted({k for w in toks if (k := ek(w))}) for toks in en_tokens]
-    return zh_sets, en_sets
+    def _zh(self, u: str) -> tuple[int, ...]:
+        if u not in self.zh:
+            keys = {u} if u.startswith("#") else set(self.zh_keys(u))
+            keys |= self.extra.get(u, set())
+            self.zh[u] = tuple(sorted(self.ids.setdefault(k, len(self.ids)) for k in keys))
+        return self.zh[u]
+
+    def _en(self, w: str) -> int:
+        if w not in self.en:
+            k = w if w.startswith("#") else self.en_key(w)
+            self.en[w] = -1 if k is None else self.ids.setdefault(k, len(self.ids))
+        return self.en[w]
+
+    def sentences(self, zh_tokens: list[list[str]], en_tokens: list[list[str]]):
+        """Per Chinese sentence, the key-id tuple of each distinct word that has keys;
+        per English sentence, its distinct key ids."""
+        zh = [[k for k in (self._zh(u) for u in dict.fromkeys(toks)) if k] for toks in zh_tokens]
+        en = [sorted({k for w in toks if (k := self._en(w)) >= 0}) for toks in en_tokens]
+        return zh, en
 
 
-def _inverted(sets_per_sentence: Iterable[Iterable[str]]) -> dict[str, np.ndarray]:
-    index: dict[str, list[int]] = {}
-    for s, keys in enumerate(sets_per_sentence):
-        for k in keys:
-            index.setdefault(k, []).append(s)
-    return {k: np.unique(np.array(v, np.int64)) for k, v in index.items()}
+def _expand(starts: np.ndarray, lens: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For ranges [starts[r], starts[r] + lens[r]): (range of each element, element)."""
+    owner = np.repeat(np.arange(len(lens)), lens)
+    offsets = np.cumsum(lens) - lens
+    return owner, starts[owner] + np.arange(len(owner)) - offsets[owner]
 
 
 @dataclass
-class _Entries:
-    """One row per (sentence, distinct word) with evidence: its sentence, hits on the other side, weights."""
+class _Evidence:
+    """The words of one side that can find a translation on the other side.
 
-    sent: np.ndarray  # (E,)
-    hits: list[np.ndarray]  # sentences of the other side holding a translation
+    Entries are (sentence, word type) pairs; a type has one or more keys; the other
+    side is indexed as sorted codes key * (other + 1) + sentence.
+    """
+
+    sent: np.ndarray  # (E,) sentence of each entry, non-decreasing
+    key_ptr: np.ndarray  # (E + 1,) CSR into key_ids: the keys of each entry
+    key_ids: np.ndarray
     gain: np.ndarray  # (E, kmax + 1): score added when present in a range of k sentences
     absent: np.ndarray  # (E, kmax + 1): score when absent
+    codes: np.ndarray  # sorted key * (other + 1) + sentence of the other side
+    other: int
 
 
-def _entries(hit_lists: list[list[np.ndarray]], other: int, kmax: int, q: float) -> _Entries:
-    sent, hits = [], []
-    for s, hl in enumerate(hit_lists):
-        for h in hl:
-            if len(h):
-                sent.append(s)
-                hits.append(h)
-    c = np.array([len(h) for h in hits], float) / max(other, 1)
-    c = np.minimum(c, 0.99)[:, None]
+def _evidence(sent_keys: list[list[tuple[int, ...]]], other_keys: list[list[int]], n_keys: int, kmax: int, q: float) -> _Evidence:
+    """Build entries from each sentence's word types (tuples of key ids) and the other side's key ids."""
+    other = len(other_keys)
+    # each sentence's key ids are distinct, so the codes are too
+    codes = np.sort(np.array([k * (other + 1) + t for t, ks in enumerate(other_keys) for k in ks], np.int64))
+    share = np.bincount(codes // (other + 1), minlength=n_keys) / max(other, 1)
+    types = [keys for sent in sent_keys for keys in sent]
+    sent = np.repeat(np.arange(len(sent_keys)), [len(s) for s in sent_keys])
+    nk = np.array([len(t) for t in types], np.int64)
+    ids = np.array([k for t in types for k in t], np.int64)
+    owner = np.repeat(np.arange(len(types)), nk)
+    found = share[ids] > 0
+    ids, owner = ids[found], owner[found]
+    nk = np.bincount(owner, minlength=len(types))
+    # share of sentences holding one of the keys, assuming they occur independently
+    logmiss = np.zeros(len(types))
+    np.add.at(logmiss, owner, np.log1p(-np.minimum(share[ids], 0.999)))
+    chance = 1.0 - np.exp(logmiss)
+    # chance >= q: the log-likelihood ratio is 0 whether present or not
+    keep = (nk > 0) & (chance < q)
+    keep_keys = keep[owner]
+    ids = ids[keep_keys]
+    ptr = np.concatenate([[0], np.cumsum(nk[keep])])
+    c = chance[keep][:, None]
     k = np.arange(kmax + 1)[None, :]
-    chance = 1 - (1 - c) ** k
-    qk = np.maximum(q, chance)
+    ck = 1 - (1 - c) ** k
+    qk = np.maximum(q, ck)
     with np.errstate(divide="ignore", invalid="ignore"):
-        absent = np.log((1 - qk) / (1 - chance))
-        present = np.log(qk / np.where(chance > 0, chance, 1))
+        absent = np.log((1 - qk) / (1 - ck))
+        present = np.log(qk / np.where(ck > 0, ck, 1))
     absent[:, 0] = 0.0
     present[:, 0] = 0.0
-    return _Entries(np.array(sent, np.int64), hits, present - absent, absent)
+    return _Evidence(sent[keep], ptr.astype(np.int64), ids, present - absent, absent, codes, other)
 
 
-def _window_scores(ent: _Entries, n_sent: int, base: np.ndarray, width: int, kmax: int) -> np.ndarray:
+def _window_scores(ev: _Evidence, n_sent: int, base: np.ndarray, width: int, kmax: int) -> np.ndarray:
     """part[s, k, q]: summed score of sentence s's words against the other side's range
     [p - k, p) with p = base[s] + q, for q in [0, width]."""
     part = np.zeros((n_sent, kmax + 1, width + 1))
-    if not len(ent.sent):
+    if not len(ev.sent):
         return part
     # absent scores do not depend on the range
     absent = np.zeros((n_sent, kmax + 1))
-    np.add.at(absent, ent.sent, ent.absent)
+    np.add.at(absent, ev.sent, ev.absent)
     part += absent[:, :, None]
-    chunk = max(1, 2_000_000 // (width + 1))
-    for e0 in range(0, len(ent.sent), chunk):
-        e1 = min(e0 + chunk, len(ent.sent))
+    chunk = max(1, 4_000_000 // (width + 1))
+    for e0 in range(0, len(ev.sent), chunk):
+        e1 = min(e0 + chunk, len(ev.sent))
+        # every (entry, key) pair, then the key's sentences inside the entry's window
+        entry, pair = _expand(ev.key_ptr[e0:e1], ev.key_ptr[e0 + 1 : e1 + 1] - ev.key_ptr[e0:e1])
+        lo = ev.key_ids[pair] * (ev.other + 1) + base[ev.sent[e0 + entry]]
+        hi = ev.key_ids[pair] * (ev.other + 1) + np.minimum(base[ev.sent[e0 + entry]] + width, ev.other + 1)
+        a, b = np.searchsorted(ev.codes, lo), np.searchsorted(ev.codes, hi)
+        owner, idx = _expand(a, b - a)
         grid = np.zeros((e1 - e0, width + 1), np.int32)
-        for e in range(e0, e1):
-            h = ent.hits[e] - base[ent.sent[e]]
-            h = h[(h >= 0) & (h < width)]
-            grid[e - e0, h + 1] = 1
+        grid[entry[owner], ev.codes[idx] - lo[owner] + 1] = 1
         cum = np.cumsum(grid, axis=1)  # cum[:, q] = hits at positions < q
+        sents, starts = np.unique(ev.sent[e0:e1], return_index=True)
         for k in range(1, kmax + 1):
-            prev = np.concatenate([np.zeros((e1 - e0, k), np.int32), cum[:, :-k]], axis=1) if k <= width else 0 * cum
-            present = (cum - prev) > 0
-            np.add.at(part[:, k, :], ent.sent[e0:e1], present * ent.gain[e0:e1, k][:, None])
+            prev = np.zeros_like(cum)
+            prev[:, k:] = cum[:, :-k]
+            gained = ((cum - prev) > 0) * ev.gain[e0:e1, k][:, None]
+            part[sents, k, :] += np.add.reduceat(gained, starts, axis=0)
     return part
 
 
 class _BoundLexical:
-    def __init__(self, zh_sets, en_sets, band: Band, shapes: list[Shape], q: float):
-        n, m = len(zh_sets), len(en_sets)
+    def __init__(self, zh_keys: list[list[tuple[int, ...]]], en_keys: list[list[int]], n_keys: int,
+                 band: Band, shapes: list[Shape], q: float):
+        n, m = len(zh_keys), len(en_keys)
         self.band, self.n, self.m = band, n, m
         amax = max(a for a, _ in shapes)
         bmax = max(b for _, b in shapes)
-        en_index = _inverted(en_sets)
-        zh_index = _inverted([set().union(*ks) if ks else set() for ks in zh_sets])
-        empty = np.zeros(0, np.int64)
-        zcache: dict[frozenset[str], np.ndarray] = {}
-
-        def zh_hits(keys: frozenset[str]) -> np.ndarray:
-            if keys not in zcache:
-                parts = [en_index[k] for k in keys if k in en_index]
-                zcache[keys] = np.unique(np.concatenate(parts)) if parts else empty
-            return zcache[keys]
-
-        zh_ent = _entries([[zh_hits(ks) for ks in sent] for sent in zh_sets], m, bmax, q)
-        en_ent = _entries([[zh_index.get(k, empty) for k in sent] for sent in en_sets], n, amax, q)
+        zh_flat = [sorted({k for ks in sent for k in ks}) for sent in zh_keys]
         lo, hi = band.lo, band.hi
         # zh sentence s is in beads ending at rows s+1 .. s+amax
         rows_end = np.minimum(np.arange(n) + amax, n)
         self.zbase = np.maximum(lo[np.minimum(np.arange(n) + 1, n)] - bmax, 0)
         zwidth = int((hi[rows_end] - self.zbase).max()) if n else 1
-        self.zpart = _window_scores(zh_ent, n, self.zbase, zwidth, bmax)
+        zh_ev = _evidence(zh_keys, en_keys, n_keys, bmax, q)
+        self.zpart = _window_scores(zh_ev, n, self.zbase, zwidth, bmax)
         # en sentence t is in beads ending at columns t+1 .. t+bmax; rows whose band holds them
         t = np.arange(m)
         first_row = np.searchsorted(hi, t + 1, side="right")
         last_row = np.searchsorted(lo, np.minimum(t + bmax, m), side="right") - 1
         self.ebase = np.maximum(first_row - amax, 0)
         ewidth = int((last_row - self.ebase).max()) + 1 if m else 1
-        self.epart = _window_scores(en_ent, m, self.ebase, ewidth, amax)
+        en_ev = _evidence([[(k,) for k in sent] for sent in en_keys], zh_flat, n_keys, amax, q)
+        self.epart = _window_scores(en_ev, m, self.ebase, ewidth, amax)
 
     def costs(self, shapes: list[Shape], rows: slice) -> np.ndarray:
         i, j = cell_grid(self.band, rows)
