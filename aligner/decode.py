@@ -1,0 +1,229 @@
+"""Reading input files as text: encoding detection, BOM and line-end normalisation.
+
+Chinese files in the wild come as UTF-8 (with or without a BOM), UTF-16 with a BOM
+(Windows Notepad), GB18030/GBK (mainland Windows) or Big5 (Taiwan, Hong Kong); English
+ones sometimes as Windows-1252 (Word's "ANSI" with curly quotes).  Files with a BOM or
+valid UTF-8 are read as such; otherwise each legacy candidate that decodes the bytes
+strictly is scored by how plausible its characters are, and the best one wins.
+"""
+
+from __future__ import annotations
+
+import codecs
+import sys
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from aligner.errors import AlignerError, InputUsageError
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+# Byte-order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# Tried in this order when the bytes are neither BOM-marked nor UTF-8.  A later candidate
+# must beat an earlier one by _MARGIN, so GB18030 wins ties: it is by far the most common
+# legacy encoding for Chinese.  cp950 is Microsoft's Big5 (a superset of plain Big5);
+# big5hkscs adds the Hong Kong characters.
+_LEGACY = ("gb18030", "cp950", "big5hkscs", "cp1252")
+_MARGIN = 0.05
+# Below this share of plausible non-ASCII characters no decoding is believed: the file is
+# binary or in an encoding we do not know.  Real text scores above 0.95 (tests/test_decode.py
+# measures MAC-Dev samples); random bytes and mis-decodings score far lower.
+_MIN_PLAUSIBLE = 0.6
+# charset-normalizer is asked only when no candidate of ours reaches this (it is slow and,
+# on short Chinese texts, often wrong: see tests/test_decode.py).
+_CONVINCING = 0.9
+
+
+def read_text(path: str, encoding: str | None = None) -> str:
+    """The text of a file ('-' for standard input) with LF line ends and no BOM.
+
+    `encoding` overrides detection.  Missing, unreadable or directory paths raise
+    InputUsageError; empty, binary or undecodable contents raise AlignerError.
+    """
+    if path == STDIN:
+        return decode_bytes(sys.stdin.buffer.read(), STDIN_NAME, encoding)
+    return decode_bytes(_read_bytes(path), path, encoding)
+
+
+def _read_bytes(path: str) -> bytes:
+    p = Path(path)
+    try:
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise InputUsageError("no such file", path) from None
+    except IsADirectoryError:
+        raise InputUsageError("is a directory, expected a text file", path) from None
+    except PermissionError:
+        raise InputUsageError("permission denied", path) from None
+    except OSError as exc:
+        raise InputUsageError(f"cannot read: {exc.strerror or exc}", path) from None
+
+
+def decode_bytes(data: bytes, path: str = "", encoding: str | None = None) -> str:
+    """Decode a file's bytes (see read_text); `path` only labels errors."""
+    if not data:
+        raise AlignerError("empty file", path)
+    if encoding:
+        text = _decode_forced(data, path, encoding)
+    else:
+        text = data.decode(detect_encoding(data, path))
+    text = normalise_newlines(text.removeprefix("\ufeff"))
+    if not text.strip():
+        raise AlignerError("empty file (only white space)", path)
+    return text
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF (Windows) and lone CR (old Mac) line ends become LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_forced(data: bytes, path: str, encoding: str) -> str:
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise InputUsageError(f"unknown encoding {encoding!r}", path) from None
+    if name in ("utf-8", "utf-8-sig") and data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        return data.decode(name)
+    except UnicodeDecodeError as exc:
+        raise AlignerError(f"cannot decode as {encoding}: {_where(data, exc)}", path) from None
+
+
+def _where(data: bytes, exc: UnicodeDecodeError) -> str:
+    line = data.count(b"\n", 0, exc.start) + 1
+    return f"invalid byte 0x{data[exc.start]:02x} at offset {exc.start} (line {line})"
+
+
+def detect_encoding(data: bytes, path: str = "") -> str:
+    """The Python codec name that reads `data` as text; AlignerError if none does."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    if b"\x00" in data:
+        raise AlignerError(
+            "binary file (contains NUL bytes); if it is UTF-16 without a byte-order mark, "
+            "use --encoding utf-16-le (or utf-16-be)", path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        _reject_broken_utf8(data, exc, path)
+    else:
+        if _noise_share(text) > 0.05:
+            raise AlignerError("binary file (control characters, not text)", path)
+        return "utf-8"
+    best, best_score = _best_candidate(data, _LEGACY)
+    if best_score < _CONVINCING:
+        guess = _charset_normalizer_guess(data)
+        if guess and guess not in _LEGACY:
+            best, best_score = _best_candidate(data, (best, guess) if best else (guess,))
+    if best is None or best_score < _MIN_PLAUSIBLE:
+        raise AlignerError(
+            "binary file or unknown encoding (not UTF-8, UTF-16, GB18030, Big5 or Windows-1252); "
+            "use --encoding if it is text", path)
+    return best
+
+
+def _best_candidate(data: bytes, names: tuple[str, ...]) -> tuple[str | None, float]:
+    """The first of the best-scoring codecs that decode `data` strictly, and its score."""
+    best, best_score = None, 0.0
+    for name in names:
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        score = plausibility(text)
+        if best is None or score > best_score + _MARGIN:
+            best, best_score = name, score
+    return best, best_score
+
+
+def _charset_normalizer_guess(data: bytes) -> str | None:
+    """A last candidate for encodings outside our list (e.g. Shift-JIS, KOI8-R)."""
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - it is a declared dependency
+        return None
+    best = from_bytes(data[:65536]).best()
+    if best is None:
+        return None
+    try:
+        return codecs.lookup(best.encoding).name
+    except LookupError:
+        return None
+
+
+def _reject_broken_utf8(data: bytes, exc: UnicodeDecodeError, path: str) -> None:
+    """A file that is UTF-8 except for a few bad bytes gets a precise error, not mojibake."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for c in text if c > "\x7f" and c != "\ufffd")
+    if good >= 10 * bad:
+        raise AlignerError(f"not valid UTF-8: {_where(data, exc)}; the rest of the file is UTF-8", path)
+
+
+def plausibility(text: str) -> float:
+    """Share of the non-ASCII characters that are likely in real Chinese or English text.
+
+    ASCII decodes the same in every candidate, so only the other characters tell them
+    apart: frequent Han characters, CJK and general punctuation, full-width forms and
+    Latin letters count; rare Han characters, kana, box drawing, private use and control
+    characters (what mis-decoded bytes turn into) do not.
+    """
+    chars = [c for c in text if c > "\x7f"]
+    if not chars:
+        return 1.0
+    return sum(1 for c in chars if _is_plausible(c)) / len(chars)
+
+
+def _is_plausible(c: str) -> bool:
+    o = ord(c)
+    if 0x4E00 <= o <= 0x9FFF:
+        return c in _frequent_han()
+    if 0x3000 <= o <= 0x3003 or 0x3008 <= o <= 0x3011 or 0xFF01 <= o <= 0xFF5E:
+        return True  # ideographic space, 、。〃, brackets 《》「」【】, full-width ，：！？
+    if 0x2010 <= o <= 0x2027:
+        return True  # dashes, curly quotes, bullet, ellipsis
+    return unicodedata.category(c) in ("Ll", "Lu") and "LATIN" in unicodedata.name(c, "")
+
+
+@cache
+def _frequent_han() -> frozenset[str]:
+    """Level-1 characters of GB2312 (3,755) and Big5 (5,401): both standards put the
+    frequent characters there.  99.9% of the Han characters of MAC-Dev 001.zh are GB2312
+    level 1, while mis-decoded bytes land in level 2, the GBK extensions or CJK Extension A."""
+    chars = set()
+    for o in range(0x4E00, 0xA000):
+        c = chr(o)
+        try:
+            gb = c.encode("gb2312")
+        except UnicodeEncodeError:
+            gb = b""
+        try:
+            b5 = c.encode("big5")
+        except UnicodeEncodeError:
+            b5 = b""
+        if len(gb) == 2 and 0xB0 <= gb[0] <= 0xD7:
+            chars.add(c)
+        elif len(b5) == 2 and (0xA440 <= int.from_bytes(b5, "big") <= 0xC67E):
+            chars.add(c)
+    return frozenset(chars)
+
+
+def _noise_share(text: str) -> float:
+    """Share of control, private-use and unassigned characters (tab and line ends excepted)."""
+    if not text:
+        return 0.0
+    noise = sum(1 for c in text if c not in "\t\n\r\f\v" and unicodedata.category(c) in ("Cc", "Co", "Cn", "Cs"))
+    return noise / len(text)

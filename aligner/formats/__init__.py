@@ -1,0 +1,1 @@
+"""Input readers (article, plain, presplit) and output writers (TMX, TSV, JSONL, Vecalign beads)."""
