@@ -5,10 +5,10 @@ I/O stays at the edges (`load_*`); `align_texts` is a function of two Texts and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 from aligner import __version__
-from aligner.align import DEFAULT_SHAPES, align_sides, bead_score, learn_pairs
+from aligner.align import SearchConfig, align_sides, bead_score, learn_pairs
 from aligner.beads import Bead
 from aligner.document import AlignedDocument, Text, base_lang
 from aligner.errors import AlignerError, InputUsageError
@@ -21,19 +21,37 @@ from aligner.scoring.prior import ShapePrior
 LANG_NAMES = {"zh": "Chinese", "en": "English"}
 
 
+@dataclass(frozen=True)
+class Weights:
+    """Constants of the cost model. Defaults were fitted on MAC-Dev and checked by
+    leave-one-chapter-out cross-validation: `benchmarks/accuracy.py` reproduces the fit."""
+
+    length: float = 1.0
+    length_variance: float = LengthCost.variance
+    lexical: float = 1.0
+    q: float = LexicalCost.q
+    prior: float = 1.0
+
+
 @dataclass
 class AlignOptions:
-    """Which evidence to use; every switch changes the signature written with the output."""
+    """Which evidence to use, and its weights; every setting is in the signature written with the output."""
 
     length: bool = True
     lexicon: bool = True
     numbers: bool = True
     names: bool = True
     learn: bool = True
+    weights: Weights = field(default_factory=Weights)
+    search: SearchConfig = field(default_factory=SearchConfig)
 
     def signature(self) -> str:
-        on = [f.name for f in fields(self) if getattr(self, f.name)]
-        return f"aligner {__version__}|evidence:{'+'.join(on) or 'prior'}|shapes:{len(DEFAULT_SHAPES)}"
+        on = [f.name for f in fields(self) if getattr(self, f.name) is True]
+        w = self.weights
+        return (
+            f"aligner {__version__}|evidence:{'+'.join(on) or 'prior'}|shapes:{len(self.search.shapes)}"
+            f"|w:len={w.length:g},var={w.length_variance:g},lex={w.lexical:g},q={w.q:g},prior={w.prior:g}"
+        )
 
 
 # ---------------------------------------------------------------- reading
@@ -95,11 +113,12 @@ def check_languages(src: Text, tgt: Text) -> None:
 # ---------------------------------------------------------------- aligning
 
 def build_costs(options: AlignOptions, extra: dict[str, set[str]] | None = None) -> list[BeadCost]:
-    costs: list[BeadCost] = [ShapePrior()]
+    w = options.weights
+    costs: list[BeadCost] = [ShapePrior(weight=w.prior)]
     if options.length:
-        costs.append(LengthCost())
+        costs.append(LengthCost(weight=w.length, variance=w.length_variance))
     if options.lexicon or options.numbers or options.names or extra:
-        lex = LexicalCost(extra=extra or {})
+        lex = LexicalCost(weight=w.lexical, q=w.q, extra=extra or {})
         if not options.lexicon:
             lex.zh_keys, lex.en_key = (lambda u: ()), (lambda w: None)
         costs.append(lex)
@@ -121,7 +140,7 @@ def align_sentences(
         from aligner.lexicon.names import match_names
 
         extra = match_names([u for t in zs.tokens for u in t], [w for t in es.tokens for w in t])
-    beads, costs = align_sides(zs, es, build_costs(options, extra), zh_par=zh_par, en_par=en_par)
+    beads, costs = align_sides(zs, es, build_costs(options, extra), options.search, zh_par, en_par)
     if options.learn and lexical:
         lex = next(c for c in build_costs(options, extra) if isinstance(c, LexicalCost))
         _, en_key = lex.key_functions()
@@ -129,7 +148,7 @@ def align_sentences(
         if learned:
             for u, ws in extra.items():
                 learned.setdefault(u, set()).update(ws)
-            beads, costs = align_sides(zs, es, build_costs(options, learned), zh_par=zh_par, en_par=en_par)
+            beads, costs = align_sides(zs, es, build_costs(options, learned), options.search, zh_par, en_par)
     return beads, [bead_score(c, b) for c, b in zip(costs, beads)]
 
 
