@@ -76,9 +76,9 @@ def pipeline_doc() -> AlignedDocument:
         pytest.skip(f"{ARTICLE} not found in tests/data or ../shared/data/seed")
     try:
         zh, en, meta = load_article(str(path))
-    except ImportError as e:  # a reader module not written yet
+        return align_texts(zh, en, metadata=meta)
+    except ImportError as e:  # a stage of the pipeline not written yet
         pytest.skip(f"pipeline not available: {e}")
-    return align_texts(zh, en, metadata=meta)
 
 
 def run_omegat(tmp_path: Path, tmx: str, zh_segments: list[str]) -> str:
