@@ -44,10 +44,11 @@ def cli() -> None:
 @click.option("--no-lexicon", is_flag=True, help="Do not use the CC-CEDICT dictionary.")
 @click.option("--no-numbers", is_flag=True, help="Do not match numbers and dates.")
 @click.option("--no-names", is_flag=True, help="Do not match names by their pinyin.")
+@click.option("--no-punct", is_flag=True, help="Do not match punctuation cues (? ! quotes, colons, brackets).")
 @click.option("--no-learn", is_flag=True, help="Do not learn word pairs from the document and realign.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages on standard error.")
 def align(source, translation, output, fmt, presplit, src_lang, tgt_lang, encoding,
-          no_length, no_lexicon, no_numbers, no_names, no_learn, quiet) -> None:
+          no_length, no_lexicon, no_numbers, no_names, no_punct, no_learn, quiet) -> None:
     """Align SOURCE with TRANSLATION and write the sentence pairs.
 
     With one file, SOURCE is a bilingual article: an English header (Title:,
@@ -69,7 +70,8 @@ def align(source, translation, output, fmt, presplit, src_lang, tgt_lang, encodi
     from aligner.pipeline import AlignOptions, align_texts, load_article, load_text
 
     fmt = format_for_path(output, fmt)
-    options = AlignOptions(not no_length, not no_lexicon, not no_numbers, not no_names, not no_learn)
+    options = AlignOptions(length=not no_length, lexicon=not no_lexicon, numbers=not no_numbers,
+                           names=not no_names, punct=not no_punct, learn=not no_learn)
     if translation is None:
         if src_lang or tgt_lang:
             raise InputUsageError("--src-lang/--tgt-lang apply to two files; an article is Chinese to English", source)

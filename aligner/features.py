@@ -36,15 +36,17 @@ def char_length(sentence: str) -> int:
 
 
 def build_side(lang: str, sentences: list[str], lexical: bool = True) -> Side:
-    """Features of a list of sentences in `lang` ('zh' or 'en')."""
+    """Features of a list of sentences in `lang` ('zh' or 'en').
+
+    Tokens are words, then number keys ('#270'), then punctuation cue keys ('#?').
+    """
     lengths = np.array([char_length(s) for s in sentences], dtype=np.float64)
     if not lexical:
         return Side(lang, lengths, [[] for _ in sentences])
     from aligner.lexicon.numbers import en_number_keys, zh_number_keys
+    from aligner.lexicon.punct import punct_keys
     from aligner.tokenize import en_words, zh_words
 
-    if lang == "zh":
-        tokens = [zh_words(s) + zh_number_keys(s) for s in sentences]
-    else:
-        tokens = [en_words(s) + en_number_keys(s) for s in sentences]
+    words, numbers = (zh_words, zh_number_keys) if lang == "zh" else (en_words, en_number_keys)
+    tokens = [words(s) + numbers(s) + punct_keys(s, lang) for s in sentences]
     return Side(lang, lengths, tokens)

@@ -41,6 +41,7 @@ class AlignOptions:
     lexicon: bool = True
     numbers: bool = True
     names: bool = True
+    punct: bool = True
     learn: bool = True
     weights: Weights = field(default_factory=Weights)
     search: SearchConfig = field(default_factory=SearchConfig)
@@ -117,7 +118,7 @@ def build_costs(options: AlignOptions, extra: dict[str, set[str]] | None = None)
     costs: list[BeadCost] = [ShapePrior(weight=w.prior)]
     if options.length:
         costs.append(LengthCost(weight=w.length, variance=w.length_variance))
-    if options.lexicon or options.numbers or options.names or extra:
+    if options.lexicon or options.numbers or options.names or options.punct or extra:
         lex = LexicalCost(weight=w.lexical, q=w.q, extra=extra or {})
         if not options.lexicon:
             lex.zh_keys, lex.en_key = (lambda u: ()), (lambda w: None)
@@ -131,10 +132,10 @@ def align_sentences(
 ) -> tuple[list[Bead], list[float]]:
     """Align Chinese and English sentence lists; beads are (Chinese indices, English indices)."""
     options = options or AlignOptions()
-    lexical = options.lexicon or options.numbers or options.names
+    lexical = options.lexicon or options.numbers or options.names or options.punct
     zs, es = build_side("zh", zh, lexical), build_side("en", en, lexical)
-    if not options.numbers:
-        zs, es = _drop_numbers(zs), _drop_numbers(es)
+    if not (options.numbers and options.punct):
+        zs, es = _drop_keys(zs, options), _drop_keys(es, options)
     extra: dict[str, set[str]] = {}
     if options.names:
         from aligner.lexicon.names import match_names
@@ -152,8 +153,16 @@ def align_sentences(
     return beads, [bead_score(c, b) for c, b in zip(costs, beads)]
 
 
-def _drop_numbers(side: Side) -> Side:
-    return Side(side.lang, side.lengths, [[t for t in toks if not t.startswith("#")] for toks in side.tokens])
+def _drop_keys(side: Side, options: AlignOptions) -> Side:
+    """Remove the number keys ('#270') or punctuation keys ('#?') that the options turn off."""
+    from aligner.lexicon.punct import CUES
+
+    def keep(t: str) -> bool:
+        if not t.startswith("#"):
+            return True
+        return options.punct if t in CUES else options.numbers
+
+    return Side(side.lang, side.lengths, [[t for t in toks if keep(t)] for toks in side.tokens])
 
 
 def align_texts(src: Text, tgt: Text, options: AlignOptions | None = None, metadata: dict[str, str] | None = None) -> AlignedDocument:

@@ -37,8 +37,9 @@ from aligner.pipeline import AlignOptions, Weights, align_sentences  # noqa: E40
 CHAPTERS = ["001", "002", "003", "004", "005", "006"]
 
 CONFIGS = {
-    "length only": AlignOptions(lexicon=False, numbers=False, names=False, learn=False),
+    "length only": AlignOptions(lexicon=False, numbers=False, names=False, punct=False, learn=False),
     "lexical only": AlignOptions(length=False, learn=False),
+    "length + lexicon (no numbers, names, punctuation)": AlignOptions(numbers=False, names=False, punct=False, learn=False),
     "length + lexical": AlignOptions(learn=False),
     "+ learned pairs (default)": AlignOptions(),
 }

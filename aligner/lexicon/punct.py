@@ -1,0 +1,32 @@
+"""Punctuation and dialogue cues as language-neutral keys.
+
+Short dialogue lines ("All right." / “好吧。”) have few content words; what they share
+across languages is their punctuation: a question, an exclamation, a quotation, a
+colon before speech, brackets, an ellipsis or a dash. Each mark present in a sentence
+becomes one key (present or not, not counted), matched like a word by the lexical
+cost, so a mark that is everywhere in a document carries little weight there.
+"""
+
+from __future__ import annotations
+
+# key -> (marks in Chinese text, marks in English text)
+CUES: dict[str, tuple[str, str]] = {
+    "#?": ("？?", "?"),
+    "#!": ("！!", "!"),
+    "#quote": ("“”「」『』\"", "\"“”"),
+    "#colon": ("：", ":"),
+    "#paren": ("（）()", "()"),
+    "#ellipsis": ("…", "…"),
+    "#dash": ("—", "—"),
+}
+
+
+def punct_keys(sentence: str, lang: str) -> list[str]:
+    """The cue keys of a sentence in 'zh' or 'en'."""
+    side = 0 if lang == "zh" else 1
+    keys = [key for key, marks in CUES.items() if any(m in sentence for m in marks[side])]
+    if lang == "en" and "..." in sentence and "#ellipsis" not in keys:
+        keys.append("#ellipsis")
+    if lang == "en" and "--" in sentence and "#dash" not in keys:
+        keys.append("#dash")
+    return keys
