@@ -3,9 +3,12 @@
 import os
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aligner import tokenize
 from aligner.tokenize import en_words, zh_words
@@ -71,3 +74,31 @@ def test_en_words_strip_quotes_around_words():
     assert en_words("'Why, he's just another scavenger like me!' thought Trinket.") == [
         "Why", "he", "just", "another", "scavenger", "like", "me", "thought", "Trinket",
     ]
+
+
+_ZH_PIECES = st.lists(
+    st.sampled_from(["哈尔滨市", "国营", "工厂", "座谈会", "，", "。", "“", "”", " ", "\u3000", "3.5%", "U.S.", "X光", "！", "励新"]),
+    max_size=20,
+)
+
+
+def _content(text: str) -> str:
+    return "".join(c for c in text if unicodedata.category(c)[0] not in "PZC")
+
+
+@settings(deadline=None)
+@given(_ZH_PIECES)
+def test_zh_words_lose_no_letters_or_digits(pieces):
+    s = "".join(pieces)
+    words = zh_words(s)
+    assert all(w and not w.isspace() for w in words)
+    assert _content("".join(words)) == _content(s)
+
+
+@given(st.text(alphabet="ab Z9.,'’-!?()\"", max_size=40))
+def test_en_words_are_clean_pieces_of_the_sentence(s):
+    flat = s.replace("’", "'")
+    for w in en_words(s):
+        assert w in flat
+        assert not any(c.isspace() for c in w)
+        assert w[0].isalnum()
