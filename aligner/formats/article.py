@@ -94,16 +94,21 @@ def _is_indented(line: str) -> bool:
 def _split_header(lines: list[str], is_header_line) -> tuple[list[str], list[str]]:
     """Header lines and body paragraphs of one side.
 
-    The header is the unindented block at the top, starting with a field line (`Title:`,
-    `### ...`); it ends at the first indented line or at a line that is not a header line
-    (blank lines inside it are allowed).  Every later non-blank line is one paragraph.
+    The header is the unindented block at the top that starts with a field line
+    (`Title:`, `### ...`).  It ends at an indented line or a line that is not a header
+    line; after a blank line only an unmistakable field continues it.  Every later
+    non-blank line is one paragraph.
     """
     header: list[str] = []
     i = _next_text_line(lines, 0)
-    if i < len(lines) and not _is_indented(lines[i]) and is_header_line(lines[i], True):
-        while i < len(lines) and not _is_indented(lines[i]) and is_header_line(lines[i], False):
-            header.append(lines[i].strip())
-            i = _next_text_line(lines, i + 1)
+    after_blank = False
+    while i < len(lines) and not _is_indented(lines[i]):
+        j = _next_text_line(lines, i + 1)
+        following = lines[j] if j < len(lines) else ""
+        if not is_header_line(lines[i].strip(), header, after_blank, following):
+            break
+        header.append(lines[i].strip())
+        after_blank, i = j > i + 1, j
     body = [line.strip() for line in lines[i:] if line.strip()]
     return header, body
 
@@ -114,19 +119,26 @@ def _next_text_line(lines: list[str], i: int) -> int:
     return i
 
 
-def _is_en_field(line: str, first: bool) -> bool:
-    return bool(_EN_FIELD.match(line.strip()))
+def _is_en_field(line: str, header: list[str], after_blank: bool, following: str) -> bool:
+    return bool(_EN_FIELD.match(line))
 
 
-def _is_zh_field(line: str, first: bool) -> bool:
+def _is_zh_field(line: str, header: list[str], after_blank: bool, following: str) -> bool:
     """`### title` starts the header; date, page and column lines follow, and so does the
-    author line: any short line that is not a sentence."""
-    s = line.strip()
-    if first:
-        return bool(_ZH_TITLE.match(s))
-    if any(p.match(s) for p in (_ZH_TITLE, _ZH_DATE, _ZH_PAGE, _ZH_COLUMN)):
+    author line right after the title: a short line that is not a sentence (after a blank
+    line only when a date, page or column line or the indented body comes next, so that
+    an unindented headline is not taken for the author)."""
+    if not header:
+        return bool(_ZH_TITLE.match(line))
+    if _is_zh_strict_field(line):
         return True
-    return len(s) <= _MAX_AUTHOR and not any(c in s for c in "。！？；，")
+    if len(header) != 1 or len(line) > _MAX_AUTHOR or any(c in line for c in "。！？；，"):
+        return False
+    return not after_blank or _is_indented(following) or _is_zh_strict_field(following.strip())
+
+
+def _is_zh_strict_field(line: str) -> bool:
+    return any(p.match(line) for p in (_ZH_TITLE, _ZH_DATE, _ZH_PAGE, _ZH_COLUMN))
 
 
 def _en_metadata(header: list[str]) -> dict[str, str]:

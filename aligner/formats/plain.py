@@ -74,11 +74,17 @@ def _is_cjk(c: str) -> bool:
             or 0x20000 <= o <= 0x3FFFF)
 
 
+# Punctuation shared by Chinese and English text (curly quotes, em dash, ellipsis): it takes
+# the side of the CJK character it meets across a line break.
+_NEUTRAL = "\u2018\u2019\u201c\u201d\u2014\u2026"
+
+
 def join_lines(left: str, right: str) -> str:
     """Join two lines of one paragraph: no space between CJK characters, else one space."""
     if not left or not right:
         return left + right
-    if _is_cjk(left[-1]) and _is_cjk(right[0]):
+    a, b = left[-1], right[0]
+    if (_is_cjk(a) or a in _NEUTRAL) and (_is_cjk(b) or b in _NEUTRAL) and (_is_cjk(a) or _is_cjk(b)):
         return left + right
     if left[-1] == "-" and len(left) > 1 and left[-2].isalpha():
         return left + right
