@@ -56,7 +56,7 @@ def search(zh: Side, en: Side, costs: list[BeadCost], cfg: SearchConfig, band: B
     """Best beads and their costs for two sides, inside `band` or a band found coarse-to-fine."""
     n, m = len(zh), len(en)
     if band is None:
-        if (n + 1) * (m + 1) <= cfg.full_cells:
+        if (n + 1) * (m + 1) <= cfg.full_cells or min(n, m) <= 2 * COARSE:
             band = full_band(n, m)
         else:
             zb, eb = _bounds(n, COARSE), _bounds(m, COARSE)

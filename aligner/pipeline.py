@@ -140,7 +140,11 @@ def align_sentences(
     if options.names:
         from aligner.lexicon.names import match_names
 
-        extra = match_names([u for t in zs.tokens for u in t], [w for t in es.tokens for w in t])
+        from aligner.lexicon import load_lexicon
+
+        lex = load_lexicon() if options.lexicon else {}
+        words = [u for t in zs.tokens for u in t]
+        extra = match_names(words, [w for t in es.tokens for w in t], known={u for u in set(words) if u in lex})
     beads, costs = align_sides(zs, es, build_costs(options, extra), options.search, zh_par, en_par)
     if options.learn and lexical:
         lex = next(c for c in build_costs(options, extra) if isinstance(c, LexicalCost))
