@@ -13,7 +13,8 @@ Search strategy (all stages use the same DP and the same costs):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections import Counter
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -52,24 +53,30 @@ def _corners(beads: list[Bead], zb: list[int], eb: list[int]) -> list[tuple[int,
     return pts
 
 
-def search(zh: Side, en: Side, costs: list[BeadCost], cfg: SearchConfig, band: Band | None = None):
-    """Best beads and their costs for two sides, inside `band` or a band found coarse-to-fine."""
+def search(
+    zh: Side, en: Side, costs: list[BeadCost], cfg: SearchConfig, band: Band | None = None, guide: list[Bead] | None = None
+):
+    """Best beads and their costs for two sides: inside `band` if given; else on the full grid
+    when it is small; else in a band around `guide` (an earlier alignment) or around a
+    coarse alignment of merged sentences, widened while the path touches its edge."""
     n, m = len(zh), len(en)
-    if band is None:
-        if (n + 1) * (m + 1) <= cfg.full_cells or min(n, m) <= 2 * COARSE:
-            band = full_band(n, m)
-        else:
-            zb, eb = _bounds(n, COARSE), _bounds(m, COARSE)
-            coarse, _ = search(zh.merge(zb), en.merge(eb), costs, cfg)
-            points = _corners(coarse, zb, eb)
-            radius = cfg.radius
-            while True:
-                band = band_around_path(points, n, m, radius)
-                beads, bead_costs = _run(zh, en, costs, cfg.shapes, band)
-                if radius >= max(n, m) or not touches_edge(band, beads, margin=2):
-                    return beads, bead_costs
-                radius *= 2
-    return _run(zh, en, costs, cfg.shapes, band)
+    if band is not None:
+        return _run(zh, en, costs, cfg.shapes, band)
+    if (n + 1) * (m + 1) <= cfg.full_cells or min(n, m) <= 2 * COARSE:
+        return _run(zh, en, costs, cfg.shapes, full_band(n, m))
+    if guide is None:
+        zb, eb = _bounds(n, COARSE), _bounds(m, COARSE)
+        coarse, _ = search(zh.merge(zb), en.merge(eb), costs, cfg)
+        points = _corners(coarse, zb, eb)
+    else:
+        points = _corners(guide, list(range(n + 1)), list(range(m + 1)))
+    radius = cfg.radius
+    while True:
+        band = band_around_path(points, n, m, radius)
+        beads, bead_costs = _run(zh, en, costs, cfg.shapes, band)
+        if radius >= max(n, m) or not touches_edge(band, beads, margin=2):
+            return beads, bead_costs
+        radius *= 2
 
 
 def _run(zh: Side, en: Side, costs: list[BeadCost], shapes: list[Shape], band: Band):
@@ -103,36 +110,42 @@ def align_sides(
     cfg: SearchConfig | None = None,
     zh_par: list[int] | None = None,
     en_par: list[int] | None = None,
+    guide: list[Bead] | None = None,
 ) -> tuple[list[Bead], list[float]]:
-    """Align two sides; `zh_par` / `en_par` are paragraph start indices plus the total, if known."""
+    """Align two sides; `zh_par` / `en_par` are paragraph start indices plus the total, if known;
+    `guide` is an earlier alignment of the same sides to search around (a second pass)."""
     cfg = cfg or SearchConfig()
     if len(zh) == 0 or len(en) == 0:
         beads = [((i,), ()) for i in range(len(zh))] + [((), (j,)) for j in range(len(en))]
         return beads, [0.0] * len(beads)
     band = paragraph_band(zh, en, zh_par, en_par, costs, cfg) if zh_par and en_par else None
-    return search(zh, en, costs, cfg, band)
+    return search(zh, en, costs, cfg, band, guide)
 
 
 def learn_pairs(
-    zh: Side, en: Side, beads: list[Bead], en_key, min_count: int = 3, min_dice: float = 0.6
+    zh: Side, en: Side, beads: list[Bead], zh_keys, en_key, min_count: int = 3, min_dice: float = 0.6
 ) -> dict[str, set[str]]:
     """Token pairs that co-occur in the beads of a first pass (Dice >= 0.6, >= 3 times;
-    alignment-notes.md): names and terms a dictionary lacks, e.g. 韦小宝 <-> Trinket."""
-    zc: dict[str, int] = {}
-    ec: dict[str, int] = {}
-    pc: dict[tuple[str, str], int] = {}
+    alignment-notes.md): names and terms a dictionary lacks, e.g. 韦小宝 <-> Trinket.
+
+    Only what the bead leaves unexplained is counted: Chinese words none of whose keys
+    are on the English side, and English keys that no Chinese word of the bead has.
+    """
+    zc: Counter[str] = Counter()
+    ec: Counter[str] = Counter()
+    pc: Counter[tuple[str, str]] = Counter()
     for src, tgt in beads:
         if not src or not tgt:
             continue
         zs = {u for s in src for u in zh.tokens[s] if not u.startswith("#") and len(u) > 1}
         es = {k for t in tgt for w in en.tokens[t] if not w.startswith("#") and (k := en_key(w))}
-        for u in zs:
-            zc[u] = zc.get(u, 0) + 1
-        for w in es:
-            ec[w] = ec.get(w, 0) + 1
-        for u in zs:
-            for w in es:
-                pc[(u, w)] = pc.get((u, w), 0) + 1
+        keyed = {u: zh_keys(u) for u in zs}
+        explained = set().union(*keyed.values()) if keyed else set()
+        zs = {u for u in zs if not (keyed[u] & es)}
+        es -= explained
+        zc.update(zs)
+        ec.update(es)
+        pc.update((u, w) for u in zs for w in es)
     learned: dict[str, set[str]] = {}
     for (u, w), c in pc.items():
         if c >= min_count and 2 * c / (zc[u] + ec[w]) >= min_dice:

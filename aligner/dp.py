@@ -38,42 +38,50 @@ def run_dp(band: Band, shapes: list[Shape], costs: CostFn, chunk: int = 256) -> 
     amax = int(mv_a.max())
     ring = np.full((amax + 1, width), INF)
     back = np.full((n + 1, width), -1, np.int8)
-    cell_cost = np.zeros((n + 1, width), np.float32)
+    total = np.zeros((n + 1, width))  # path costs, kept only to report bead costs
     lo, hi = band.lo, band.hi
     k = np.arange(width)
-    block = np.empty(0)
+    move_ids = np.array(move)
+    ring_flat = ring.reshape(-1)  # a view: writing a ring row updates it
+    block = gather = extra = c01_block = np.empty(0)
     for i in range(n + 1):
         if i % chunk == 0:
-            block = costs(slice(i, min(i + chunk, n + 1)))
+            rows = slice(i, min(i + chunk, n + 1))
+            block = costs(rows)
+            # For the whole chunk at once: where each shape's predecessor cell (i - a, j - b)
+            # sits in the ring of recent rows, and the bead cost plus +inf where it is outside
+            # the band, so that each row below is one gather, one add and one argmin.
+            ii = np.arange(rows.start, rows.stop)[:, None]
+            jj = lo[ii] + k[None, :]
+            prev_i = ii[:, None, :] - mv_a[None, :, None]
+            prev_k = jj[:, None, :] - mv_b[None, :, None] - lo[np.maximum(prev_i, 0)]
+            ok = (prev_i >= 0) & (jj < hi[ii])[:, None, :] & (prev_k >= 0) & (prev_k < width)
+            gather = (prev_i % (amax + 1)) * width + np.clip(prev_k, 0, width - 1)
+            extra = np.where(ok, np.moveaxis(block[move], 1, 0), INF)
+            if ins >= 0:
+                # a large finite cost where 0-1 beads may not go; column 0 is never entered by
+                # a 0-1 bead, and a sentinel there would cost precision in the running sums
+                c01_block = np.where((jj < hi[ii]) & (jj >= 1), block[ins], 1e12)
+                c01_block[:, 0] = 0.0
         r = i % chunk
-        j = lo[i] + k
-        valid = j < hi[i]
-        # predecessor cell (i - a, j - b) of every moving shape, as a column of its ring row
-        prev_i = i - mv_a
-        prev_k = j[None, :] - mv_b[:, None] - lo[np.maximum(prev_i, 0)][:, None]
-        ok = (prev_i >= 0)[:, None] & valid[None, :] & (prev_k >= 0) & (prev_k < width)
-        cand = ring[(prev_i % (amax + 1))[:, None], np.clip(prev_k, 0, width - 1)] + block[move, r]
-        cand = np.where(ok, cand, INF)
+        cand = ring_flat[gather[r]] + extra[r]
         pick = cand.argmin(axis=0)
         best = cand[pick, k]
-        arg = np.where(np.isfinite(best), np.array(move)[pick], -1)
+        arg = np.where(np.isfinite(best), move_ids[pick], -1)
         if i == 0:
             best[0], arg[0] = 0.0, -1  # the path starts at (0, 0) = lo[0]
         if ins >= 0:
             # best[k] = min(best[k], best[k-1] + c01[k]) in closed form with a running minimum
-            c01 = np.where(valid & (j >= 1), block[ins, r], 1e12)
-            pre = np.cumsum(c01)
+            pre = np.cumsum(c01_block[r])
             run = np.minimum.accumulate(best - pre)
             via = np.zeros(width, bool)
             via[1:] = run[:-1] < (best - pre)[1:]
             best = np.where(via, run + pre, best)
             arg = np.where(via, ins, arg)
             best = np.where(best < 1e11, best, INF)
-        best = np.where(valid, best, INF)
-        ring[i % (amax + 1)] = best
+        ring[i % (amax + 1)] = best  # cells outside the band are +inf from `extra` and `c01_block`
         back[i] = arg
-        # cost of the bead that ends here along the best path, for per-bead scores
-        cell_cost[i] = np.where(arg >= 0, block[np.clip(arg, 0, None), r, k], 0.0)
+        total[i] = best
     if not np.isfinite(ring[n % (amax + 1)][m - lo[n]]):
         raise RuntimeError("no path through the band")
     beads: list[Bead] = []
@@ -85,7 +93,7 @@ def run_dp(band: Band, shapes: list[Shape], costs: CostFn, chunk: int = 256) -> 
             raise RuntimeError(f"broken back-pointer at ({i}, {j})")
         a, b = shapes[t]
         beads.append(make_bead(i - a, i, j - b, j))
-        bead_costs.append(float(cell_cost[i, j - lo[i]]))
+        bead_costs.append(float(total[i, j - lo[i]] - total[i - a, j - b - lo[i - a]]))
         i, j = i - a, j - b
     return beads[::-1], bead_costs[::-1]
 

@@ -148,12 +148,12 @@ def align_sentences(
     beads, costs = align_sides(zs, es, build_costs(options, extra), options.search, zh_par, en_par)
     if options.learn and lexical:
         lex = next(c for c in build_costs(options, extra) if isinstance(c, LexicalCost))
-        _, en_key = lex.key_functions()
-        learned = learn_pairs(zs, es, beads, en_key)
+        zh_keys, en_key = lex.key_functions()
+        learned = learn_pairs(zs, es, beads, zh_keys, en_key)
         if learned:
             for u, ws in extra.items():
                 learned.setdefault(u, set()).update(ws)
-            beads, costs = align_sides(zs, es, build_costs(options, learned), options.search, zh_par, en_par)
+            beads, costs = align_sides(zs, es, build_costs(options, learned), options.search, zh_par, en_par, guide=beads)
     return beads, [bead_score(c, b) for c, b in zip(costs, beads)]
 
 
