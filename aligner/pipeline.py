@@ -57,26 +57,58 @@ class AlignOptions:
 
 # ---------------------------------------------------------------- reading
 
-def load_article(path: str, encoding: str | None = None, presplit: bool = False) -> tuple[Text, Text, dict[str, str]]:
-    """The one-file bilingual article: Chinese original (source) and English translation."""
+def load_article(
+    path: str, encoding: str | None = None, presplit: bool = False, text: str | None = None,
+) -> tuple[Text, Text, dict[str, str]]:
+    """The one-file bilingual article: Chinese original (source) and English translation.
+
+    `text` is the file's content when the caller has read it already (standard input
+    can be read only once); `path` then only labels errors.
+    """
     from aligner.decode import read_text
     from aligner.formats.article import parse_article
-    from aligner.langid import lang_code
+    from aligner.langid import detect_lang, lang_code
 
-    text = read_text(path, encoding)
+    if text is None:
+        text = read_text(path, encoding)
     art = parse_article(text, path)
+    # A wrong --encoding (latin-1 on UTF-8) or swapped halves give a "Chinese" side
+    # that is not Chinese: say so rather than align mojibake.
+    for part, paragraphs, want in (("original after 'Original:'", art.zh_paragraphs, "zh"),
+                                   ("translation before '<hr />'", art.en_paragraphs, "en")):
+        found = detect_lang(" ".join(paragraphs))
+        if found != want:
+            what = f"{LANG_NAMES[found]} text" if found else "neither Chinese nor English"
+            hint = f" (read as {encoding}: is --encoding right?)" if encoding else ""
+            raise AlignerError(f"the {LANG_NAMES[want]} {part} is {what}{hint}", path)
     zh = Text(lang_code(" ".join(art.zh_paragraphs), "zh"), _segment(art.zh_paragraphs, "zh", presplit), path, art.zh_metadata)
     en = Text("en-US", _segment(art.en_paragraphs, "en", presplit), path, art.metadata)
     return zh, en, dict(art.metadata)
 
 
-def load_text(path: str, lang: str | None = None, encoding: str | None = None, presplit: bool = False) -> Text:
-    """One side from its own file; `lang` forces the language code, else it is detected."""
-    from aligner.decode import read_text
+def load_text(
+    path: str, lang: str | None = None, encoding: str | None = None, presplit: bool = False,
+    text: str | None = None,
+) -> Text:
+    """One side from its own file; `lang` forces the language code, else it is detected.
+
+    `text` is the file's content when the caller has read it already (see load_article).
+    """
+    from aligner.decode import plausibility, read_text
     from aligner.formats.plain import read_presplit, split_paragraphs
     from aligner.langid import detect_lang, lang_code
 
-    text = read_text(path, encoding)
+    if text is None:
+        text = read_text(path, encoding)
+    if encoding:
+        # Detection never picks a decoding this implausible (decode._MIN_PLAUSIBLE), but a
+        # forced one can: UTF-8 Chinese read as latin-1 scores 0.0, real text above 0.95.
+        # A few odd characters (a lone 'à' scores 0) are not enough to refuse the file.
+        sample = text[:100_000]
+        score = plausibility(sample)
+        odd = sum(1 for c in sample if c > "\x7f") * (1 - score)
+        if score < 0.6 and odd >= 20:
+            raise AlignerError(f"reading it as {encoding} gives garbled text; is --encoding right?", path)
     detected = detect_lang(text)
     if lang is None:
         if detected is None:
@@ -88,8 +120,10 @@ def load_text(path: str, lang: str | None = None, encoding: str | None = None, p
         paragraphs = [read_presplit(text)]
     else:
         paragraphs = _segment(split_paragraphs(text), base_lang(lang), False)
-    if not any(paragraphs):
-        raise AlignerError("no text to align", path)
+    # Check sentences, not paragraphs: a presplit file of empty lines is one paragraph of
+    # empty sentences, which `any(paragraphs)` takes for text.
+    if not any(s.strip() for p in paragraphs for s in p):
+        raise AlignerError("no text to align (only empty lines)", path)
     return Text(lang, paragraphs, path)
 
 
