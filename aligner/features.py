@@ -32,21 +32,42 @@ class Side:
 
 def char_length(sentence: str) -> int:
     """Characters that carry text: white space is not counted (Chinese has none, English varies)."""
-    return sum(1 for c in sentence if not c.isspace())
+    return len("".join(sentence.split()))
 
 
-def build_side(lang: str, sentences: list[str], lexical: bool = True) -> Side:
-    """Features of a list of sentences in `lang` ('zh' or 'en').
+# Below this many sentences a second process costs more than it saves (measured on the
+# Bible: jieba cuts about 8,000 sentences a second here; a fork costs a few 10 ms).
+PARALLEL_MIN = 2000
 
-    Tokens are words, then number keys ('#270'), then punctuation cue keys ('#?').
-    """
-    lengths = np.array([char_length(s) for s in sentences], dtype=np.float64)
-    if not lexical:
-        return Side(lang, lengths, [[] for _ in sentences])
+
+def sentence_tokens(lang: str, sentences: list[str]) -> list[list[str]]:
+    """Words, then number keys ('#270'), then punctuation cue keys ('#?') of each sentence."""
     from aligner.lexicon.numbers import en_number_keys, zh_number_keys
     from aligner.lexicon.punct import punct_keys
     from aligner.tokenize import en_words, zh_words
 
     words, numbers = (zh_words, zh_number_keys) if lang == "zh" else (en_words, en_number_keys)
-    tokens = [words(s) + numbers(s) + punct_keys(s, lang) for s in sentences]
+    return [words(s) + numbers(s) + punct_keys(s, lang) for s in sentences]
+
+
+def build_side(lang: str, sentences: list[str], lexical: bool = True, workers: int = 1) -> Side:
+    """Features of a list of sentences in `lang` ('zh' or 'en').
+
+    With `workers` > 1 and a long text, tokenising is shared with worker processes.
+    """
+    lengths = np.array([char_length(s) for s in sentences], dtype=np.float64)
+    if not lexical:
+        return Side(lang, lengths, [[] for _ in sentences])
+    if workers > 1 and len(sentences) >= PARALLEL_MIN:
+        from concurrent.futures import ProcessPoolExecutor
+
+        step = -(-len(sentences) // workers)
+        chunks = [sentences[k : k + step] for k in range(0, len(sentences), step)]
+        with ProcessPoolExecutor(workers - 1) as pool:
+            rest = pool.map(sentence_tokens, [lang] * (len(chunks) - 1), chunks[1:])
+            tokens = sentence_tokens(lang, chunks[0])
+            for part in rest:
+                tokens.extend(part)
+    else:
+        tokens = sentence_tokens(lang, sentences)
     return Side(lang, lengths, tokens)

@@ -105,7 +105,10 @@ def loo(data: Path, pool: ProcessPoolExecutor) -> str:
     for values in itertools.product(*GRID.values()):
         w = Weights(**dict(zip(names, values)))
         results[values] = per_chapter(data, AlignOptions(weights=w), pool)
+        print("grid", values, f"strict F1 {total(results[values], CHAPTERS).strict_f:.3f}", flush=True)
     default = tuple(getattr(Weights(), n) for n in names)
+    if default not in results:
+        results[default] = per_chapter(data, AlignOptions(), pool)
     folds, p, r = [], Counts(), Counts()
     for held in CHAPTERS:
         train = [c for c in CHAPTERS if c != held]
