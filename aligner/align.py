@@ -36,6 +36,7 @@ class SearchConfig:
     shapes: list[Shape] = field(default_factory=lambda: list(DEFAULT_SHAPES))
     full_cells: int = 250_000  # grids up to this many cells are searched whole
     radius: int = 16  # band half-width around a projected coarse path, in sentences
+    guide_radius: int = 4  # the same around an earlier sentence-level alignment (second pass)
     paragraph_min_one_to_one: float = 0.5  # trust paragraphs when this share of them pair 1-1
 
 
@@ -70,7 +71,7 @@ def search(
         points = _corners(coarse, zb, eb)
     else:
         points = _corners(guide, list(range(n + 1)), list(range(m + 1)))
-    radius = cfg.radius
+    radius = cfg.radius if guide is None else cfg.guide_radius
     while True:
         band = band_around_path(points, n, m, radius)
         beads, bead_costs = _run(zh, en, costs, cfg.shapes, band)
