@@ -1,0 +1,109 @@
+"""Shared helpers for the command-line tests: run `aligner` as a user does, and the seed article's gold."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+INPUT = DATA / "input"
+EXAMPLE = ROOT / "data" / "examples" / "rmrb-1954-11-23-harbin.txt"
+GOLD_TSV = DATA / "harbin.gold.tsv"
+SHARED = ROOT.parent / "shared" / "data"
+
+
+@dataclass
+class Run:
+    """What a user sees: exit code, standard output (bytes) and standard error (text)."""
+
+    code: int
+    out: bytes
+    err: str
+
+    @property
+    def text(self) -> str:
+        return self.out.decode("utf-8")
+
+    @property
+    def err_lines(self) -> list[str]:
+        return self.err.splitlines()
+
+
+def cli_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("ALIGNER_DEBUG", None)  # tracebacks must not be asked for
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
+
+
+def run_cli(*args, stdin: bytes | None = None, cwd: Path | None = None, timeout: float = 120) -> Run:
+    """`python -m aligner ARGS` in a fresh process, as from a shell."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "aligner", *map(str, args)],
+        input=stdin if stdin is not None else b"",
+        capture_output=True, cwd=cwd, env=cli_env(), timeout=timeout,
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace"))
+
+
+def run_main(*args, stdin: bytes = b"") -> Run:
+    """`aligner.cli.main(ARGS)` in this process (same wrapper as the console script, no start-up cost)."""
+    from aligner.cli import main
+
+    out, err = io.BytesIO(), io.BytesIO()
+    streams = (io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"),
+               io.TextIOWrapper(out, encoding="utf-8", write_through=True),
+               io.TextIOWrapper(err, encoding="utf-8", write_through=True))
+    saved = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin, sys.stdout, sys.stderr = streams
+    try:
+        main([str(a) for a in args])
+        code = 0
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+        for stream in streams:
+            stream.flush()
+            stream.detach()  # keep the BytesIO open when the wrapper is collected
+    return Run(code, out.getvalue(), err.getvalue().decode("utf-8"))
+
+
+def gold_pairs() -> list[tuple[str, str]]:
+    """The 18 hand-checked (Chinese, English) beads of the seed article."""
+    lines = GOLD_TSV.read_text(encoding="utf-8").splitlines()
+    return [tuple(line.split("\t")[:2]) for line in lines]
+
+
+def gold_en_sentences(bead_en: str) -> list[str]:
+    """The English sentences of one gold bead (the gold has one two-sentence bead)."""
+    return re.split(r"(?<=[.!?])\s+(?=[A-Z(])", bead_en)
+
+
+def example_bodies() -> tuple[list[str], list[str]]:
+    """Chinese and English body paragraphs of the seed article, read without the package:
+    the indented lines after 'Original:' and before '<hr />'."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    en_part, zh_part = re.split(r"\n<hr />\s*\n", text, maxsplit=1)
+    zh_part = zh_part.split("Original:", 1)[1]
+
+    def indented(part: str) -> list[str]:
+        return [line.strip() for line in part.splitlines() if line[:1].isspace() and line.strip()]
+
+    return indented(zh_part), indented(en_part)
+
+
+@pytest.fixture
+def existing_output(tmp_path: Path) -> Path:
+    """An output file with known content that a failing run must leave byte for byte."""
+    out = tmp_path / "out.tmx"
+    out.write_bytes(b"<tmx>previous good content</tmx>\n")
+    return out
