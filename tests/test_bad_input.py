@@ -314,3 +314,20 @@ def test_standard_output_closed_early():
     err = proc.stderr.read().decode("utf-8", "replace")
     assert proc.wait(timeout=60) == 141
     assert err == ""
+
+
+def test_big_input_reports_progress_then_the_interruption(work):
+    """Past 4 million sentence pairs a progress line comes first; Ctrl-C after it adds one line."""
+    zh, en = big_presplit_pair(work)
+    proc = subprocess.Popen([sys.executable, "-m", "aligner", "align", zh, en, "--presplit", "-o", "out.tmx"],
+                            cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cli_env(),
+                            start_new_session=True)
+    first = proc.stderr.readline().decode("utf-8")
+    assert first == "aligner: aligning 5400 x 5700 sentences...\n"
+    time.sleep(0.3)
+    assert proc.poll() is None
+    os.killpg(proc.pid, signal.SIGINT)
+    _, rest = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert rest.decode("utf-8") == "aligner: interrupted; no output written\n"
+    assert (work / "out.tmx").read_bytes() == PREVIOUS
