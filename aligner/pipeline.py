@@ -17,7 +17,7 @@ from aligner.features import Side, build_side
 from aligner.scoring.base import BeadCost
 from aligner.scoring.length import LengthCost
 from aligner.scoring.lexical import LexicalCost
-from aligner.scoring.prior import ShapePrior
+from aligner.scoring.prior import DEFAULT_PRIOR, ShapePrior
 
 LANG_NAMES = {"zh": "Chinese", "en": "English"}
 
@@ -51,9 +51,12 @@ class AlignOptions:
     weights: Weights = field(default_factory=Weights)
     search: SearchConfig = field(default_factory=SearchConfig)
     parallel: bool = True  # share tokenising of long texts with a second process (no effect on results)
+    prior_table: dict[tuple[int, int], float] | None = None  # bead-shape probabilities; None: DEFAULT_PRIOR
 
     def signature(self) -> str:
         on = [f.name for f in fields(self) if getattr(self, f.name) is True and f.name != "parallel"]
+        if self.prior_table:
+            on.append("own-prior")
         w = self.weights
         return (
             f"aligner {__version__}|evidence:{'+'.join(on) or 'prior'}|shapes:{len(self.search.shapes)}"
@@ -155,7 +158,7 @@ def check_languages(src: Text, tgt: Text) -> None:
 
 def build_costs(options: AlignOptions, extra: dict[str, set[str]] | None = None) -> list[BeadCost]:
     w = options.weights
-    costs: list[BeadCost] = [ShapePrior(weight=w.prior)]
+    costs: list[BeadCost] = [ShapePrior(weight=w.prior, prior=dict(options.prior_table or DEFAULT_PRIOR))]
     if options.length:
         costs.append(LengthCost(weight=w.length, variance=w.length_variance))
     if options.lexicon or options.numbers or options.names or options.punct or extra:

@@ -163,7 +163,7 @@ def _window_scores(ev: _Evidence, n_sent: int, base: np.ndarray, width: int, kma
     absent = np.zeros((n_sent, kmax + 1))
     np.add.at(absent, ev.sent, ev.absent)
     part += absent[:, :, None]
-    chunk = max(1, 4_000_000 // (width + 1))
+    chunk = max(1, 1_000_000 // (width + 1))  # bounds the temporaries below to tens of MB
     for e0 in range(0, len(ev.sent), chunk):
         e1 = min(e0 + chunk, len(ev.sent))
         # every (entry, key) pair, then the key's sentences inside the entry's window
