@@ -294,7 +294,7 @@ def test_ctrl_c_leaves_the_output_untouched(work):
     proc = subprocess.Popen([sys.executable, "-m", "aligner", "align", zh, en, "--presplit", "-q", "-o", "out.tmx"],
                             cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cli_env(),
                             start_new_session=True)
-    time.sleep(1.0)
+    time.sleep(1.5)  # past start-up (imports take ~0.1 s), well before the ~5 s alignment ends
     assert proc.poll() is None, "input too small: finished before Ctrl-C"
     os.killpg(proc.pid, signal.SIGINT)
     out, err = proc.communicate(timeout=30)
