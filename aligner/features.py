@@ -26,7 +26,8 @@ class Side:
         """Side whose unit g joins sentences [bounds[g], bounds[g+1]): for paragraph and coarse passes."""
         cum = np.concatenate([[0.0], np.cumsum(self.lengths)])
         lengths = cum[bounds[1:]] - cum[bounds[:-1]]
-        tokens = [[t for s in range(a, b) for t in self.tokens[s]] for a, b in zip(bounds, bounds[1:])]
+        # distinct tokens only: the costs look at which words a unit has, not how often
+        tokens = [list(dict.fromkeys(t for s in range(a, b) for t in self.tokens[s])) for a, b in zip(bounds, bounds[1:])]
         return Side(self.lang, lengths, tokens)
 
 
