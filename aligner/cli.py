@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 
 import click
 
@@ -202,10 +204,37 @@ def _say(message: str) -> None:
         pass
 
 
+def _interrupt_main_process_only() -> object:
+    """Ctrl-C reaches every process of the terminal's group, forked workers included
+    (features.build_side tokenises long texts in a process pool). Only this process should
+    stop with KeyboardInterrupt and report it; a worker that raised it too would print its
+    traceback. Returns the previous handler; a SIGINT ignored from the start stays ignored."""
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is not signal.default_int_handler or threading.current_thread() is not threading.main_thread():
+        return previous
+    main_pid = os.getpid()
+
+    def on_sigint(signum, frame):
+        if os.getpid() == main_pid:
+            raise KeyboardInterrupt
+        # a forked worker: its parent stops it and reports the interruption
+
+    signal.signal(signal.SIGINT, on_sigint)
+    return previous
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: one-line errors, no tracebacks, exit 1 (data) or 2 (usage),
     130 on Ctrl-C, 141 when standard output is closed early."""
-    args = sys.argv[1:] if argv is None else list(argv)
+    previous = _interrupt_main_process_only()
+    try:
+        _main(sys.argv[1:] if argv is None else list(argv))
+    finally:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, previous)
+
+
+def _main(args: list[str]) -> None:
     try:
         # Not cli.main(): it prints a blank line on Ctrl-C and reports errors over several lines.
         with cli.make_context("aligner", args) as ctx:

@@ -312,8 +312,7 @@ def test_standard_output_closed_early():
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cli_env())
     proc.stdout.close()
     err = proc.stderr.read().decode("utf-8", "replace")
-    assert proc.wait(timeout=60) == 141
-    assert err == ""
+    assert (proc.wait(timeout=60), err) == (141, "")
 
 
 def test_big_input_reports_progress_then_the_interruption(work):
