@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,7 +65,8 @@ def build_side(lang: str, sentences: list[str], lexical: bool = True, workers: i
 
         step = -(-len(sentences) // workers)
         chunks = [sentences[k : k + step] for k in range(0, len(sentences), step)]
-        with ProcessPoolExecutor(workers - 1) as pool:
+        # workers ignore Ctrl-C: the main process reports the interruption, once
+        with ProcessPoolExecutor(workers - 1, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
             rest = pool.map(sentence_tokens, [lang] * (len(chunks) - 1), chunks[1:])
             tokens = sentence_tokens(lang, chunks[0])
             for part in rest:
