@@ -164,7 +164,7 @@ def build_costs(options: AlignOptions, extra: dict[str, set[str]] | None = None)
     if options.lexicon or options.numbers or options.names or options.punct or extra:
         lex = LexicalCost(weight=w.lexical, q=w.q, extra=extra or {})
         if not options.lexicon:
-            lex.zh_keys, lex.en_key = (lambda u: ()), (lambda w: None)
+            lex.zh_keys, lex.en_key = (lambda u: frozenset()), (lambda w: None)
         costs.append(lex)
     return costs
 

@@ -43,10 +43,8 @@ def without(signal: str) -> AlignOptions:
 
 
 def params(cases: list[tuple[str, str]]) -> list:
-    """Cases as pytest params; lexicon off crashes in `learn_pairs` for now (reported)."""
-    bug = pytest.mark.xfail(raises=TypeError, strict=False,
-                            reason="lexicon=False: build_costs gives zh_keys returning (), learn_pairs does tuple & set")
-    return [pytest.param(n, s, marks=bug) if s == "lexicon" else pytest.param(n, s) for n, s in cases]
+    """Cases as pytest params."""
+    return [pytest.param(n, s) for n, s in cases]
 
 
 def test_every_signal_has_a_fixture():
