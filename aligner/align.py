@@ -139,6 +139,11 @@ def learn_pairs(
     Only what the bead leaves unexplained is counted: Chinese words none of whose keys
     are on the English side, and English keys that no Chinese word of the bead has.
     """
+    key_of: dict[str, str | None] = {}
+    for toks in en.tokens:
+        for w in toks:
+            if w not in key_of:
+                key_of[w] = None if w.startswith("#") else en_key(w)
     zc: Counter[str] = Counter()
     ec: Counter[str] = Counter()
     pc: Counter[tuple[str, str]] = Counter()
@@ -146,7 +151,7 @@ def learn_pairs(
         if not src or not tgt:
             continue
         zs = {u for s in src for u in zh.tokens[s] if not u.startswith("#") and len(u) > 1}
-        es = {k for t in tgt for w in en.tokens[t] if not w.startswith("#") and (k := en_key(w))}
+        es = {k for t in tgt for w in en.tokens[t] if (k := key_of[w])}
         keyed = {u: zh_keys(u) for u in zs}
         explained = set().union(*keyed.values()) if keyed else set()
         zs = {u for u in zs if not (keyed[u] & es)}

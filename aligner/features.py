@@ -63,6 +63,10 @@ def build_side(lang: str, sentences: list[str], lexical: bool = True, workers: i
     if workers > 1 and len(sentences) >= PARALLEL_MIN:
         from concurrent.futures import ProcessPoolExecutor
 
+        if lang == "zh":
+            from aligner.tokenize import preload
+
+            preload(sentences)  # once, before the fork, instead of once per process
         step = -(-len(sentences) // workers)
         chunks = [sentences[k : k + step] for k in range(0, len(sentences), step)]
         # workers ignore Ctrl-C: the main process reports the interruption, once

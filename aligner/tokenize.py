@@ -54,7 +54,12 @@ class _ShardedJieba:
 
     def cut(self, sentence: str) -> list[str]:
         """jieba's precise-mode words of `sentence`, HMM on."""
-        new = set(sentence) - self._seen
+        self.load(sentence)
+        return self.tokenizer.lcut(sentence, HMM=True)
+
+    def load(self, text: str) -> None:
+        """Load the dictionary shards of the characters of `text` not seen yet."""
+        new = set(text) - self._seen
         if new:
             with self._lock:
                 freq = self.tokenizer.FREQ
@@ -63,7 +68,6 @@ class _ShardedJieba:
                     if where is not None:
                         freq.update(marshal.loads(self._blob[where[0] : where[0] + where[1]]))
                 self._seen |= new
-        return self.tokenizer.lcut(sentence, HMM=True)
 
 
 def _import_jieba() -> Any:
@@ -162,6 +166,11 @@ class _IsWordMemo(dict):
 
 
 _IS_WORD = _IsWordMemo()
+
+
+def preload(texts: list[str]) -> None:
+    """Load what tokenising `texts` will need, e.g. before forking workers that then share it."""
+    _jieba().load("".join(texts))
 
 
 def zh_words(sentence: str) -> list[str]:

@@ -96,7 +96,7 @@ def _en_candidates(en_tokens: Iterable[str]) -> dict[str, tuple[str, ...]]:
     for tok in en_tokens:
         if _CAPITAL.match(tok) and en_key(tok) is not None:
             run.append(tok)
-        else:
+        elif run:
             flush()
             run = []
     flush()
