@@ -18,10 +18,12 @@ from typing import IO
 from aligner.errors import InputUsageError
 
 
-def _check_target(path: str) -> str:
-    """The real file to replace (symlinks followed), after checking its folder can take it."""
+def check_target(path: str) -> str:
+    """The real file to replace (symlinks followed), after checking its folder can take it.
+
+    Callers may run it before long work, so a bad output path fails at once."""
     if os.path.isdir(path):
-        raise InputUsageError("is a folder, not a file", path=path)
+        raise InputUsageError("is a folder; give a file name such as out.tmx", path=path)
     target = os.path.realpath(path)
     folder = os.path.dirname(target) or "."
     if not os.path.isdir(folder):
@@ -66,7 +68,7 @@ def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8") -> I
     """
     if mode not in ("w", "wb"):
         raise ValueError(f"atomic_open supports modes 'w' and 'wb', not {mode!r}")
-    target = _check_target(path)
+    target = check_target(path)
     folder = os.path.dirname(target) or "."
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)

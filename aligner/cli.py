@@ -186,11 +186,9 @@ def _check_output(output: str | None, inputs: list[str]) -> None:
     """Refuse a bad output path before any work: a folder, a missing folder, an input file."""
     if output in (None, STDIN):
         return
-    if os.path.isdir(output):
-        raise InputUsageError("is a folder; give a file name such as out.tmx", output)
-    folder = os.path.dirname(os.path.abspath(output))
-    if not os.path.isdir(folder):
-        raise InputUsageError(f"folder {folder} does not exist", output)
+    from aligner.atomic import check_target
+
+    check_target(output)
     for path in inputs:
         if path != STDIN and os.path.exists(output) and os.path.exists(path) and os.path.samefile(output, path):
             raise InputUsageError("is also an input file; choose another output file", output)
