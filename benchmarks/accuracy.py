@@ -47,11 +47,12 @@ CONFIGS = {
 # The grid searched by the LOO fit (around the values in alignment-notes.md).
 # The length weight and variance act almost only through their ratio, so the variance
 # is held at one value. A first grid (length 0.5-2, variance 6.5-26, q 0.2-0.4, prior
-# 0.5-2) picked its corner (2, 6.5, 0.4, 2) in 5 of 6 folds; this grid is centred there.
+# 0.5-2) picked its corner (2, 6.5, 0.4, 2) in 5 of 6 folds; the second (q up to 0.6)
+# picked q = 0.6 on all six chapters, so q now goes to 0.7.
 GRID = {
     "length": [1.0, 2.0, 4.0],
     "length_variance": [6.5],
-    "q": [0.4, 0.5, 0.6],
+    "q": [0.4, 0.5, 0.6, 0.7],
     "prior": [2.0, 3.0, 4.0],
 }
 
@@ -107,7 +108,8 @@ def shape_prior(data: Path, chapters: list[str]) -> dict[tuple[int, int], float]
 
     c = Counter((len(s), len(t)) for ch in chapters for s, t in load(data, ch)[2])
     n = sum(c.values())
-    return {shape: max(c[shape] / n, min(floor, 0.004)) for shape, floor in DEFAULT_PRIOR.items()}
+    floors = {(4, 1): 0.003}  # as in DEFAULT_PRIOR: 0.4%, 0.3% for 4-1
+    return {shape: max(c[shape] / n, floors.get(shape, 0.004)) for shape in DEFAULT_PRIOR}
 
 
 def loo(data: Path, pool: ProcessPoolExecutor) -> str:
@@ -141,7 +143,10 @@ def loo(data: Path, pool: ProcessPoolExecutor) -> str:
         f"Shipped defaults ({', '.join(f'{n}={v:g}' for n, v in zip(names, default))}) on all six chapters: "
         f"strict F1 {total(results[default], CHAPTERS).strict_f:.3f} (in-sample: the defaults were chosen on this data). "
         f"Best grid point on all six: {', '.join(f'{n}={v:g}' for n, v in zip(names, best_all))}, "
-        f"strict F1 {total(results[best_all], CHAPTERS).strict_f:.3f}."
+        f"strict F1 {total(results[best_all], CHAPTERS).strict_f:.3f}. "
+        "The shipped point is kept inside the grid: along the ridge where q and the prior weight rise "
+        "together the surface is flat (neighbours within 0.003), and the fixtures of tests/test_signals.py "
+        "were found with it."
     )
     print(text, flush=True)
     return text

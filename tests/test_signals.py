@@ -117,13 +117,20 @@ def test_without_length_a_bead_strays_from_the_length_ratio(name):
     assert worst(gold(case)) < worst(off)
 
 
-def test_mac_dev_001_window_links_a_number_and_a_name():
-    """The 001 window: 罗小四又到十五队… ↔ 'Luo Xiaosi then made his way to the fifteenth team…'."""
-    case = FIXTURES["mac-dev-001-112-115"]
-    zh, en = case["zh"][2], case["en"][3]
-    assert "#15" in zh_number_keys(zh) and "#15" in en_number_keys(en)
+def test_mac_dev_006_window_links_a_number():
+    """The 006 window: “我必须在五点以前拿到它。” ↔ '"I must get my hands on a pair before five."'."""
+    case = FIXTURES["mac-dev-006-110-112"]
+    zh, en = case["zh"][0], case["en"][0]
+    assert "#5" in zh_number_keys(zh) and "#5" in en_number_keys(en)
+
+
+def test_mac_dev_005_window_links_names():
+    """The 005 window: 王琦瑶 … 吴佩珍 ↔ 'Wang Qiyao' … 'Wu Peizhen'."""
+    case = FIXTURES["mac-dev-005-108-109"]
+    zh, en = case["zh"][1], " ".join(case["en"][3:5])
     names = match_names(zh_words(zh), en_words(en))
-    assert {"luo", "xiaosi"} <= set().union(*names.values()), names
+    assert {"wang", "qiyao"} <= names.get("王琦瑶", set()), names
+    assert {"wu", "peizhen"} <= names.get("吴佩珍", set()), names
 
 
 def test_fixtures_are_real_consecutive_gold_beads():

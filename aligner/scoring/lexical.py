@@ -32,9 +32,9 @@ EnKey = Callable[[str], "str | None"]
 @dataclass
 class LexicalCost:
     weight: float = 1.0
-    # P(a word's translation is in the true bead); 0.3 in alignment-notes.md, 0.5 fitted
+    # P(a word's translation is in the true bead); 0.3 in alignment-notes.md, 0.6 fitted
     # on MAC-Dev with leave-one-chapter-out checking (benchmarks/accuracy.py)
-    q: float = 0.5
+    q: float = 0.6
     zh_keys: ZhKeys | None = None  # default: the CC-CEDICT lexicon
     en_key: EnKey | None = None
     extra: dict[str, set[str]] = field(default_factory=dict)  # zh word -> more English keys
