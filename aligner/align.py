@@ -29,6 +29,9 @@ DEFAULT_SHAPES: list[Shape] = [
     (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1), (2, 3), (3, 2), (1, 5), (1, 0), (0, 1),
 ]
 COARSE = 8  # sentences per block in the coarse pass
+# Tokens a coarse block keeps (its rarest): about two sentences' worth, so each coarse
+# level handles fewer tokens than the one below and the pyramid stays linear.
+COARSE_TOKENS = 32
 
 
 @dataclass
@@ -74,7 +77,7 @@ def search(
         return _run(zh, en, costs, cfg.shapes, full_band(n, m))
     if guide is None:
         zb, eb = _bounds(n, COARSE), _bounds(m, COARSE)
-        coarse, _ = search(zh.merge(zb), en.merge(eb), costs, cfg, level=level + 1)
+        coarse, _ = search(zh.merge(zb, COARSE_TOKENS), en.merge(eb, COARSE_TOKENS), costs, cfg, level=level + 1)
         points = _corners(coarse, zb, eb)
     else:
         points = _corners(guide, list(range(n + 1)), list(range(m + 1)))

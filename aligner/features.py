@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,12 +24,20 @@ class Side:
     def __len__(self) -> int:
         return len(self.lengths)
 
-    def merge(self, bounds: list[int]) -> "Side":
-        """Side whose unit g joins sentences [bounds[g], bounds[g+1]): for paragraph and coarse passes."""
+    def merge(self, bounds: list[int], keep: int | None = None) -> "Side":
+        """Side whose unit g joins sentences [bounds[g], bounds[g+1]): for paragraph and coarse passes.
+
+        Units keep distinct tokens only (the costs look at which words a unit has, not how
+        often). With `keep`, only the `keep` rarest tokens of each unit in this text: a
+        coarse pass then handles fewer tokens at each level instead of all of them again,
+        and the words dropped are the common ones, which carry the least evidence.
+        """
         cum = np.concatenate([[0.0], np.cumsum(self.lengths)])
         lengths = cum[bounds[1:]] - cum[bounds[:-1]]
-        # distinct tokens only: the costs look at which words a unit has, not how often
         tokens = [list(dict.fromkeys(t for s in range(a, b) for t in self.tokens[s])) for a, b in zip(bounds, bounds[1:])]
+        if keep is not None:
+            freq = Counter(t for toks in self.tokens for t in toks)
+            tokens = [sorted(toks, key=freq.__getitem__)[:keep] if len(toks) > keep else toks for toks in tokens]
         return Side(self.lang, lengths, tokens)
 
 
