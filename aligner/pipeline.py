@@ -183,18 +183,16 @@ def align_sentences(
         zs, es = _drop_keys(zs, options), _drop_keys(es, options)
     extra: dict[str, set[str]] = {}
     if options.names:
-        from aligner.lexicon.names import match_names
+        from aligner.lexicon import load_lexicon, match_names
 
-        from aligner.lexicon import load_lexicon
-
-        lex = load_lexicon() if options.lexicon else {}
+        dictionary = load_lexicon() if options.lexicon else {}
         words = [u for t in zs.tokens for u in t]
-        extra = match_names(words, [w for t in es.tokens for w in t], known={u for u in set(words) if u in lex})
-    beads, costs = align_sides(zs, es, build_costs(options, extra), options.search, zh_par, en_par)
+        extra = match_names(words, [w for t in es.tokens for w in t], known={u for u in set(words) if u in dictionary})
+    first = build_costs(options, extra)
+    beads, costs = align_sides(zs, es, first, options.search, zh_par, en_par)
     if options.learn and lexical:
-        lex = next(c for c in build_costs(options, extra) if isinstance(c, LexicalCost))
-        zh_keys, en_key = lex.key_functions()
-        learned = learn_pairs(zs, es, beads, zh_keys, en_key)
+        lex = next(c for c in first if isinstance(c, LexicalCost))
+        learned = learn_pairs(zs, es, beads, *lex.key_functions())
         if learned:
             for u, ws in extra.items():
                 learned.setdefault(u, set()).update(ws)
