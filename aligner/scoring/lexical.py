@@ -210,25 +210,35 @@ class _BoundLexical:
 
     def costs(self, shapes: list[Shape], rows: slice) -> np.ndarray:
         i, j = cell_grid(self.band, rows)
+        amax = max(a for a, _ in shapes)
+        bmax = max(b for _, b in shapes)
+        # zh[a][..., b]: Chinese sentences i-a .. i-1 against the English range of b ending
+        # at j; en[b][..., a]: English sentences j-b .. j-1 against the Chinese range of a
+        # ending at i. One gather per sentence offset serves every shape.
+        zh = np.cumsum([np.zeros((*j.shape, bmax + 1))] + [self._gather_zh(i, j, d, bmax) for d in range(1, amax + 1)], axis=0)
+        en = np.cumsum([np.zeros((*j.shape, amax + 1))] + [self._gather_en(i, j, d, amax) for d in range(1, bmax + 1)], axis=0)
         out = np.zeros((len(shapes), *j.shape))
-        zw, ew = self.zpart.shape[2], self.epart.shape[2]
         for t, (a, b) in enumerate(shapes):
-            if a == 0 or b == 0:
-                continue
-            score = np.zeros(j.shape)
-            for d in range(1, a + 1):
-                s = i - d
-                ok = s >= 0
-                sc = np.clip(s, 0, self.n - 1)
-                q = j - self.zbase[sc]
-                ok = ok & (q >= 0) & (q < zw)
-                score += np.where(ok, self.zpart[sc, b, np.clip(q, 0, zw - 1)], 0.0)
-            for d in range(1, b + 1):
-                e = j - d
-                ok = (e >= 0) & (e < self.m)
-                ec = np.clip(e, 0, self.m - 1)
-                q = i - self.ebase[ec]
-                ok = ok & (q >= 0) & (q < ew)
-                score += np.where(ok, self.epart[ec, a, np.clip(q, 0, ew - 1)], 0.0)
-            out[t] = -score
+            if a and b:
+                out[t] = -(zh[a][..., b] + en[b][..., a])
         return out
+
+    def _gather_zh(self, i: np.ndarray, j: np.ndarray, d: int, bmax: int) -> np.ndarray:
+        """zpart of Chinese sentence i - d at column j, for every English range size."""
+        zw = self.zpart.shape[2]
+        s = np.broadcast_to(i - d, j.shape)
+        sc = np.clip(s, 0, self.n - 1)
+        q = j - self.zbase[sc]
+        ok = (s >= 0) & (q >= 0) & (q < zw)
+        got = self.zpart[sc, :, np.clip(q, 0, zw - 1)]  # (rows, width, bmax + 1)
+        return np.where(ok[..., None], got[..., : bmax + 1], 0.0)
+
+    def _gather_en(self, i: np.ndarray, j: np.ndarray, d: int, amax: int) -> np.ndarray:
+        """epart of English sentence j - d at row i, for every Chinese range size."""
+        ew = self.epart.shape[2]
+        e = j - d
+        ec = np.clip(e, 0, self.m - 1)
+        q = np.broadcast_to(i, j.shape) - self.ebase[ec]
+        ok = (e >= 0) & (e < self.m) & (q >= 0) & (q < ew)
+        got = self.epart[ec, :, np.clip(q, 0, ew - 1)]
+        return np.where(ok[..., None], got[..., : amax + 1], 0.0)
