@@ -63,6 +63,7 @@ def run_dp(band: Band, shapes: list[Shape], costs: CostFn, chunk: int = 256) -> 
                 # a 0-1 bead, and a sentinel there would cost precision in the running sums
                 c01_block = np.where((jj < hi[ii]) & (jj >= 1), block[ins], 1e12)
                 c01_block[:, 0] = 0.0
+                c01_block = np.cumsum(c01_block, axis=1)  # running sums along each row
         r = i % chunk
         cand = ring_flat[gather[r]] + extra[r]
         pick = cand.argmin(axis=0)
@@ -72,7 +73,7 @@ def run_dp(band: Band, shapes: list[Shape], costs: CostFn, chunk: int = 256) -> 
             best[0], arg[0] = 0.0, -1  # the path starts at (0, 0) = lo[0]
         if ins >= 0:
             # best[k] = min(best[k], best[k-1] + c01[k]) in closed form with a running minimum
-            pre = np.cumsum(c01_block[r])
+            pre = c01_block[r]
             run = np.minimum.accumulate(best - pre)
             via = np.zeros(width, bool)
             via[1:] = run[:-1] < (best - pre)[1:]
