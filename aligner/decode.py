@@ -102,9 +102,17 @@ def _decode_forced(data: bytes, path: str, encoding: str) -> str:
     if name in ("utf-8", "utf-8-sig") and data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     try:
-        return data.decode(name)
+        text = data.decode(name)
     except UnicodeDecodeError as exc:
         raise AlignerError(f"cannot decode as {encoding}: {_where(data, exc)}", path) from None
+    # Detection never picks a decoding this implausible (_MIN_PLAUSIBLE), but a forced one
+    # can: UTF-8 Chinese read as latin-1 scores 0.0, real text above 0.95. A few odd
+    # characters (a lone 'à' scores 0) are not enough to refuse the file.
+    sample = text[:100_000]
+    score = plausibility(sample)
+    if score < _MIN_PLAUSIBLE and sum(1 for c in sample if c > "\x7f") * (1 - score) >= 20:
+        raise AlignerError(f"reading it as {encoding} gives garbled text; is --encoding right?", path)
+    return text
 
 
 def _where(data: bytes, exc: UnicodeDecodeError) -> str:

@@ -104,21 +104,12 @@ def load_text(
 
     `text` is the file's content when the caller has read it already (see load_article).
     """
-    from aligner.decode import plausibility, read_text
+    from aligner.decode import read_text
     from aligner.formats.plain import read_presplit, split_paragraphs
     from aligner.langid import detect_lang, lang_code
 
     if text is None:
         text = read_text(path, encoding)
-    if encoding:
-        # Detection never picks a decoding this implausible (decode._MIN_PLAUSIBLE), but a
-        # forced one can: UTF-8 Chinese read as latin-1 scores 0.0, real text above 0.95.
-        # A few odd characters (a lone 'à' scores 0) are not enough to refuse the file.
-        sample = text[:100_000]
-        score = plausibility(sample)
-        odd = sum(1 for c in sample if c > "\x7f") * (1 - score)
-        if score < 0.6 and odd >= 20:
-            raise AlignerError(f"reading it as {encoding} gives garbled text; is --encoding right?", path)
     detected = detect_lang(text)
     if lang is None:
         if detected is None:

@@ -178,9 +178,10 @@ def test_bogus_encoding_name(work):
 
 
 def test_latin1_forced_on_a_utf8_chinese_article(work):
-    """UTF-8 Chinese read as latin-1 is Latin mojibake: the 'Chinese' half is not Chinese."""
+    """UTF-8 Chinese read as latin-1 is mojibake: refused where it is decoded, for
+    articles as for plain files."""
     fail(work, 1, ["align", EXAMPLE, "--encoding", "latin-1", "-o", "out.tmx"],
-         EXAMPLE.name, "Chinese original", "latin-1")
+         EXAMPLE.name, "garbled", "latin-1")
 
 
 def test_latin1_forced_on_a_utf8_chinese_file(work):
