@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from aligner.band import Band, band_around_path, band_from_groups, full_band
+from aligner.band import Band, band_around_path, band_from_groups, band_union, full_band
 from aligner.beads import Bead
 from aligner.dp import run_dp, touches_edge
 from aligner.features import Side
@@ -82,12 +82,21 @@ def search(
     else:
         points = _corners(guide, list(range(n + 1)), list(range(m + 1)))
     radius = cfg.radius if guide is None else cfg.guide_radius
+    band = band_around_path(points, n, m, radius)
+    attempt = 0
     while True:
-        band = band_around_path(points, n, m, radius)
         beads, bead_costs = _run(zh, en, costs, cfg.shapes, band)
         if radius >= max(n, m) or not touches_edge(band, beads, margin=2):
             return beads, bead_costs
-        radius *= 2
+        # The path pressed against the band's edge: first follow it (the band around the
+        # new path, joined to the old one, grows only where the path went), then, if it
+        # keeps pressing, double the radius everywhere.
+        if attempt < 2:
+            band = band_union(band, band_around_path(_corners(beads, list(range(n + 1)), list(range(m + 1))), n, m, radius))
+        else:
+            radius *= 2
+            band = band_union(band, band_around_path(points, n, m, radius))
+        attempt += 1
 
 
 def _run(zh: Side, en: Side, costs: list[BeadCost], shapes: list[Shape], band: Band):

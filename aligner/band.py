@@ -83,3 +83,8 @@ def band_from_groups(zh_bounds: list[int], en_bounds: list[int]) -> Band:
         lo[a : b + 1] = np.minimum(lo[a : b + 1], en_bounds[g])
         hi[a : b + 1] = np.maximum(hi[a : b + 1], en_bounds[g + 1] + 1)
     return _monotone(lo, hi, m)
+
+
+def band_union(a: Band, b: Band) -> Band:
+    """The cells of both bands (each row from the lower start to the higher end)."""
+    return _monotone(np.minimum(a.lo, b.lo), np.maximum(a.hi, b.hi), a.m)

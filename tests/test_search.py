@@ -47,3 +47,15 @@ def test_repeated_text_aligns_each_copy_to_itself():
             assert src[0] // n == tgt[0] // m
     once, _ = align_sentences(zh.sentences, en.sentences)
     assert [(s, t) for s, t in beads if s and s[0] < n] == once
+
+
+def test_a_band_too_narrow_is_widened_until_the_path_fits():
+    """With a radius of one sentence the first path presses against the band's edge; the
+    search follows it and widens until it gives what a comfortable band gives."""
+    zh, en, _ = load_article(str(ARTICLE))
+    zs, es = zh.sentences * 6, en.sentences * 6
+    roomy = SearchConfig(full_cells=0, coarse_full_cells=0)
+    tight = SearchConfig(full_cells=0, coarse_full_cells=0, radius=1)
+    expected, _ = align_sentences(zs, es, AlignOptions(learn=False, search=roomy))
+    got, _ = align_sentences(zs, es, AlignOptions(learn=False, search=tight))
+    assert got == expected
