@@ -48,13 +48,14 @@ def _bounds(n: int, k: int) -> list[int]:
     return list(range(0, n, k)) + [n]
 
 
-def _corners(beads: list[Bead], zb: list[int], eb: list[int]) -> list[tuple[int, int]]:
+def _corners(beads: list[Bead], zb: list[int] | None = None, eb: list[int] | None = None) -> list[tuple[int, int]]:
+    """The path's corner after each bead; with block bounds `zb`/`eb`, in sentences of the level below."""
     pts = [(0, 0)]
     i = j = 0
     for src, tgt in beads:
         i += len(src)
         j += len(tgt)
-        pts.append((zb[i], eb[j]))
+        pts.append((zb[i] if zb else i, eb[j] if eb else j))
     return pts
 
 
@@ -80,7 +81,7 @@ def search(
         coarse, _ = search(zh.merge(zb, COARSE_TOKENS), en.merge(eb, COARSE_TOKENS), costs, cfg, level=level + 1)
         points = _corners(coarse, zb, eb)
     else:
-        points = _corners(guide, list(range(n + 1)), list(range(m + 1)))
+        points = _corners(guide)
     radius = cfg.radius if guide is None else cfg.guide_radius
     band = band_around_path(points, n, m, radius)
     attempt = 0
@@ -92,7 +93,7 @@ def search(
         # new path, joined to the old one, grows only where the path went), then, if it
         # keeps pressing, double the radius everywhere.
         if attempt < 2:
-            band = band_union(band, band_around_path(_corners(beads, list(range(n + 1)), list(range(m + 1))), n, m, radius))
+            band = band_union(band, band_around_path(_corners(beads), n, m, radius))
         else:
             radius *= 2
             band = band_union(band, band_around_path(points, n, m, radius))

@@ -110,8 +110,8 @@ def load_text(
 
     if text is None:
         text = read_text(path, encoding)
-    detected = detect_lang(text)
     if lang is None:
+        detected = detect_lang(text)
         if detected is None:
             raise AlignerError("cannot tell the language (no Chinese or English text found)", path)
         lang = lang_code(text, detected)
