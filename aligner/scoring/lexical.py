@@ -52,46 +52,83 @@ class LexicalCost:
     def bind(self, zh: Side, en: Side, band: Band, shapes: list[Shape]) -> "_BoundLexical":
         if getattr(self, "_keys", None) is None:
             self._keys = KeyTable(*self.key_functions(), self.extra)
-        zh_keys, en_keys = self._keys.sentences(zh.tokens, en.tokens)
+        zh_keys, en_keys = self._keys.zh_entries(zh.tokens), self._keys.en_entries(en.tokens)
         return _BoundLexical(zh_keys, en_keys, self._keys.size, band, shapes, self.q)
+
+
+@dataclass
+class Entries:
+    """Which keys the sentences of one side hold: one entry per distinct (sentence, word
+    type with keys), ordered by sentence; an entry's keys are ids[ptr[e]:ptr[e + 1]]."""
+
+    n: int  # sentences
+    sent: np.ndarray  # (E,) int64, non-decreasing
+    ptr: np.ndarray  # (E + 1,) int64
+    ids: np.ndarray  # int64 key ids
+
+    def codes(self) -> np.ndarray:
+        """Sorted distinct key * (n + 1) + sentence: where each key occurs."""
+        owner = np.repeat(self.sent, np.diff(self.ptr))
+        return _distinct(self.ids * (self.n + 1) + owner)
 
 
 class KeyTable:
     """Maps tokens to integer key ids, once per document (the coarse and fine passes share it).
 
-    A Chinese word maps to the tuple of its keys' ids, an English token to one key id.
-    Number keys ('#270') pass through on both sides.
+    A Chinese word has a list of key ids (CSR: `_zh_ptr`, `_zh_ids`), an English token
+    one key id or -1. Number keys ('#270') pass through on both sides. Tokens are looked
+    up once each; per document the work is a few NumPy passes over the token arrays.
     """
 
     def __init__(self, zh_keys: ZhKeys, en_key: EnKey, extra: dict[str, set[str]]):
         self.zh_keys, self.en_key, self.extra = zh_keys, en_key, extra
         self.ids: dict[str, int] = {}
-        self.zh: dict[str, tuple[int, ...]] = {}
-        self.en: dict[str, int] = {}
+        self.zh: dict[str, int] = {}  # Chinese word -> its index into _zh_ptr
+        self._zh_ptr, self._zh_ids = [0], []
+        self.en: dict[str, int] = {}  # English token -> key id, -1 for none
 
     @property
     def size(self) -> int:
         return len(self.ids)
 
-    def _zh(self, u: str) -> tuple[int, ...]:
-        if u not in self.zh:
-            keys = {u} if u.startswith("#") else set(self.zh_keys(u))
-            keys |= self.extra.get(u, set())
-            self.zh[u] = tuple(sorted(self.ids.setdefault(k, len(self.ids)) for k in keys))
-        return self.zh[u]
+    def zh_entries(self, tokens: list[list[str]]) -> Entries:
+        flat = [u for toks in tokens for u in toks]
+        for u in dict.fromkeys(flat):  # first-seen order keeps key ids reproducible
+            if u not in self.zh:
+                keys = {u} if u.startswith("#") else set(self.zh_keys(u))
+                keys |= self.extra.get(u, set())
+                self.zh[u] = len(self._zh_ptr) - 1
+                self._zh_ids.extend(sorted(self.ids.setdefault(k, len(self.ids)) for k in sorted(keys)))
+                self._zh_ptr.append(len(self._zh_ids))
+        word = np.fromiter(map(self.zh.__getitem__, flat), np.int64, len(flat))
+        ptr, ids = np.array(self._zh_ptr, np.int64), np.array(self._zh_ids, np.int64)
+        n_words = len(ptr) - 1
+        sent = np.repeat(np.arange(len(tokens)), [len(t) for t in tokens])
+        keyed = (ptr[word + 1] > ptr[word])
+        code = _distinct(sent[keyed] * n_words + word[keyed])
+        es, ew = code // n_words, code % n_words
+        nk = ptr[ew + 1] - ptr[ew]
+        _, pos = _expand(ptr[ew], nk)
+        return Entries(len(tokens), es, np.concatenate([[0], np.cumsum(nk)]), ids[pos])
 
-    def _en(self, w: str) -> int:
-        if w not in self.en:
-            k = w if w.startswith("#") else self.en_key(w)
-            self.en[w] = -1 if k is None else self.ids.setdefault(k, len(self.ids))
-        return self.en[w]
+    def en_entries(self, tokens: list[list[str]]) -> Entries:
+        flat = [w for toks in tokens for w in toks]
+        for w in dict.fromkeys(flat):
+            if w not in self.en:
+                k = w if w.startswith("#") else self.en_key(w)
+                self.en[w] = -1 if k is None else self.ids.setdefault(k, len(self.ids))
+        key = np.fromiter(map(self.en.__getitem__, flat), np.int64, len(flat))
+        sent = np.repeat(np.arange(len(tokens)), [len(t) for t in tokens])
+        keyed = key >= 0
+        size = max(self.size, 1)
+        code = _distinct(sent[keyed] * size + key[keyed])
+        return Entries(len(tokens), code // size, np.arange(len(code) + 1, dtype=np.int64), code % size)
 
-    def sentences(self, zh_tokens: list[list[str]], en_tokens: list[list[str]]):
-        """Per Chinese sentence, the key-id tuple of each distinct word that has keys;
-        per English sentence, its distinct key ids."""
-        zh = [[k for k in (self._zh(u) for u in dict.fromkeys(toks)) if k] for toks in zh_tokens]
-        en = [sorted({k for w in toks if (k := self._en(w)) >= 0}) for toks in en_tokens]
-        return zh, en
+
+def _distinct(x: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (np.unique's hash path is several times slower on int64 here)."""
+    x = np.sort(x)
+    return x[np.concatenate([[True], x[1:] != x[:-1]])] if len(x) else x
 
 
 def _expand(starts: np.ndarray, lens: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -118,28 +155,22 @@ class _Evidence:
     other: int
 
 
-def _evidence(sent_keys: list[list[tuple[int, ...]]], other_keys: list[list[int]], n_keys: int, kmax: int, q: float) -> _Evidence:
-    """Build entries from each sentence's word types (tuples of key ids) and the other side's key ids."""
-    other = len(other_keys)
-    # each sentence's key ids are distinct, so the codes are too
-    codes = np.sort(np.array([k * (other + 1) + t for t, ks in enumerate(other_keys) for k in ks], np.int64))
+def _evidence(side: Entries, codes: np.ndarray, other: int, n_keys: int, kmax: int, q: float) -> _Evidence:
+    """Score the entries of one side against the other side's key `codes` (`Entries.codes`)."""
     share = np.bincount(codes // (other + 1), minlength=n_keys) / max(other, 1)
-    types = [keys for sent in sent_keys for keys in sent]
-    sent = np.repeat(np.arange(len(sent_keys)), [len(s) for s in sent_keys])
-    nk = np.array([len(t) for t in types], np.int64)
-    ids = np.array([k for t in types for k in t], np.int64)
-    owner = np.repeat(np.arange(len(types)), nk)
+    nk = np.diff(side.ptr)
+    owner = np.repeat(np.arange(len(nk)), nk)
+    ids = side.ids
     found = share[ids] > 0
     ids, owner = ids[found], owner[found]
-    nk = np.bincount(owner, minlength=len(types))
+    nk = np.bincount(owner, minlength=len(nk))
     # share of sentences holding one of the keys, assuming they occur independently
-    logmiss = np.zeros(len(types))
+    logmiss = np.zeros(len(nk))
     np.add.at(logmiss, owner, np.log1p(-np.minimum(share[ids], 0.999)))
     chance = 1.0 - np.exp(logmiss)
     # chance >= q: the log-likelihood ratio is 0 whether present or not
     keep = (nk > 0) & (chance < q)
-    keep_keys = keep[owner]
-    ids = ids[keep_keys]
+    ids = ids[keep[owner]]
     ptr = np.concatenate([[0], np.cumsum(nk[keep])])
     c = chance[keep][:, None]
     k = np.arange(kmax + 1)[None, :]
@@ -150,22 +181,23 @@ def _evidence(sent_keys: list[list[tuple[int, ...]]], other_keys: list[list[int]
         present = np.log(qk / np.where(ck > 0, ck, 1))
     absent[:, 0] = 0.0
     present[:, 0] = 0.0
-    return _Evidence(sent[keep], ptr.astype(np.int64), ids, present - absent, absent, codes, other)
+    return _Evidence(side.sent[keep], ptr.astype(np.int64), ids, present - absent, absent, codes, other)
 
 
-def _window_scores(ev: _Evidence, n_sent: int, base: np.ndarray, width: int, kmax: int) -> np.ndarray:
-    """part[s, k, q]: summed score of sentence s's words against the other side's range
-    [p - k, p) with p = base[s] + q, for q in [0, width]."""
-    part = np.zeros((n_sent, kmax + 1, width + 1))
-    if not len(ev.sent):
+def _window_scores(ev: _Evidence, base: np.ndarray, width: int, kmax: int, s0: int, s1: int) -> np.ndarray:
+    """part[s - s0, k, q] for sentences s0 <= s < s1: summed score of sentence s's words
+    against the other side's range [p - k, p) with p = base[s] + q, for q in [0, width]."""
+    part = np.zeros((s1 - s0, kmax + 1, width + 1))
+    first, stop = np.searchsorted(ev.sent, [s0, s1])
+    if first == stop:
         return part
     # absent scores do not depend on the range
-    absent = np.zeros((n_sent, kmax + 1))
-    np.add.at(absent, ev.sent, ev.absent)
+    absent = np.zeros((s1 - s0, kmax + 1))
+    np.add.at(absent, ev.sent[first:stop] - s0, ev.absent[first:stop])
     part += absent[:, :, None]
     chunk = max(1, 1_000_000 // (width + 1))  # bounds the temporaries below to tens of MB
-    for e0 in range(0, len(ev.sent), chunk):
-        e1 = min(e0 + chunk, len(ev.sent))
+    for e0 in range(first, stop, chunk):
+        e1 = min(e0 + chunk, stop)
         # every (entry, key) pair, then the key's sentences inside the entry's window
         entry, pair = _expand(ev.key_ptr[e0:e1], ev.key_ptr[e0 + 1 : e1 + 1] - ev.key_ptr[e0:e1])
         lo = ev.key_ids[pair] * (ev.other + 1) + base[ev.sent[e0 + entry]]
@@ -175,43 +207,63 @@ def _window_scores(ev: _Evidence, n_sent: int, base: np.ndarray, width: int, kma
         grid = np.zeros((e1 - e0, width + 1), np.int32)
         grid[entry[owner], ev.codes[idx] - lo[owner] + 1] = 1
         cum = np.cumsum(grid, axis=1)  # cum[:, q] = hits at positions < q
-        sents, starts = np.unique(ev.sent[e0:e1], return_index=True)
+        sent = ev.sent[e0:e1]  # non-decreasing
+        starts = np.flatnonzero(np.concatenate([[True], sent[1:] != sent[:-1]]))
+        sents = sent[starts]
         for k in range(1, kmax + 1):
             prev = np.zeros_like(cum)
             prev[:, k:] = cum[:, :-k]
             gained = ((cum - prev) > 0) * ev.gain[e0:e1, k][:, None]
-            part[sents, k, :] += np.add.reduceat(gained, starts, axis=0)
+            part[sents - s0, k, :] += np.add.reduceat(gained, starts, axis=0)
     return part
 
 
+class _Windows:
+    """Window scores of one side's sentences (`_window_scores`), computed as the DP first
+    asks for them: a DP that stops halfway (`dp.forward`) pays only for its rows."""
+
+    def __init__(self, ev: _Evidence, n: int, base: np.ndarray, width: int, kmax: int):
+        self.ev, self.base, self.width, self.kmax = ev, base, width, kmax
+        self.part = np.zeros((n, kmax + 1, width + 1))  # pages untouched until filled
+        self.done = 0  # sentences [0, done) are filled
+
+    def upto(self, stop: int) -> np.ndarray:
+        """The scores, filled at least for sentences below `stop`."""
+        stop = min(stop, len(self.part))
+        if stop > self.done:
+            self.part[self.done : stop] = _window_scores(self.ev, self.base, self.width, self.kmax, self.done, stop)
+            self.done = stop
+        return self.part
+
+
 class _BoundLexical:
-    def __init__(self, zh_keys: list[list[tuple[int, ...]]], en_keys: list[list[int]], n_keys: int,
-                 band: Band, shapes: list[Shape], q: float):
-        n, m = len(zh_keys), len(en_keys)
+    def __init__(self, zh_keys: Entries, en_keys: Entries, n_keys: int, band: Band, shapes: list[Shape], q: float):
+        n, m = zh_keys.n, en_keys.n
         self.band, self.n, self.m = band, n, m
         amax = max(a for a, _ in shapes)
         bmax = max(b for _, b in shapes)
-        zh_flat = [sorted({k for ks in sent for k in ks}) for sent in zh_keys]
         lo, hi = band.lo, band.hi
         # zh sentence s is in beads ending at rows s+1 .. s+amax
         rows_end = np.minimum(np.arange(n) + amax, n)
         self.zbase = np.maximum(lo[np.minimum(np.arange(n) + 1, n)] - bmax, 0)
         zwidth = int((hi[rows_end] - self.zbase).max()) if n else 1
-        zh_ev = _evidence(zh_keys, en_keys, n_keys, bmax, q)
-        self.zpart = _window_scores(zh_ev, n, self.zbase, zwidth, bmax)
+        zh_ev = _evidence(zh_keys, en_keys.codes(), m, n_keys, bmax, q)
+        self.zwin = _Windows(zh_ev, n, self.zbase, zwidth, bmax)
         # en sentence t is in beads ending at columns t+1 .. t+bmax; rows whose band holds them
         t = np.arange(m)
         first_row = np.searchsorted(hi, t + 1, side="right")
         last_row = np.searchsorted(lo, np.minimum(t + bmax, m), side="right") - 1
         self.ebase = np.maximum(first_row - amax, 0)
         ewidth = int((last_row - self.ebase).max()) + 1 if m else 1
-        en_ev = _evidence([[(k,) for k in sent] for sent in en_keys], zh_flat, n_keys, amax, q)
-        self.epart = _window_scores(en_ev, m, self.ebase, ewidth, amax)
+        en_ev = _evidence(en_keys, zh_keys.codes(), n, n_keys, amax, q)
+        self.ewin = _Windows(en_ev, m, self.ebase, ewidth, amax)
 
     def costs(self, shapes: list[Shape], rows: slice) -> np.ndarray:
         i, j = cell_grid(self.band, rows)
         amax = max(a for a, _ in shapes)
         bmax = max(b for _, b in shapes)
+        self.zpart = self.zwin.upto(rows.stop)
+        self.epart = self.ewin.upto(int(j.max()) if j.size else 0)
         # zh[a][..., b]: Chinese sentences i-a .. i-1 against the English range of b ending
         # at j; en[b][..., a]: English sentences j-b .. j-1 against the Chinese range of a
         # ending at i. One gather per sentence offset serves every shape.
