@@ -88,3 +88,11 @@ def band_from_groups(zh_bounds: list[int], en_bounds: list[int]) -> Band:
 def band_union(a: Band, b: Band) -> Band:
     """The cells of both bands (each row from the lower start to the higher end)."""
     return _monotone(np.minimum(a.lo, b.lo), np.maximum(a.hi, b.hi), a.m)
+
+
+def reverse_band(band: Band) -> Band:
+    """The band of the reversed problem (both sides read from their ends): cell (i, j)
+    becomes (n - i, m - j), so a bead from (i, j) to (i', j') becomes one from (n - i', m - j')
+    to (n - i, m - j) and a path read backwards is a path of the reversed band."""
+    m = band.m
+    return Band((m + 1 - band.hi)[::-1].copy(), (m + 1 - band.lo)[::-1].copy(), m)

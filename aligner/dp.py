@@ -7,11 +7,12 @@ columns; back-pointers take one byte per band cell, so memory is (n + 1) x width
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
-from aligner.band import Band
+from aligner.band import Band, reverse_band
 from aligner.beads import Bead, make_bead
 
 Shape = tuple[int, int]  # (Chinese sentences, English sentences) of a bead
@@ -23,12 +24,29 @@ CostFn = Callable[[slice], np.ndarray]
 INF = np.inf
 
 
+@dataclass
+class Table:
+    """The forward DP over rows 0 .. len(total) - 1 of a band: the cheapest path cost from
+    (0, 0) to each band cell (+inf where there is none) and the shape of its last bead."""
+
+    total: np.ndarray  # float64 (rows, band.width)
+    back: np.ndarray  # int8 (rows, band.width): index into the shapes, -1 for none
+
+
 def run_dp(band: Band, shapes: list[Shape], costs: CostFn, chunk: int = 256) -> tuple[list[Bead], list[float]]:
     """Cheapest path of beads from (0, 0) to (n, m) inside `band`.
 
     Returns the beads in document order and the cost of each bead.
     """
-    n, m, width = band.n, band.m, band.width
+    table = forward(band, shapes, costs, band.n, chunk)
+    if not np.isfinite(table.total[band.n, band.m - band.lo[band.n]]):
+        raise RuntimeError("no path through the band")
+    return backtrack(band, shapes, table, band.n, band.m)
+
+
+def forward(band: Band, shapes: list[Shape], costs: CostFn, last: int, chunk: int = 256) -> Table:
+    """The DP's values for rows 0 .. `last` (values of a row depend only on the rows above it)."""
+    width = band.width
     if (0, 0) in shapes:
         raise ValueError("the empty bead 0-0 is not a shape")
     move = [t for t, s in enumerate(shapes) if s[0] > 0]
@@ -37,16 +55,16 @@ def run_dp(band: Band, shapes: list[Shape], costs: CostFn, chunk: int = 256) -> 
     ins = shapes.index((0, 1)) if (0, 1) in shapes else -1  # 0-1 beads move along a row: sequential
     amax = int(mv_a.max())
     ring = np.full((amax + 1, width), INF)
-    back = np.full((n + 1, width), -1, np.int8)
-    total = np.zeros((n + 1, width))  # path costs, kept only to report bead costs
+    back = np.full((last + 1, width), -1, np.int8)
+    total = np.zeros((last + 1, width))
     lo, hi = band.lo, band.hi
     k = np.arange(width)
     move_ids = np.array(move)
     ring_flat = ring.reshape(-1)  # a view: writing a ring row updates it
     block = gather = extra = c01_block = np.empty(0)
-    for i in range(n + 1):
+    for i in range(last + 1):
         if i % chunk == 0:
-            rows = slice(i, min(i + chunk, n + 1))
+            rows = slice(i, min(i + chunk, last + 1))
             block = costs(rows)
             # For the whole chunk at once: where each shape's predecessor cell (i - a, j - b)
             # sits in the ring of recent rows, and the bead cost plus +inf where it is outside
@@ -83,13 +101,16 @@ def run_dp(band: Band, shapes: list[Shape], costs: CostFn, chunk: int = 256) -> 
         ring[i % (amax + 1)] = best  # cells outside the band are +inf from `extra` and `c01_block`
         back[i] = arg
         total[i] = best
-    if not np.isfinite(ring[n % (amax + 1)][m - lo[n]]):
-        raise RuntimeError("no path through the band")
+    return Table(total, back)
+
+
+def backtrack(band: Band, shapes: list[Shape], table: Table, i: int, j: int) -> tuple[list[Bead], list[float]]:
+    """The beads of the cheapest path from (0, 0) to (i, j), in order, and their costs."""
+    lo, total = band.lo, table.total
     beads: list[Bead] = []
     bead_costs: list[float] = []
-    i, j = n, m
     while i > 0 or j > 0:
-        t = back[i, j - lo[i]]
+        t = table.back[i, j - lo[i]]
         if t < 0:
             raise RuntimeError(f"broken back-pointer at ({i}, {j})")
         a, b = shapes[t]
@@ -97,6 +118,33 @@ def run_dp(band: Band, shapes: list[Shape], costs: CostFn, chunk: int = 256) -> 
         bead_costs.append(float(total[i, j - lo[i]] - total[i - a, j - b - lo[i - a]]))
         i, j = i - a, j - b
     return beads[::-1], bead_costs[::-1]
+
+
+def meet(band: Band, shapes: list[Shape], head: Table, tail: Table) -> tuple[int, int]:
+    """The corner where the cheapest path crosses from `head` to `tail`.
+
+    `head` is the forward DP of `band` down to some row r; `tail` the forward DP of the
+    reversed problem (`reverse_band`) far enough to cover rows r - amax + 1 .. r of the
+    original. Beads advance at most amax rows, so every path has a corner in those
+    rows, and the cheapest path is the cheapest sum of the two values at such a corner
+    (the bidirectional form of the DP, as in Hirschberg 1975): splitting the document
+    this way gives exactly the path of one pass.
+    """
+    n, m = band.n, band.m
+    r = len(head.total) - 1
+    amax = max(a for a, _ in shapes)
+    rlo = reverse_band(band).lo
+    best, where = np.inf, (n, m)
+    for i in range(max(r - amax + 1, 0), r + 1):
+        j = np.arange(band.lo[i], band.hi[i])
+        ri = n - i
+        both = head.total[i, j - band.lo[i]] + tail.total[ri, (m - j) - rlo[ri]]
+        k = int(np.argmin(both))
+        if both[k] < best:
+            best, where = float(both[k]), (i, int(j[k]))
+    if not np.isfinite(best):
+        raise RuntimeError("no path through the band")
+    return where
 
 
 def touches_edge(band: Band, beads: list[Bead], margin: int) -> bool:

@@ -6,7 +6,7 @@ I/O stays at the edges (`load_*`); `align_texts` is a function of two Texts and 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from aligner import __version__
 from aligner.align import SearchConfig, align_sides, bead_score, learn_pairs
@@ -51,7 +51,7 @@ class AlignOptions:
     learn: bool = True
     weights: Weights = field(default_factory=Weights)
     search: SearchConfig = field(default_factory=SearchConfig)
-    parallel: bool = True  # share tokenising of long texts with a second process (no effect on results)
+    parallel: bool = True  # share tokenising and the DP of long texts with a second process (same results)
     prior_table: dict[tuple[int, int], float] | None = None  # bead-shape probabilities; None: DEFAULT_PRIOR
 
     def signature(self) -> str:
@@ -180,14 +180,15 @@ def align_sentences(
         words = [u for t in zs.tokens for u in t]
         extra = match_names(words, [w for t in es.tokens for w in t], known={u for u in set(words) if u in dictionary})
     first = build_costs(options, extra)
-    beads, costs = align_sides(zs, es, first, options.search, zh_par, en_par)
+    search = replace(options.search, workers=workers)
+    beads, costs = align_sides(zs, es, first, search, zh_par, en_par)
     if options.learn and lexical:
         lex = next(c for c in first if isinstance(c, LexicalCost))
         learned = learn_pairs(zs, es, beads, *lex.key_functions())
         if learned:
             for u, ws in extra.items():
                 learned.setdefault(u, set()).update(ws)
-            beads, costs = align_sides(zs, es, build_costs(options, learned), options.search, zh_par, en_par, guide=beads)
+            beads, costs = align_sides(zs, es, build_costs(options, learned), search, zh_par, en_par, guide=beads)
     return beads, [bead_score(c, b) for c, b in zip(costs, beads)]
 
 
