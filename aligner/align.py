@@ -43,7 +43,10 @@ class SearchConfig:
     radius: int = 16  # band half-width around a projected coarse path, in sentences
     guide_radius: int = 4  # the same around an earlier sentence-level alignment (second pass)
     paragraph_min_one_to_one: float = 0.5  # trust paragraphs when this share of them pair 1-1
-    workers: int = 1  # 2: the halves of a long DP run in two processes (same result as 1)
+    # bands of this many rows or more are solved as two halves (`_run`); below it a second
+    # process costs more than it saves (a fork and its pipe take about 20 ms here)
+    split_rows: int = 1000
+    workers: int = 1  # 2: the two halves run in two processes (same result as 1)
 
 
 def _bounds(n: int, k: int) -> list[int]:
@@ -74,10 +77,10 @@ def search(
     the document (measured: the Bible x4 spent 6.5 s on a 394 x 313 grid of blocks)."""
     n, m = len(zh), len(en)
     if band is not None:
-        return _run(zh, en, costs, cfg.shapes, band, cfg.workers)
+        return _run(zh, en, costs, cfg, band)
     limit = cfg.full_cells if level == 0 else cfg.coarse_full_cells
     if (n + 1) * (m + 1) <= limit or min(n, m) <= 2 * COARSE:
-        return _run(zh, en, costs, cfg.shapes, full_band(n, m), cfg.workers)
+        return _run(zh, en, costs, cfg, full_band(n, m))
     if guide is None:
         zb, eb = _bounds(n, COARSE), _bounds(m, COARSE)
         coarse, _ = search(zh.merge(zb, COARSE_TOKENS), en.merge(eb, COARSE_TOKENS), costs, cfg, level=level + 1)
@@ -88,7 +91,7 @@ def search(
     band = band_around_path(points, n, m, radius)
     attempt = 0
     while True:
-        beads, bead_costs = _run(zh, en, costs, cfg.shapes, band, cfg.workers)
+        beads, bead_costs = _run(zh, en, costs, cfg, band)
         if radius >= max(n, m) or not touches_edge(band, beads, margin=2):
             return beads, bead_costs
         # The path pressed against the band's edge: first follow it (the band around the
@@ -102,19 +105,20 @@ def search(
         attempt += 1
 
 
-def _run(zh: Side, en: Side, costs: list[BeadCost], shapes: list[Shape], band: Band, workers: int = 1):
-    """The DP in `band`. Bands of SPLIT_ROWS rows or more are solved as two halves: rows
+def _run(zh: Side, en: Side, costs: list[BeadCost], cfg: SearchConfig, band: Band):
+    """The DP in `band`. Bands of `cfg.split_rows` rows or more are solved as two halves: rows
     down to the middle forward, the rest on the reversed problem, joined where the
     cheapest path crosses (`dp.meet`); the same path, and each half only binds the costs
     of its own rows, so with two workers the halves run side by side."""
-    if band.n < SPLIT_ROWS:
+    shapes = cfg.shapes
+    if band.n < cfg.split_rows:
         return run_dp(band, shapes, _bound_costs(zh, en, costs, shapes, band))
     n, m = band.n, band.m
     mid = n // 2
     amax = max(a for a, _ in shapes)
     rzh, ren, rband = _reverse(zh), _reverse(en), reverse_band(band)
     tail_rows = n - (mid - amax + 1)
-    tail = run_aside(lambda: forward(rband, shapes, _bound_costs(rzh, ren, costs, shapes, rband), tail_rows), workers > 1)
+    tail = run_aside(lambda: forward(rband, shapes, _bound_costs(rzh, ren, costs, shapes, rband), tail_rows), cfg.workers > 1)
     head = forward(band, shapes, _bound_costs(zh, en, costs, shapes, band), mid)
     tail_table = tail()
     i, j = meet(band, shapes, head, tail_table)
@@ -122,11 +126,6 @@ def _run(zh: Side, en: Side, costs: list[BeadCost], shapes: list[Shape], band: B
     rbeads, rcosts = backtrack(rband, shapes, tail_table, n - i, m - j)
     beads += [(tuple(n - 1 - s for s in src[::-1]), tuple(m - 1 - t for t in tgt[::-1])) for src, tgt in rbeads[::-1]]
     return beads, bead_costs + rcosts[::-1]
-
-
-# Rows from which a band is solved in two halves (`_run`): below it the second process
-# costs more than it saves (a fork and its pipe take about 20 ms here).
-SPLIT_ROWS = 1000
 
 
 def _bound_costs(zh: Side, en: Side, costs: list[BeadCost], shapes: list[Shape], band: Band):

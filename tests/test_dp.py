@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligner.align import DEFAULT_SHAPES
-from aligner.band import band_around_path, band_from_groups, full_band
-from aligner.dp import run_dp
+from aligner.band import band_around_path, band_from_groups, full_band, reverse_band
+from aligner.dp import backtrack, forward, meet, run_dp
 
 
 def table_costs(table: dict, band, shapes):
@@ -87,3 +87,39 @@ def test_groups_confine_beads_to_their_group():
     for s, t in beads:
         i, j = i + len(s), j + len(t)
         assert band.lo[i] <= j < band.hi[i]
+
+
+def test_reverse_band_mirrors_every_cell():
+    band = band_around_path([(0, 0), (5, 3), (9, 12)], 9, 12, radius=2)
+    rev = reverse_band(band)
+    cells = {(i, j) for i in range(band.n + 1) for j in range(band.lo[i], band.hi[i])}
+    mirrored = {(rev.n - i, rev.m - j) for i in range(rev.n + 1) for j in range(rev.lo[i], rev.hi[i])}
+    assert mirrored == cells
+    twice = reverse_band(rev)
+    assert np.array_equal(twice.lo, band.lo) and np.array_equal(twice.hi, band.hi)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 9), st.integers(1, 9), st.integers(0, 2**32 - 1), st.data())
+def test_two_halves_find_the_one_pass_optimum(n, m, seed, data):
+    """Forward to row r, the reversed problem for the rest, joined by `meet`: the same
+    optimum as one pass, and the beads of both halves tile the grid."""
+    rng = np.random.default_rng(seed)
+    shapes = DEFAULT_SHAPES
+    table = {(a, b, i, j): float(rng.uniform(0, 10)) for a, b in shapes for i in range(n + 1) for j in range(m + 1)}
+    # the reversed problem's bead ending at (i, j) is the original bead starting at (n - i, m - j)
+    rtable = {(a, b, i, j): table.get((a, b, n - i + a, m - j + b), 1e6) for a, b, i, j in table}
+    band = full_band(n, m)
+    rband = reverse_band(band)
+    r = data.draw(st.integers(1, n))
+    amax = max(a for a, _ in shapes)
+    head = forward(band, shapes, table_costs(table, band, shapes), r, chunk=2)
+    tail = forward(rband, shapes, table_costs(rtable, rband, shapes), n - max(r - amax + 1, 0), chunk=3)
+    i, j = meet(band, shapes, head, tail)
+    first, c1 = backtrack(band, shapes, head, i, j)
+    rest, c2 = backtrack(rband, shapes, tail, n - i, m - j)
+    assert abs(sum(c1) + sum(c2) - reference(n, m, shapes, table)) < 1e-6
+    second = [(tuple(n - 1 - x for x in s[::-1]), tuple(m - 1 - y for y in t[::-1])) for s, t in rest[::-1]]
+    beads = first + second
+    assert [x for s, _ in beads for x in s] == list(range(n))
+    assert [y for _, t in beads for y in t] == list(range(m))

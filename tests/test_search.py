@@ -59,3 +59,16 @@ def test_a_band_too_narrow_is_widened_until_the_path_fits():
     expected, _ = align_sentences(zs, es, AlignOptions(learn=False, search=roomy))
     got, _ = align_sentences(zs, es, AlignOptions(learn=False, search=tight))
     assert got == expected
+
+
+@pytest.mark.skipif(not MAC.exists(), reason="needs ../shared/data/mac-dev")
+def test_two_halves_and_two_processes_give_the_one_pass_alignment():
+    """A band solved as two halves (forward and reversed, joined where the path crosses)
+    gives the one-pass beads and costs, whether the second half runs in a child process or not."""
+    zh = (MAC / "zh" / "001").read_text(encoding="utf-8").splitlines()
+    en = (MAC / "en" / "001").read_text(encoding="utf-8").splitlines()
+    runs = [align_sentences(zh, en, AlignOptions(search=SearchConfig(split_rows=rows, workers=workers)))
+            for rows, workers in ((10**9, 1), (20, 1), (20, 2))]
+    assert len(zh) > 20
+    assert runs[1][0] == runs[0][0] and runs[2][0] == runs[0][0]
+    assert runs[1][1] == pytest.approx(runs[0][1]) and runs[2][1] == pytest.approx(runs[0][1])

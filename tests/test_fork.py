@@ -1,0 +1,31 @@
+"""run_aside: a function's result from a forked child, or in-process, the same either way."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from aligner.fork import run_aside
+
+
+def test_result_comes_back_from_a_child_process():
+    parent = os.getpid()
+    data = list(range(100_000))  # shared with the child by the fork, not sent to it
+    result = run_aside(lambda: (os.getpid(), sum(data)))()
+    assert result[1] == sum(data)
+    if hasattr(os, "fork"):
+        assert result[0] != parent
+
+
+def test_in_process_when_not_parallel():
+    assert run_aside(lambda: os.getpid(), parallel=False)() == os.getpid()
+
+
+def test_the_childs_exception_is_raised_in_the_parent():
+    def fails():
+        raise ValueError("no path through the band")
+
+    pending = run_aside(fails)
+    with pytest.raises(ValueError, match="no path"):
+        pending()
