@@ -7,7 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from aligner.langid import SIMPLIFIED_ONLY, TRADITIONAL_ONLY, detect_lang, is_traditional, lang_code
+from aligner.langid import (
+    LATIN_LETTERS_PER_HAN,
+    SAMPLE_CHARS,
+    SAMPLE_SLICES,
+    SIMPLIFIED_ONLY,
+    TRADITIONAL_ONLY,
+    detect_lang,
+    is_traditional,
+    lang_code,
+    letter_weights,
+    sample,
+)
 
 DATA = Path(__file__).parent / "data" / "input"
 SHARED = Path(__file__).parents[2] / "shared" / "data"
@@ -84,3 +95,51 @@ def test_script_on_mac_dev_excerpts():
                 right[size].append(detect_lang(zh[i:i + size]) == "zh")
     assert sum(right[20]) / len(right[20]) >= 0.9
     assert all(right[50])
+
+
+# ------------------------------------------------ long texts: a bounded, spread sample
+
+def _repeat_to(text: str, size: int) -> str:
+    return (text + "\n") * (size // (len(text) + 1) + 1)
+
+
+def test_a_long_text_is_judged_by_its_body_not_its_head():
+    # 150,000 characters of English front matter, then 450,000 of Chinese: counting every
+    # character says Chinese, and so must the sample (the head alone says English).
+    preface, body = _repeat_to(EN, 150_000), _repeat_to(ZH, 450_000)
+    assert detect_lang(preface[:SAMPLE_CHARS]) == "en"
+    assert detect_lang(preface + body) == "zh"
+    assert detect_lang(body + preface) == "zh"
+    assert detect_lang(_repeat_to(EN, 450_000) + _repeat_to(ZH, 30_000)) == "en"
+
+
+def test_a_long_text_is_judged_by_its_main_script():
+    simplified, traditional = _repeat_to(ZH, 100_000), _repeat_to(TRAD, 300_000)
+    assert is_traditional(simplified + traditional)
+    assert is_traditional(traditional + simplified)
+    assert not is_traditional(_repeat_to(ZH, 300_000) + _repeat_to(TRAD, 100_000))
+    assert lang_code(simplified + traditional, "zh") == "zh-TW"
+
+
+def test_detection_counts_a_bounded_sample_of_a_long_text():
+    huge = _repeat_to(ARTICLE.read_text(encoding="utf-8"), 5_000_000)
+    counted = sample(huge)
+    assert len(counted) <= SAMPLE_CHARS
+    # slices from the start to the end of the text, each as it is there
+    width = SAMPLE_CHARS // SAMPLE_SLICES
+    assert counted.startswith(huge[:width]) and counted.endswith(huge[-width:])
+    assert huge[len(huge) // 2 : len(huge) // 2 + 2 * width].find(counted[len(counted) // 2 : len(counted) // 2 + 100]) >= 0
+    weights = letter_weights(huge)
+    assert weights["zh"] + weights["en"] * LATIN_LETTERS_PER_HAN + weights["other"] <= SAMPLE_CHARS
+    short = ARTICLE.read_text(encoding="utf-8")
+    assert sample(short) is short
+
+
+@pytest.mark.skipif(not (SHARED / "bible").is_dir(), reason="shared Bible data not present")
+def test_the_bible_is_sampled_and_still_recognised():
+    from aligner.decode import read_text
+
+    zh, en = read_text(str(SHARED / "bible" / "zh" / "001")), read_text(str(SHARED / "bible" / "en" / "001"))
+    assert len(zh) > SAMPLE_CHARS and len(en) > SAMPLE_CHARS
+    assert (detect_lang(zh), lang_code(zh, "zh")) == ("zh", "zh-CN")
+    assert detect_lang(en) == "en"
