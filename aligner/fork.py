@@ -3,7 +3,8 @@
 Used where a long document's work splits into two independent halves (the two
 directions of the DP, `align._run`). A fork shares the parent's memory (features,
 lexicon), so nothing is pickled on the way in; only the result comes back through a
-pipe. Where fork is unavailable (Windows) or not wanted, the function runs in-process
+pipe. Where fork is unavailable (Windows), not allowed (inside a multiprocessing.Pool
+worker) or not wanted, the function runs in-process
 when its result is asked for: the result is the same either way.
 """
 
@@ -19,7 +20,8 @@ T = TypeVar("T")
 def run_aside(fn: Callable[[], T], parallel: bool = True) -> Callable[[], T]:
     """Start `fn()` in a child process (if `parallel` and fork exists); return a function
     that waits for and returns its result, re-raising the child's exception."""
-    if not parallel or "fork" not in multiprocessing.get_all_start_methods():
+    if (not parallel or "fork" not in multiprocessing.get_all_start_methods()
+            or multiprocessing.current_process().daemon):  # a pool's worker may not have children
         return fn
     ctx = multiprocessing.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)

@@ -29,3 +29,16 @@ def test_the_childs_exception_is_raised_in_the_parent():
     pending = run_aside(fails)
     with pytest.raises(ValueError, match="no path"):
         pending()
+
+
+def _inside_pool_worker(_: int) -> int:
+    return run_aside(lambda: 6 * 7)()
+
+
+def test_inside_a_pool_worker_it_runs_in_process():
+    """multiprocessing.Pool workers are daemons, which may not start children (a batch
+    run's workers align documents with this code)."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.map(_inside_pool_worker, [0]) == [42]
