@@ -13,7 +13,6 @@ Search strategy (all stages use the same DP and the same costs):
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -189,9 +188,12 @@ def learn_pairs(
         for w in toks:
             if w not in key_of:
                 key_of[w] = None if w.startswith("#") else en_key(w)
-    zc: Counter[str] = Counter()
-    ec: Counter[str] = Counter()
-    pc: Counter[tuple[str, str]] = Counter()
+    zh_id: dict[str, int] = {}
+    en_id: dict[str, int] = {}
+    zh_items: list[int] = []  # the unexplained words of each bead, bead after bead
+    en_items: list[int] = []
+    zh_count: list[int] = []  # per bead, how many of them
+    en_count: list[int] = []
     for src, tgt in beads:
         if not src or not tgt:
             continue
@@ -201,13 +203,27 @@ def learn_pairs(
         explained = set().union(*keyed.values()) if keyed else set()
         zs = {u for u in zs if not (keyed[u] & es)}
         es -= explained
-        zc.update(zs)
-        ec.update(es)
-        pc.update((u, w) for u in zs for w in es)
+        zh_items.extend(zh_id.setdefault(u, len(zh_id)) for u in zs)
+        en_items.extend(en_id.setdefault(w, len(en_id)) for w in es)
+        zh_count.append(len(zs))
+        en_count.append(len(es))
+    if not zh_items or not en_items:
+        return {}
+    zi, ei = np.array(zh_items), np.array(en_items)
+    zn, en_n = np.array(zh_count), np.array(en_count)
+    # every (Chinese item, English item) pair of the same bead, as one code per pair
+    bead_of = np.repeat(np.arange(len(zn)), zn)
+    reps = en_n[bead_of]
+    first = (np.cumsum(en_n) - en_n)[bead_of]
+    pair_z = np.repeat(zi, reps)
+    pair_e = ei[np.repeat(first - (np.cumsum(reps) - reps), reps) + np.arange(int(reps.sum()))]
+    codes, counts = np.unique(pair_z * len(en_id) + pair_e, return_counts=True)
+    u, w = codes // len(en_id), codes % len(en_id)
+    dice = 2 * counts / (np.bincount(zi, minlength=len(zh_id))[u] + np.bincount(ei, minlength=len(en_id))[w])
+    zh_words, en_keys = list(zh_id), list(en_id)
     learned: dict[str, set[str]] = {}
-    for (u, w), c in pc.items():
-        if c >= min_count and 2 * c / (zc[u] + ec[w]) >= min_dice:
-            learned.setdefault(u, set()).add(w)
+    for a, b in zip(u[(counts >= min_count) & (dice >= min_dice)], w[(counts >= min_count) & (dice >= min_dice)]):
+        learned.setdefault(zh_words[a], set()).add(en_keys[b])
     return learned
 
 
