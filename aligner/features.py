@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import signal
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any, Callable, TypeVar
 
 import numpy as np
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -46,9 +50,17 @@ def char_length(sentence: str) -> int:
     return len("".join(sentence.split()))
 
 
-# Below this many sentences a second process costs more than it saves (measured on the
-# Bible: jieba cuts about 8,000 sentences a second here; a fork costs a few 10 ms).
+# Below this many Chinese sentences a second process costs more than it saves (measured on
+# the Bible: jieba cuts about 8,000 sentences a second here; a fork costs a few 10 ms).
 PARALLEL_MIN = 2000
+
+# Chinese sentences the two processes take at a time.  Each takes the next batch from its
+# own end of the text until they meet, so they finish together whatever the text and the
+# machine's load: a fixed split would have to know that a Chinese character costs about 24
+# times an English one (Bible, in one process: 0.85 s for 156,000 Chinese characters, 0.15 s
+# for 648,000 English ones), and misjudge it on other texts.  50 sentences are about 7 ms of
+# jieba: the most one process can wait for the other at the end.
+BATCH = 50
 
 
 def sentence_tokens(lang: str, sentences: list[str]) -> list[list[str]]:
@@ -61,29 +73,76 @@ def sentence_tokens(lang: str, sentences: list[str]) -> list[list[str]]:
     return [words(s) + numbers(s) + punct_keys(s, lang) for s in sentences]
 
 
-def build_side(lang: str, sentences: list[str], lexical: bool = True, workers: int = 1) -> Side:
-    """Features of a list of sentences in `lang` ('zh' or 'en').
+def char_lengths(sentences: list[str]) -> np.ndarray:
+    """char_length of each sentence, as the float64 array Side holds."""
+    return np.array([char_length(s) for s in sentences], dtype=np.float64)
 
-    With `workers` > 1 and a long text, tokenising is shared with worker processes.
+
+def build_side(lang: str, sentences: list[str], lexical: bool = True) -> Side:
+    """Features of a list of sentences in `lang` ('zh' or 'en'), in this process."""
+    tokens = sentence_tokens(lang, sentences) if lexical else [[] for _ in sentences]
+    return Side(lang, char_lengths(sentences), tokens)
+
+
+def build_sides(
+    zh: list[str], en: list[str], lexical: bool = True, workers: int = 1,
+    meanwhile: Callable[[], object] | None = None,
+) -> tuple[Side, Side]:
+    """Features of both sides of a pair: (Chinese Side, English Side).
+
+    With `workers` > 1 and a long Chinese text, a forked worker tokenises Chinese from the
+    start while this process does the English, runs `meanwhile` (the pipeline loads the
+    lexicon there), then tokenises Chinese from the end until the two meet. The tokens are
+    the same as build_side's.
     """
-    lengths = np.array([char_length(s) for s in sentences], dtype=np.float64)
-    if not lexical:
-        return Side(lang, lengths, [[] for _ in sentences])
-    if workers > 1 and len(sentences) >= PARALLEL_MIN:
-        from concurrent.futures import ProcessPoolExecutor
+    if not (lexical and workers > 1 and len(zh) >= PARALLEL_MIN):
+        if meanwhile is not None:
+            meanwhile()
+        return build_side("zh", zh, lexical), build_side("en", en, lexical)
+    from aligner.fork import run_aside
+    from aligner.tokenize import preload
 
-        if lang == "zh":
-            from aligner.tokenize import preload
+    preload(zh)  # once, before the fork, instead of once per process
+    batches = [zh[k : k + BATCH] for k in range(0, len(zh), BATCH)]
+    # [next batch from the start, end of the batches not yet taken], shared with the worker
+    todo = multiprocessing.Array("i", [0, len(batches)])
+    theirs = run_aside(lambda: _take_batches(todo, batches, from_start=True))
+    en_side = build_side("en", en)
+    if meanwhile is not None:
+        meanwhile()
+    mine = _take_batches(todo, batches, from_start=False)
+    zh_tokens = [t for part in _holding_ctrl_c(theirs) + mine[::-1] for t in part]
+    return Side("zh", char_lengths(zh), zh_tokens), en_side
 
-            preload(sentences)  # once, before the fork, instead of once per process
-        step = -(-len(sentences) // workers)
-        chunks = [sentences[k : k + step] for k in range(0, len(sentences), step)]
-        # workers ignore Ctrl-C: the main process reports the interruption, once
-        with ProcessPoolExecutor(workers - 1, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
-            rest = pool.map(sentence_tokens, [lang] * (len(chunks) - 1), chunks[1:])
-            tokens = sentence_tokens(lang, chunks[0])
-            for part in rest:
-                tokens.extend(part)
-    else:
-        tokens = sentence_tokens(lang, sentences)
-    return Side(lang, lengths, tokens)
+
+def _holding_ctrl_c(wait: Callable[[], T]) -> T:
+    """wait(), with Ctrl-C held back until it returns (it is then raised as usual).
+
+    The worker is at most a batch and a pipe transfer from done here. A Ctrl-C that
+    abandoned the transfer halfway would hang: run_aside then waits for a child that is
+    blocked writing to a pipe whose read end it holds itself (seen once in 21 Ctrl-Cs
+    timed around this wait on the Bible).
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # no fork there either: nothing to wait for
+        return wait()
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        return wait()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _take_batches(todo: Any, batches: list[list[str]], from_start: bool) -> list[list[list[str]]]:
+    """Tokens of the batches this process takes, one at a time from its end of `todo` until
+    none is left, in the order taken."""
+    done = []
+    while True:
+        with todo.get_lock():
+            start, end = todo[0], todo[1]
+            if start >= end:
+                return done
+            if from_start:
+                k, todo[0] = start, start + 1
+            else:
+                k = todo[1] = end - 1
+        done.append(sentence_tokens("zh", batches[k]))

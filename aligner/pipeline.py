@@ -13,7 +13,7 @@ from aligner.align import SearchConfig, align_sides, bead_score, learn_pairs
 from aligner.beads import Bead
 from aligner.document import AlignedDocument, Text, base_lang
 from aligner.errors import AlignerError, InputUsageError
-from aligner.features import Side, build_side
+from aligner.features import Side, build_sides
 from aligner.scoring.base import BeadCost
 from aligner.scoring.length import LengthCost
 from aligner.scoring.lexical import LexicalCost
@@ -169,13 +169,15 @@ def align_sentences(
     options = options or AlignOptions()
     lexical = options.lexicon or options.numbers or options.names or options.punct
     workers = min(2, os.cpu_count() or 1) if options.parallel else 1
-    zs, es = build_side("zh", zh, lexical, workers), build_side("en", en, lexical, workers)
+    from aligner.lexicon import load_lexicon, match_names
+
+    # The lexicon (for the names below and the lexical cost) is loaded while a worker
+    # tokenises Chinese; load_lexicon keeps it for those later calls.
+    zs, es = build_sides(zh, en, lexical, workers, meanwhile=load_lexicon if options.lexicon else None)
     if not (options.numbers and options.punct):
         zs, es = _drop_keys(zs, options), _drop_keys(es, options)
     extra: dict[str, set[str]] = {}
     if options.names:
-        from aligner.lexicon import load_lexicon, match_names
-
         dictionary = load_lexicon() if options.lexicon else {}
         words = [u for t in zs.tokens for u in t]
         extra = match_names(words, [w for t in es.tokens for w in t], known={u for u in set(words) if u in dictionary})
