@@ -203,8 +203,8 @@ def en_words(sentence: str) -> list[str]:
     (didn't); ’ is written as '.
     """
     out = _EN_TOKEN.findall(sentence)
-    # Most tokens have no apostrophe: fix only those that do (en_words took 0.18 s on the
-    # 5,000 Bible verses when every token went through the substitution, 0.07 s now).
+    # Most sentences have no apostrophe, and their tokens need no fixing (en_words took
+    # 0.095 s on the 5,000 Bible verses when every token went through it, 0.054 s now).
     if "'" in sentence or "’" in sentence:
         out = [t for tok in out if (t := _POSSESSIVE.sub("", tok.replace("’", "'")))]
     return out
