@@ -204,7 +204,7 @@ def _say(message: str) -> None:
 
 def _interrupt_main_process_only() -> object:
     """Ctrl-C reaches every process of the terminal's group, forked workers included
-    (features.build_side tokenises long texts in a process pool). Only this process should
+    (`fork.run_aside` children tokenise long texts and solve half of a long DP). Only this process should
     stop with KeyboardInterrupt and report it; a worker that raised it too would print its
     traceback. Returns the previous handler; a SIGINT ignored from the start stays ignored."""
     previous = signal.getsignal(signal.SIGINT)

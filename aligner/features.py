@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import multiprocessing
-import signal
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable
 
 import numpy as np
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -111,25 +108,8 @@ def build_sides(
     if meanwhile is not None:
         meanwhile()
     mine = _take_batches(todo, batches, from_start=False)
-    zh_tokens = [t for part in _holding_ctrl_c(theirs) + mine[::-1] for t in part]
+    zh_tokens = [t for part in theirs() + mine[::-1] for t in part]
     return Side("zh", char_lengths(zh), zh_tokens), en_side
-
-
-def _holding_ctrl_c(wait: Callable[[], T]) -> T:
-    """wait(), with Ctrl-C held back until it returns (it is then raised as usual).
-
-    The worker is at most a batch and a pipe transfer from done here. A Ctrl-C that
-    abandoned the transfer halfway would hang: run_aside then waits for a child that is
-    blocked writing to a pipe whose read end it holds itself (seen once in 21 Ctrl-Cs
-    timed around this wait on the Bible).
-    """
-    if not hasattr(signal, "pthread_sigmask"):  # no fork there either: nothing to wait for
-        return wait()
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        return wait()
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _take_batches(todo: Any, batches: list[list[str]], from_start: bool) -> list[list[list[str]]]:

@@ -25,7 +25,7 @@ def run_aside(fn: Callable[[], T], parallel: bool = True) -> Callable[[], T]:
         return fn
     ctx = multiprocessing.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child, args=(fn, send), daemon=True)
+    child = ctx.Process(target=_child, args=(fn, send, recv), daemon=True)
     child.start()
     send.close()
 
@@ -34,6 +34,11 @@ def run_aside(fn: Callable[[], T], parallel: bool = True) -> Callable[[], T]:
             ok, value = recv.recv()
         except EOFError:
             raise RuntimeError(f"worker process ended without a result (exit code {child.exitcode})") from None
+        except BaseException:
+            # Ctrl-C while waiting: the child may be blocked writing its result into the
+            # pipe, and would never end; it is ours, so end it
+            child.kill()
+            raise
         finally:
             recv.close()
             child.join()
@@ -44,8 +49,9 @@ def run_aside(fn: Callable[[], T], parallel: bool = True) -> Callable[[], T]:
     return result
 
 
-def _child(fn: Callable[[], object], send) -> None:
+def _child(fn: Callable[[], object], send, recv) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent reports Ctrl-C, once
+    recv.close()  # the parent's end: if the parent is gone, writing fails instead of blocking
     try:
         out = (True, fn())
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it

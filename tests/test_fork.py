@@ -42,3 +42,21 @@ def test_inside_a_pool_worker_it_runs_in_process():
 
     with multiprocessing.get_context("fork").Pool(1) as pool:
         assert pool.map(_inside_pool_worker, [0]) == [42]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork: the function runs in-process")
+def test_interrupted_wait_ends_the_child():
+    """A Ctrl-C while the parent waits ends the child (which could be blocked writing a
+    big result into a pipe nobody reads any more) instead of waiting for it."""
+    import signal
+    import threading
+    import time
+
+    pending = run_aside(lambda: time.sleep(60))
+    # at the main thread, which is blocked reading the pipe, as a terminal's Ctrl-C would be
+    timer = threading.Timer(0.5, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT))
+    timer.start()
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        pending()
+    assert time.monotonic() - start < 30  # not the child's 60 s
