@@ -228,20 +228,34 @@ def _window_scores(ev: _Evidence, base: np.ndarray, width: int, kmax: int, s0: i
 
 class _Windows:
     """Window scores of one side's sentences (`_window_scores`), computed as the DP first
-    asks for them: a DP that stops halfway (`dp.forward`) pays only for its rows."""
+    asks for them: a DP that stops halfway (`dp.forward`) pays only for its rows.
+
+    Held as rows (sentence * (width + 1) + position) of range-size columns, plus one
+    row of zeros at the end that stands for "outside the window": a gather is then one
+    `np.take` of whole rows."""
 
     def __init__(self, ev: _Evidence, n: int, base: np.ndarray, width: int, kmax: int):
-        self.ev, self.base, self.width, self.kmax = ev, base, width, kmax
-        self.part = np.zeros((n, kmax + 1, width + 1))  # pages untouched until filled
+        self.ev, self.base, self.width, self.kmax, self.n = ev, base, width, kmax, n
+        self.rows = np.zeros((n * (width + 1) + 1, kmax + 1))  # pages untouched until filled
         self.done = 0  # sentences [0, done) are filled
 
     def upto(self, stop: int) -> np.ndarray:
-        """The scores, filled at least for sentences below `stop`."""
-        stop = min(stop, len(self.part))
+        """The rows, filled at least for sentences below `stop`."""
+        stop = min(stop, self.n)
         if stop > self.done:
-            self.part[self.done : stop] = _window_scores(self.ev, self.base, self.width, self.kmax, self.done, stop)
+            part = _window_scores(self.ev, self.base, self.width, self.kmax, self.done, stop)
+            w = self.width + 1
+            self.rows[self.done * w : stop * w] = part.transpose(0, 2, 1).reshape(-1, self.kmax + 1)
             self.done = stop
-        return self.part
+        return self.rows
+
+    def gather(self, sent: np.ndarray, pos: np.ndarray) -> np.ndarray:
+        """Scores of sentence `sent` at window position `pos` (zeros where either is out
+        of range), for every range size: shape (*sent.shape, kmax + 1)."""
+        w = self.width + 1
+        ok = (sent >= 0) & (sent < self.n) & (pos >= 0) & (pos < w)
+        idx = np.where(ok, sent * w + pos, len(self.rows) - 1)
+        return np.take(self.rows, idx, axis=0)
 
 
 class _BoundLexical:
@@ -270,35 +284,22 @@ class _BoundLexical:
         i, j = cell_grid(self.band, rows)
         amax = max(a for a, _ in shapes)
         bmax = max(b for _, b in shapes)
-        self.zpart = self.zwin.upto(rows.stop)
-        self.epart = self.ewin.upto(int(j.max()) if j.size else 0)
+        self.zwin.upto(rows.stop)
+        self.ewin.upto(int(j.max()) if j.size else 0)
         # zh[a][..., b]: Chinese sentences i-a .. i-1 against the English range of b ending
         # at j; en[b][..., a]: English sentences j-b .. j-1 against the Chinese range of a
         # ending at i. One gather per sentence offset serves every shape.
-        zh = np.cumsum([np.zeros((*j.shape, bmax + 1))] + [self._gather_zh(i, j, d, bmax) for d in range(1, amax + 1)], axis=0)
-        en = np.cumsum([np.zeros((*j.shape, amax + 1))] + [self._gather_en(i, j, d, amax) for d in range(1, bmax + 1)], axis=0)
+        ii = np.broadcast_to(i, j.shape)
+        zh = [np.zeros((*j.shape, bmax + 1))]
+        for d in range(1, amax + 1):
+            s = ii - d
+            zh.append(zh[-1] + self.zwin.gather(s, j - self.zbase[np.clip(s, 0, self.n - 1)]))
+        en = [np.zeros((*j.shape, amax + 1))]
+        for d in range(1, bmax + 1):
+            e = j - d
+            en.append(en[-1] + self.ewin.gather(e, ii - self.ebase[np.clip(e, 0, self.m - 1)]))
         out = np.zeros((len(shapes), *j.shape))
         for t, (a, b) in enumerate(shapes):
             if a and b:
                 out[t] = -(zh[a][..., b] + en[b][..., a])
         return out
-
-    def _gather_zh(self, i: np.ndarray, j: np.ndarray, d: int, bmax: int) -> np.ndarray:
-        """zpart of Chinese sentence i - d at column j, for every English range size."""
-        zw = self.zpart.shape[2]
-        s = np.broadcast_to(i - d, j.shape)
-        sc = np.clip(s, 0, self.n - 1)
-        q = j - self.zbase[sc]
-        ok = (s >= 0) & (q >= 0) & (q < zw)
-        got = self.zpart[sc, :, np.clip(q, 0, zw - 1)]  # (rows, width, bmax + 1)
-        return np.where(ok[..., None], got[..., : bmax + 1], 0.0)
-
-    def _gather_en(self, i: np.ndarray, j: np.ndarray, d: int, amax: int) -> np.ndarray:
-        """epart of English sentence j - d at row i, for every Chinese range size."""
-        ew = self.epart.shape[2]
-        e = j - d
-        ec = np.clip(e, 0, self.m - 1)
-        q = np.broadcast_to(i, j.shape) - self.ebase[ec]
-        ok = (e >= 0) & (e < self.m) & (q >= 0) & (q < ew)
-        got = self.epart[ec, :, np.clip(q, 0, ew - 1)]
-        return np.where(ok[..., None], got[..., : amax + 1], 0.0)
