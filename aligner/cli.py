@@ -66,9 +66,10 @@ def cli() -> None:
 @click.option("--no-names", is_flag=True, help="Do not match names by their pinyin.")
 @click.option("--no-punct", is_flag=True, help="Do not match punctuation cues (? ! quotes, colons, brackets).")
 @click.option("--no-learn", is_flag=True, help="Do not learn word pairs from the document and realign.")
+@click.option("--one-process", is_flag=True, help="Do not fork a second process (by default a long text shares its tokenising and alignment with one; the result is the same). For running many aligners side by side.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages on standard error (errors are still reported).")
 def align(source, translation, output, fmt, presplit, src_lang, tgt_lang, encoding,
-          no_length, no_lexicon, no_numbers, no_names, no_punct, no_learn, quiet) -> None:
+          no_length, no_lexicon, no_numbers, no_names, no_punct, no_learn, one_process, quiet) -> None:
     """Align SOURCE with TRANSLATION and write the sentence pairs.
 
     With one file, SOURCE is a bilingual article: an English header (Title:,
@@ -102,7 +103,7 @@ def align(source, translation, output, fmt, presplit, src_lang, tgt_lang, encodi
     _check_output(output, inputs)
     fmt = format_for_path(output, fmt)
     options = AlignOptions(length=not no_length, lexicon=not no_lexicon, numbers=not no_numbers,
-                           names=not no_names, punct=not no_punct, learn=not no_learn)
+                           names=not no_names, punct=not no_punct, learn=not no_learn, parallel=not one_process)
     if translation is None:
         if src_lang or tgt_lang:
             raise InputUsageError("--src-lang/--tgt-lang apply to two files; an article is Chinese to English", source)
