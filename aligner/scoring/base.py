@@ -26,7 +26,14 @@ class BoundCost(Protocol):
 
 
 class BeadCost(Protocol):
-    """A source of evidence about beads, configured once and bound per document pair."""
+    """A source of evidence about beads, configured once and bound per document pair.
+
+    A bead's cost must not depend on reading direction: long bands are solved from both
+    ends (`align._run`), the second half bound to both sides read backwards, where the
+    bead of sentences [i - a, i) is [n - i, n - i + a) in reverse order. Length, lexical
+    and prior costs depend only on which sentences a bead holds; a cost over joined
+    text (an embedding of concatenated sentences) must join them in document order.
+    """
 
     name: str
     weight: float
