@@ -1,27 +1,27 @@
 """Running a function in a forked child process while the caller goes on with other work.
 
-Used where a long document's work splits into two independent halves (the two
-directions of the DP, `align._run`). A fork shares the parent's memory (features,
-lexicon), so nothing is pickled on the way in; only the result comes back through a
-pipe. Where fork is unavailable (Windows), not allowed (inside a multiprocessing.Pool
-worker) or not wanted, the function runs in-process
-when its result is asked for: the result is the same either way.
+Used where a long document's work splits in two (Chinese tokenising,
+`features.build_sides`; the two directions of the DP, `align._run`). A fork shares the
+parent's memory (features, lexicon), so nothing is pickled on the way in; only the
+result comes back through a pipe. Elsewhere than Linux, inside a multiprocessing.Pool
+worker, or when not wanted, the function runs in-process when its result is asked
+for: the result is the same either way.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import signal
+import sys
 from typing import Callable, TypeVar
 
 T = TypeVar("T")
 
 
 def run_aside(fn: Callable[[], T], parallel: bool = True) -> Callable[[], T]:
-    """Start `fn()` in a child process (if `parallel` and fork exists); return a function
+    """Start `fn()` in a child process (if `parallel` and a fork is safe); return a function
     that waits for and returns its result, re-raising the child's exception."""
-    if (not parallel or "fork" not in multiprocessing.get_all_start_methods()
-            or multiprocessing.current_process().daemon):  # a pool's worker may not have children
+    if not parallel or not _can_fork():
         return fn
     ctx = multiprocessing.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
@@ -47,6 +47,13 @@ def run_aside(fn: Callable[[], T], parallel: bool = True) -> Callable[[], T]:
         return value
 
     return result
+
+
+def _can_fork() -> bool:
+    # Linux only: macOS has fork, but forking a process that has loaded system
+    # frameworks is unsafe there (why Python's default start method is spawn on macOS).
+    # A multiprocessing.Pool worker is a daemon, which may not start children.
+    return sys.platform.startswith("linux") and not multiprocessing.current_process().daemon
 
 
 def _child(fn: Callable[[], object], send, recv) -> None:

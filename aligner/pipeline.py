@@ -168,7 +168,7 @@ def align_sentences(
     """Align Chinese and English sentence lists; beads are (Chinese indices, English indices)."""
     options = options or AlignOptions()
     lexical = options.lexicon or options.numbers or options.names or options.punct
-    workers = min(2, os.cpu_count() or 1) if options.parallel else 1
+    workers = min(2, _usable_cpus()) if options.parallel else 1
     from aligner.lexicon import load_lexicon, match_names
 
     # The lexicon (for the names below and the lexical cost) is loaded while a worker
@@ -192,6 +192,13 @@ def align_sentences(
                 learned.setdefault(u, set()).update(ws)
             beads, costs = align_sides(zs, es, build_costs(options, learned), search, zh_par, en_par, guide=beads)
     return beads, [bead_score(c, b) for c, b in zip(costs, beads)]
+
+
+def _usable_cpus() -> int:
+    """CPUs this process may run on (a container or taskset may allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def _drop_keys(side: Side, options: AlignOptions) -> Side:
