@@ -6,12 +6,13 @@ import os
 import signal
 import sys
 import threading
+import warnings
 
 import click
 
 from aligner import __version__
 from aligner.decode import STDIN
-from aligner.errors import AlignerError, InputUsageError
+from aligner.errors import AlignerError, AlignerWarning, InputUsageError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -233,10 +234,23 @@ def main(argv: list[str] | None = None) -> None:
             signal.signal(signal.SIGINT, previous)
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Our warnings as one line on standard error, like the errors; others as Python shows them."""
+    if issubclass(category, AlignerWarning):
+        _say(f"aligner: warning: {message}")
+    else:
+        _SHOW_WARNING(message, category, filename, lineno, file, line)
+
+
+_SHOW_WARNING = warnings.showwarning
+
+
 def _main(args: list[str]) -> None:
     try:
         # Not cli.main(): it prints a blank line on Ctrl-C and reports errors over several lines.
-        with cli.make_context("aligner", args) as ctx:
+        with cli.make_context("aligner", args) as ctx, warnings.catch_warnings():
+            warnings.simplefilter("always", AlignerWarning)
+            warnings.showwarning = _show_warning
             cli.invoke(ctx)
     except click.exceptions.Exit as e:  # --help, --version
         sys.exit(e.exit_code)

@@ -21,3 +21,15 @@ class InputUsageError(AlignerError):
     """A problem with how the command was called (exit code 2): missing file, bad folder, bad option."""
 
     exit_code = 2
+
+
+class AlignerWarning(UserWarning):
+    """Something the user should know that does not stop the run (printed as one line)."""
+
+    def __init__(self, message: str, path: str | None = None):
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message

@@ -6,13 +6,14 @@ I/O stays at the edges (`load_*`); `align_texts` is a function of two Texts and 
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass, field, fields, replace
 
 from aligner import __version__
 from aligner.align import SearchConfig, align_sides, bead_score, learn_pairs
 from aligner.beads import Bead
 from aligner.document import AlignedDocument, Text, base_lang
-from aligner.errors import AlignerError, InputUsageError
+from aligner.errors import AlignerError, AlignerWarning, InputUsageError
 from aligner.features import Side, build_sides
 from aligner.scoring.base import BeadCost
 from aligner.scoring.length import LengthCost
@@ -110,11 +111,14 @@ def load_text(
 
     if text is None:
         text = read_text(path, encoding)
+    detected = detect_lang(text)  # counts a bounded sample: cheap even when lang is given
     if lang is None:
-        detected = detect_lang(text)
         if detected is None:
             raise AlignerError("cannot tell the language (no Chinese or English text found)", path)
         lang = lang_code(text, detected)
+    elif detected is not None and base_lang(lang) in LANG_NAMES and detected != base_lang(lang):
+        warnings.warn(AlignerWarning(
+            f"the language is given as {lang}, but the text looks {LANG_NAMES[detected]}; aligning as given", path))
     if base_lang(lang) not in LANG_NAMES:
         raise InputUsageError(f"language {lang!r} is not supported (Chinese and English only)", path)
     if presplit:

@@ -298,3 +298,17 @@ def test_one_process_gives_the_same_beads_and_forks_nothing(tmp_path, monkeypatc
     assert single.code == 0, single.err
     assert single.text == default.text
     assert asked and not any(asked)
+
+
+def test_a_forced_language_the_text_contradicts_is_warned_about_in_one_line(bodies):
+    """--src-lang en-GB on the Chinese file: taken as asked (the user may know better), with
+    one warning line naming the file, here before the error it leads to; a language that
+    agrees gives no warning."""
+    zh, en = bodies
+    run = run_main("align", zh, en, "--src-lang", "en-GB", "-f", "vecalign")
+    assert run.code == 1 and "both files are in English" in run.err.splitlines()[-1]
+    warnings = [line for line in run.err.splitlines() if "warning" in line]
+    assert len(warnings) == 1, run.err
+    assert warnings[0].startswith("aligner: warning: ") and str(zh) in warnings[0] and "Chinese" in warnings[0]
+    agreeing = run_main("align", zh, en, "--src-lang", "zh-TW", "--tgt-lang", "en-GB", "-f", "vecalign")
+    assert agreeing.code == 0 and "warning" not in agreeing.err
