@@ -71,6 +71,12 @@ def _read_bytes(path: str) -> bytes:
         raise InputUsageError(f"cannot read: {exc.strerror or exc}", path) from None
 
 
+def has_text(text: str) -> bool:
+    """True when `text` has a visible character: not white space, and not a format
+    character such as a zero-width space or joiner (Unicode category Cf)."""
+    return any(not c.isspace() and unicodedata.category(c) != "Cf" for c in text)
+
+
 def decode_bytes(data: bytes, path: str = "", encoding: str | None = None) -> str:
     """Decode a file's bytes (see read_text); `path` only labels errors."""
     if not data:
@@ -84,8 +90,8 @@ def decode_bytes(data: bytes, path: str = "", encoding: str | None = None) -> st
         except UnicodeDecodeError as exc:  # a byte-order mark followed by something else
             raise AlignerError(f"not valid {name} after its byte-order mark: {_where(data, exc)}", path) from None
     text = normalise_newlines(text.removeprefix("\ufeff"))
-    if not text.strip():
-        raise AlignerError("empty file (only white space)", path)
+    if not has_text(text):
+        raise AlignerError("empty file (only white space and invisible characters)", path)
     return text
 
 

@@ -105,7 +105,7 @@ def load_text(
 
     `text` is the file's content when the caller has read it already (see load_article).
     """
-    from aligner.decode import read_text
+    from aligner.decode import has_text, read_text
     from aligner.formats.plain import read_presplit, split_paragraphs
     from aligner.langid import detect_lang, lang_code
 
@@ -127,7 +127,7 @@ def load_text(
         paragraphs = _segment(split_paragraphs(text), base_lang(lang), False)
     # Check sentences, not paragraphs: a presplit file of empty lines is one paragraph of
     # empty sentences, which `any(paragraphs)` takes for text.
-    if not any(s.strip() for p in paragraphs for s in p):
+    if not any(has_text(s) for p in paragraphs for s in p):
         raise AlignerError("no text to align (only empty lines)", path)
     return Text(lang, paragraphs, path)
 

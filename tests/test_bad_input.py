@@ -103,6 +103,16 @@ def test_whitespace_only_file(work):
     fail(work, 1, ["align", INPUT / "blank.txt", "-o", "out.tmx"], "blank.txt", "empty file")
 
 
+def test_file_of_invisible_characters_only(work):
+    """Zero-width spaces and joiners, a BOM mid-text, blank lines: nothing to align, even
+    with the language forced (which once aligned the Chinese against zero-width spaces)."""
+    zh, _ = zh_en_files(work)
+    invisible = work / "invisible.txt"
+    invisible.write_text("\u200b\u200b\n\n\u200d \ufeff\n", encoding="utf-8")
+    fail(work, 1, ["align", zh, invisible, "-o", "out.tmx"], "invisible.txt", "empty file")
+    fail(work, 1, ["align", zh, invisible, "--tgt-lang", "en", "-o", "out.tmx"], "invisible.txt", "empty file")
+
+
 def test_binary_file(work):
     fail(work, 1, ["align", INPUT / "pixel.png", "-o", "out.tmx"], "pixel.png", "binary")
 
