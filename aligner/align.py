@@ -188,6 +188,13 @@ def learn_pairs(
         for w in toks:
             if w not in key_of:
                 key_of[w] = None if w.startswith("#") else en_key(w)
+    keys_of: dict[str, frozenset[str]] = {}  # Chinese word -> its dictionary keys, looked up once
+    zh_sets = [frozenset(u for u in toks if len(u) > 1 and not u.startswith("#")) for toks in zh.tokens]
+    en_sets = [frozenset(k for w in toks if (k := key_of[w])) for toks in en.tokens]
+    for words in zh_sets:
+        for u in words:
+            if u not in keys_of:
+                keys_of[u] = frozenset(zh_keys(u))
     zh_id: dict[str, int] = {}
     en_id: dict[str, int] = {}
     zh_items: list[int] = []  # the unexplained words of each bead, bead after bead
@@ -197,12 +204,11 @@ def learn_pairs(
     for src, tgt in beads:
         if not src or not tgt:
             continue
-        zs = {u for s in src for u in zh.tokens[s] if not u.startswith("#") and len(u) > 1}
-        es = {k for t in tgt for w in en.tokens[t] if (k := key_of[w])}
-        keyed = {u: zh_keys(u) for u in zs}
-        explained = set().union(*keyed.values()) if keyed else set()
-        zs = {u for u in zs if not (keyed[u] & es)}
-        es -= explained
+        zs = zh_sets[src[0]].union(*(zh_sets[s] for s in src[1:]))
+        es = en_sets[tgt[0]].union(*(en_sets[t] for t in tgt[1:]))
+        explained = frozenset().union(*(keys_of[u] for u in zs))
+        zs = [u for u in zs if keys_of[u].isdisjoint(es)]
+        es = es - explained
         zh_items.extend(zh_id.setdefault(u, len(zh_id)) for u in zs)
         en_items.extend(en_id.setdefault(w, len(en_id)) for w in es)
         zh_count.append(len(zs))
