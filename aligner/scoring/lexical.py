@@ -92,6 +92,7 @@ class KeyTable:
         return len(self.ids)
 
     def zh_entries(self, tokens: list[list[str]]) -> Entries:
+        """The Chinese side's entries: each sentence's distinct words that have keys."""
         flat = [u for toks in tokens for u in toks]
         for u in dict.fromkeys(flat):  # first-seen order keeps key ids reproducible
             if u not in self.zh:
@@ -112,6 +113,7 @@ class KeyTable:
         return Entries(len(tokens), es, np.concatenate([[0], np.cumsum(nk)]), ids[pos])
 
     def en_entries(self, tokens: list[list[str]]) -> Entries:
+        """The English side's entries: each sentence's distinct keys, one key an entry."""
         flat = [w for toks in tokens for w in toks]
         for w in dict.fromkeys(flat):
             if w not in self.en:
