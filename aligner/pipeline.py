@@ -194,7 +194,8 @@ def align_sentences(
         if learned:
             for u, ws in extra.items():
                 learned.setdefault(u, set()).update(ws)
-            beads, costs = align_sides(zs, es, build_costs(options, learned), search, zh_par, en_par, guide=beads)
+            second = [c.with_extra(learned) if isinstance(c, LexicalCost) else c for c in first]
+            beads, costs = align_sides(zs, es, second, search, zh_par, en_par, guide=beads)
     return beads, [bead_score(c, b) for c, b in zip(costs, beads)]
 
 

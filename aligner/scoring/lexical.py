@@ -16,7 +16,7 @@ learned from the document itself; see `aligner.lexicon`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
 import numpy as np
@@ -48,6 +48,14 @@ class LexicalCost:
             lex = load_lexicon()
             zk, ek = zk or lex.zh_keys, ek or lex.en_key
         return zk, ek
+
+    def with_extra(self, extra: dict[str, set[str]]) -> "LexicalCost":
+        """The same cost with other extra keys (a second pass with learned pairs); the
+        words' dictionary lookups done so far are kept."""
+        new = replace(self, extra=extra)
+        if getattr(self, "_keys", None) is not None:
+            new._keys = self._keys.with_extra(extra)
+        return new
 
     def bind(self, zh: Side, en: Side, band: Band, shapes: list[Shape]) -> "_BoundLexical":
         if getattr(self, "_keys", None) is None:
@@ -90,6 +98,15 @@ class KeyTable:
     @property
     def size(self) -> int:
         return len(self.ids)
+
+    def with_extra(self, extra: dict[str, set[str]]) -> "KeyTable":
+        """A table with other extra keys: words whose extra keys change are looked up
+        again when next seen; everything else is shared (copied)."""
+        new = KeyTable(self.zh_keys, self.en_key, extra)
+        new.ids, new.en = dict(self.ids), dict(self.en)
+        new._zh_ptr, new._zh_ids = list(self._zh_ptr), list(self._zh_ids)
+        new.zh = {u: k for u, k in self.zh.items() if self.extra.get(u) == extra.get(u)}
+        return new
 
     def zh_entries(self, tokens: list[list[str]]) -> Entries:
         """The Chinese side's entries: each sentence's distinct words that have keys."""
@@ -167,8 +184,7 @@ def _evidence(side: Entries, codes: np.ndarray, other: int, n_keys: int, kmax: i
     ids, owner = ids[found], owner[found]
     nk = np.bincount(owner, minlength=len(nk))
     # share of sentences holding one of the keys, assuming they occur independently
-    logmiss = np.zeros(len(nk))
-    np.add.at(logmiss, owner, np.log1p(-np.minimum(share[ids], 0.999)))
+    logmiss = np.bincount(owner, np.log1p(-np.minimum(share[ids], 0.999)), minlength=len(nk))
     chance = 1.0 - np.exp(logmiss)
     # chance >= q: the log-likelihood ratio is 0 whether present or not
     keep = (nk > 0) & (chance < q)
