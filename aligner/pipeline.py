@@ -5,9 +5,12 @@ I/O stays at the edges (`load_*`); `align_texts` is a function of two Texts and 
 
 from __future__ import annotations
 
+import gc
 import os
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
+from typing import Iterator
 
 from aligner import __version__
 from aligner.align import SearchConfig, align_sides, bead_score, learn_pairs
@@ -165,12 +168,36 @@ def build_costs(options: AlignOptions, extra: dict[str, set[str]] | None = None)
     return costs
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the duration (and back on after).
+
+    Aligning allocates millions of small objects (tokens, their lists and sets) and makes
+    no reference cycles worth collecting, but every full collection scans them all: with
+    it on, the Bible repeated 16 times took 37 s instead of 31 s. Forked workers then also
+    leave the parent's pages unwritten (no copy-on-write for the collector's bookkeeping).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def align_sentences(
     zh: list[str], en: list[str], options: AlignOptions | None = None,
     zh_par: list[int] | None = None, en_par: list[int] | None = None,
 ) -> tuple[list[Bead], list[float]]:
     """Align Chinese and English sentence lists; beads are (Chinese indices, English indices)."""
-    options = options or AlignOptions()
+    with _gc_paused():
+        return _align_sentences(zh, en, options or AlignOptions(), zh_par, en_par)
+
+
+def _align_sentences(
+    zh: list[str], en: list[str], options: AlignOptions, zh_par: list[int] | None, en_par: list[int] | None,
+) -> tuple[list[Bead], list[float]]:
     lexical = options.lexicon or options.numbers or options.names or options.punct
     workers = min(2, _usable_cpus()) if options.parallel else 1
     from aligner.lexicon import load_lexicon, match_names

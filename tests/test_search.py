@@ -72,3 +72,36 @@ def test_two_halves_and_two_processes_give_the_one_pass_alignment():
     assert len(zh) > 20
     assert runs[1][0] == runs[0][0] and runs[2][0] == runs[0][0]
     assert runs[1][1] == pytest.approx(runs[0][1]) and runs[2][1] == pytest.approx(runs[0][1])
+
+
+def test_garbage_collector_is_off_while_aligning_and_restored_after():
+    """align_sentences pauses the cyclic collector (a speed measure) and leaves its state
+    as it found it, whether it was on or off, and when the alignment fails."""
+    import gc
+
+    import aligner.pipeline as pipeline
+
+    zh, en, _ = load_article(str(ARTICLE))
+    seen = []
+    real = pipeline.align_sides
+
+    def spying(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    was = gc.isenabled()
+    try:
+        pipeline.align_sides = spying
+        gc.enable()
+        align_sentences(zh.sentences, en.sentences)
+        assert seen and not any(seen) and gc.isenabled()
+        gc.disable()
+        align_sentences(zh.sentences, en.sentences)
+        assert not gc.isenabled()
+        gc.enable()
+        with pytest.raises(TypeError):
+            align_sentences(zh.sentences, None)
+        assert gc.isenabled()
+    finally:
+        pipeline.align_sides = real
+        (gc.enable if was else gc.disable)()
