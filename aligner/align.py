@@ -226,9 +226,10 @@ def learn_pairs(
     codes, counts = np.unique(pair_z * len(en_id) + pair_e, return_counts=True)
     u, w = codes // len(en_id), codes % len(en_id)
     dice = 2 * counts / (np.bincount(zi, minlength=len(zh_id))[u] + np.bincount(ei, minlength=len(en_id))[w])
+    keep = (counts >= min_count) & (dice >= min_dice)
     zh_words, en_keys = list(zh_id), list(en_id)
     learned: dict[str, set[str]] = {}
-    for a, b in zip(u[(counts >= min_count) & (dice >= min_dice)], w[(counts >= min_count) & (dice >= min_dice)]):
+    for a, b in zip(u[keep], w[keep]):
         learned.setdefault(zh_words[a], set()).add(en_keys[b])
     return learned
 
