@@ -257,15 +257,14 @@ class _Windows:
         self.rows = np.zeros((n * (width + 1) + 1, kmax + 1))  # pages untouched until filled
         self.done = 0  # sentences [0, done) are filled
 
-    def upto(self, stop: int) -> np.ndarray:
-        """The rows, filled at least for sentences below `stop`."""
+    def upto(self, stop: int) -> None:
+        """Fill the rows of the sentences below `stop` not filled yet."""
         stop = min(stop, self.n)
         if stop > self.done:
             part = _window_scores(self.ev, self.base, self.width, self.kmax, self.done, stop)
             w = self.width + 1
             self.rows[self.done * w : stop * w] = part.transpose(0, 2, 1).reshape(-1, self.kmax + 1)
             self.done = stop
-        return self.rows
 
     def gather(self, sent: np.ndarray, pos: np.ndarray) -> np.ndarray:
         """Scores of sentence `sent` at window position `pos` (zeros where either is out
