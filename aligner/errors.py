@@ -1,12 +1,10 @@
-"""Errors the command line reports as one line, without a traceback."""
+"""Errors (and warnings) the command line reports as one line, without a traceback."""
 
 from __future__ import annotations
 
 
-class AlignerError(Exception):
-    """A problem with the user's data (exit code 1): a file that cannot be aligned."""
-
-    exit_code = 1
+class _AboutFile:
+    """A message about one file, shown as 'PATH: message'."""
 
     def __init__(self, message: str, path: str | None = None):
         super().__init__(message)
@@ -15,6 +13,12 @@ class AlignerError(Exception):
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class AlignerError(_AboutFile, Exception):
+    """A problem with the user's data (exit code 1): a file that cannot be aligned."""
+
+    exit_code = 1
 
 
 class InputUsageError(AlignerError):
@@ -23,13 +27,5 @@ class InputUsageError(AlignerError):
     exit_code = 2
 
 
-class AlignerWarning(UserWarning):
+class AlignerWarning(_AboutFile, UserWarning):
     """Something the user should know that does not stop the run (printed as one line)."""
-
-    def __init__(self, message: str, path: str | None = None):
-        super().__init__(message)
-        self.path = path
-        self.message = message
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
