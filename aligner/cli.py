@@ -11,8 +11,8 @@ import warnings
 import click
 
 from aligner import __version__
-from aligner.decode import STDIN
-from aligner.errors import AlignerError, AlignerWarning, InputUsageError
+from aligner.readers.decode import STDIN
+from aligner.plumbing.errors import AlignerError, AlignerWarning, InputUsageError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -95,7 +95,7 @@ def align(source, translation, output, fmt, presplit, src_lang, tgt_lang, encodi
       cat en.txt | aligner align zh.txt - -o pairs.jsonl
       aligner align zh.txt en.txt --presplit -o run.align && aligner eval gold.align run.align
     """
-    from aligner.formats.writer import format_for_path, write_output
+    from aligner.writers import format_for_path, write_output
     from aligner.pipeline import AlignOptions, align_texts, load_article, load_text
 
     inputs = [source] if translation is None else [source, translation]
@@ -163,8 +163,8 @@ def segment(file, lang, encoding, output) -> None:
     article prints its Chinese sentences, then its English ones; its headers are left
     out. '-' reads standard input.
     """
-    from aligner.decode import read_text
-    from aligner.formats.article import is_article
+    from aligner.readers.decode import read_text
+    from aligner.readers.article import is_article
     from aligner.pipeline import load_article, load_text
 
     _check_output(output, [file])
@@ -178,7 +178,7 @@ def segment(file, lang, encoding, output) -> None:
     if output in (None, "-"):
         click.echo(text, nl=False)
     else:
-        from aligner.atomic import atomic_open
+        from aligner.plumbing.atomic import atomic_open
 
         with atomic_open(output) as fh:
             fh.write(text)
@@ -188,7 +188,7 @@ def _check_output(output: str | None, inputs: list[str]) -> None:
     """Refuse a bad output path before any work: a folder, a missing folder, an input file."""
     if output in (None, STDIN):
         return
-    from aligner.atomic import check_target
+    from aligner.plumbing.atomic import check_target
 
     check_target(output)
     for path in inputs:

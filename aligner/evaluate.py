@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aligner.beads import Bead, parse_bead
-from aligner.errors import AlignerError, InputUsageError
+from aligner.plumbing.errors import AlignerError, InputUsageError
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,7 @@ def build_sides(
         if meanwhile is not None:
             meanwhile()
         return build_side("zh", zh, lexical), build_side("en", en, lexical)
-    from aligner.fork import run_aside
+    from aligner.plumbing.fork import run_aside
     from aligner.tokenize import preload
 
     preload(zh)  # once, before the fork, instead of once per process

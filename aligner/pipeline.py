@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Iterator
 
 from aligner import __version__
-from aligner.align import SearchConfig, align_sides, bead_score, learn_pairs
+from aligner.search.align import SearchConfig, align_sides, bead_score, learn_pairs
 from aligner.beads import Bead
 from aligner.document import AlignedDocument, Text, base_lang
-from aligner.errors import AlignerError, AlignerWarning, InputUsageError
+from aligner.plumbing.errors import AlignerError, AlignerWarning, InputUsageError
 from aligner.features import Side, build_sides
 from aligner.scoring.base import BeadCost
 from aligner.scoring.length import LengthCost
@@ -79,9 +79,9 @@ def load_article(
     `text` is the file's content when the caller has read it already (standard input
     can be read only once); `path` then only labels errors.
     """
-    from aligner.decode import read_text
-    from aligner.formats.article import parse_article
-    from aligner.langid import detect_lang, lang_code
+    from aligner.readers.decode import read_text
+    from aligner.readers.article import parse_article
+    from aligner.readers.langid import detect_lang, lang_code
 
     if text is None:
         text = read_text(path, encoding)
@@ -108,9 +108,9 @@ def load_text(
 
     `text` is the file's content when the caller has read it already (see load_article).
     """
-    from aligner.decode import has_text, read_text
-    from aligner.formats.plain import read_presplit, split_paragraphs
-    from aligner.langid import detect_lang, lang_code
+    from aligner.readers.decode import has_text, read_text
+    from aligner.readers.plain import read_presplit, split_paragraphs
+    from aligner.readers.langid import detect_lang, lang_code
 
     if text is None:
         text = read_text(path, encoding)

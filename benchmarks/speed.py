@@ -150,7 +150,7 @@ def bible(data: Path, max_repeat: int, work: Path) -> str:
 
 
 def band_vs_full(data: Path) -> str:
-    from aligner.align import SearchConfig
+    from aligner.search.align import SearchConfig
     from aligner.pipeline import AlignOptions, align_sentences
 
     chapters = ["001", "002", "003", "004", "005", "006"]

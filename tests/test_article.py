@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from aligner.decode import read_text
-from aligner.errors import AlignerError
-from aligner.formats.article import Article, is_article, parse_article
+from aligner.readers.decode import read_text
+from aligner.plumbing.errors import AlignerError
+from aligner.readers.article import Article, is_article, parse_article
 
 EXAMPLE = Path(__file__).parents[1] / "data" / "examples" / "rmrb-1954-11-23-harbin.txt"
 DATA = Path(__file__).parent / "data"

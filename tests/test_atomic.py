@@ -7,8 +7,8 @@ import stat
 
 import pytest
 
-from aligner.atomic import atomic_open
-from aligner.errors import InputUsageError
+from aligner.plumbing.atomic import atomic_open
+from aligner.plumbing.errors import InputUsageError
 
 OLD = "哈尔滨市国营和地方国营工厂举行座谈会\tHarbin State-Owned and Local State-Owned Factories Hold a Forum\t0.93\n"
 

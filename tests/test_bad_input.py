@@ -165,7 +165,7 @@ def test_presplit_file_of_only_empty_lines(work):
 def test_presplit_text_of_only_empty_lines_is_refused_by_load_text():
     """Empty sentences are no text, whether or not the reader drops trailing empty lines
     (the check looks at sentences: one paragraph of empty sentences is still a paragraph)."""
-    from aligner.errors import AlignerError
+    from aligner.plumbing.errors import AlignerError
     from aligner.pipeline import load_text
 
     with pytest.raises(AlignerError, match="no text"):

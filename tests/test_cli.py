@@ -272,8 +272,8 @@ def test_no_arguments_shows_help_on_stderr_with_usage_status():
 def test_one_process_gives_the_same_beads_and_forks_nothing(tmp_path, monkeypatch):
     """A text long enough to fork (2,000+ Chinese sentences: tokenising; 1,000+ rows: the
     DP halves) gives the same beads with --one-process, and then asks for no child."""
-    import aligner.align
-    import aligner.fork
+    import aligner.search.align
+    import aligner.plumbing.fork
 
     zh_lines = [zh for zh, _ in gold_pairs()] * 112
     en_lines = [s for _, en in gold_pairs() for s in gold_en_sentences(en)] * 112
@@ -281,14 +281,14 @@ def test_one_process_gives_the_same_beads_and_forks_nothing(tmp_path, monkeypatc
     (tmp_path / "zh.txt").write_text("\n".join(zh_lines) + "\n", encoding="utf-8")
     (tmp_path / "en.txt").write_text("\n".join(en_lines) + "\n", encoding="utf-8")
     asked: list[bool] = []
-    real = aligner.fork.run_aside
+    real = aligner.plumbing.fork.run_aside
 
     def recording(fn, parallel=True):
         asked.append(parallel)
         return real(fn, parallel)
 
-    monkeypatch.setattr(aligner.fork, "run_aside", recording)
-    monkeypatch.setattr(aligner.align, "run_aside", recording)
+    monkeypatch.setattr(aligner.plumbing.fork, "run_aside", recording)
+    monkeypatch.setattr(aligner.search.align, "run_aside", recording)
     args = ("align", tmp_path / "zh.txt", tmp_path / "en.txt", "--presplit", "-f", "vecalign", "-q")
     default = run_main(*args)
     assert default.code == 0, default.err

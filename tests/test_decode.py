@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner.decode import decode_bytes, detect_encoding, plausibility, read_text
-from aligner.errors import AlignerError, InputUsageError
+from aligner.readers.decode import decode_bytes, detect_encoding, plausibility, read_text
+from aligner.plumbing.errors import AlignerError, InputUsageError
 
 DATA = Path(__file__).parent / "data" / "input"
 SHARED = Path(__file__).parents[2] / "shared" / "data"

@@ -8,9 +8,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner.align import DEFAULT_SHAPES
-from aligner.band import band_around_path, band_from_groups, full_band, reverse_band
-from aligner.dp import backtrack, forward, meet, run_dp
+from aligner.search.align import DEFAULT_SHAPES
+from aligner.search.band import band_around_path, band_from_groups, full_band, reverse_band
+from aligner.search.dp import backtrack, forward, meet, run_dp
 
 
 def table_costs(table: dict, band, shapes):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from aligner.errors import AlignerError, InputUsageError
+from aligner.plumbing.errors import AlignerError, InputUsageError
 from aligner.evaluate import Counts, read_alignment, score, score_paths
 
 MAC_ALIGN = Path(__file__).parent / "data" / "mac-dev-align"

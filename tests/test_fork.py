@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from aligner.fork import run_aside
+from aligner.plumbing.fork import run_aside
 
 
 def test_result_comes_back_from_a_child_process():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aligner.langid import (
+from aligner.readers.langid import (
     LATIN_LETTERS_PER_HAN,
     SAMPLE_CHARS,
     SAMPLE_SLICES,
@@ -137,7 +137,7 @@ def test_detection_counts_a_bounded_sample_of_a_long_text():
 
 @pytest.mark.skipif(not (SHARED / "bible").is_dir(), reason="shared Bible data not present")
 def test_the_bible_is_sampled_and_still_recognised():
-    from aligner.decode import read_text
+    from aligner.readers.decode import read_text
 
     zh, en = read_text(str(SHARED / "bible" / "zh" / "001")), read_text(str(SHARED / "bible" / "en" / "001"))
     assert len(zh) > SAMPLE_CHARS and len(en) > SAMPLE_CHARS

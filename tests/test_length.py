@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aligner.band import full_band
+from aligner.search.band import full_band
 from aligner.features import build_side
 from aligner.scoring.length import RATIO_RANGE, LengthCost
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from aligner.cache import cached
+from aligner.plumbing.cache import cached
 from aligner.lexicon import en_key, load_lexicon, stem
 from aligner.lexicon.cedict import Lexicon, parse_cedict
 from aligner.tokenize import en_words

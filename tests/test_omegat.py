@@ -28,7 +28,7 @@ import pytest
 from lxml import etree
 
 from aligner.document import AlignedDocument
-from aligner.formats.tmx import render
+from aligner.writers.tmx import render
 from test_writers import harbin_doc
 
 pytestmark = [

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from aligner import features
-from aligner.decode import read_text
+from aligner.readers.decode import read_text
 from aligner.features import PARALLEL_MIN, Side, build_side, build_sides
-from aligner.formats.plain import read_presplit
+from aligner.readers.plain import read_presplit
 
 BIBLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "bible"
 SIGNALS = Path(__file__).parent / "data" / "signals"
@@ -62,7 +62,7 @@ def test_this_process_tokenises_all_when_the_worker_is_late(monkeypatch):
     zh, en = signal_windows()
     monkeypatch.setattr(features, "PARALLEL_MIN", 1)
     monkeypatch.setattr(features, "BATCH", 3)
-    monkeypatch.setattr("aligner.fork.run_aside", lambda fn, parallel=True: fn)
+    monkeypatch.setattr("aligner.plumbing.fork.run_aside", lambda fn, parallel=True: fn)
     zs, _ = build_sides(zh, en, workers=2)
     assert_same(zs, build_side("zh", zh))
 
@@ -71,7 +71,7 @@ def test_short_texts_are_tokenised_without_a_fork(monkeypatch):
     def no_fork(*args, **kwargs):
         raise AssertionError("forked for a short text")
 
-    monkeypatch.setattr("aligner.fork.run_aside", no_fork)
+    monkeypatch.setattr("aligner.plumbing.fork.run_aside", no_fork)
     zh, en = signal_windows()
     assert len(zh) < PARALLEL_MIN
     zs, es = build_sides(zh, en, workers=2)

@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner.decode import read_text
-from aligner.formats.plain import join_lines, read_presplit, split_paragraphs
+from aligner.readers.decode import read_text
+from aligner.readers.plain import join_lines, read_presplit, split_paragraphs
 
 DATA = Path(__file__).parent / "data" / "input"
 ZH = read_text(str(DATA / "zh001.utf8.txt")).splitlines()  # 3 sentences of MAC-Dev 001.zh, one a line

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aligner.align import SearchConfig
+from aligner.search.align import SearchConfig
 from aligner.pipeline import AlignOptions, align_sentences, align_texts, load_article
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from aligner.align import learn_pairs
+from aligner.search.align import learn_pairs
 from aligner.beads import Bead, parse_bead
 from aligner.features import build_side, char_length
 from aligner.lexicon import en_key, load_lexicon, match_names

@@ -12,7 +12,7 @@ from lxml import etree
 
 import aligner
 from aligner.document import AlignedDocument, Text
-from aligner.formats.tmx import render
+from aligner.writers.tmx import render
 from test_writers import harbin_doc, nasty_docs, with_gaps
 
 DTD = etree.DTD(str(Path(__file__).parent / "data" / "tmx14.dtd"))

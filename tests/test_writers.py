@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from aligner.beads import parse_bead
 from aligner.document import AlignedDocument, Text
-from aligner.errors import InputUsageError
-from aligner.formats.writer import FORMATS, format_for_path, render, write_output
+from aligner.plumbing.errors import InputUsageError
+from aligner.writers import FORMATS, format_for_path, render, write_output
 
 GOLD = Path(__file__).parent / "data" / "harbin.gold.tsv"
 

@@ -205,7 +205,7 @@ def _code_hash() -> str:
 
 
 def _cached_table() -> dict[str, str]:
-    from aligner.cache import cached
+    from aligner.plumbing.cache import cached
 
     path = cedict_path()
     st = path.stat()

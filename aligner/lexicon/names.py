@@ -41,7 +41,7 @@ def _char_pinyin() -> dict[str, str]:
 
     Read from the dictionary the lexicon already ships rather than from pypinyin, whose
     import costs about 0.2 s of start-up."""
-    from aligner.cache import cached
+    from aligner.plumbing.cache import cached
     from aligner.lexicon.cedict import cedict_path
 
     path = cedict_path()

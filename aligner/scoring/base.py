@@ -6,7 +6,7 @@ from typing import Protocol
 
 import numpy as np
 
-from aligner.band import Band
+from aligner.search.band import Band
 from aligner.features import Side
 
 Shape = tuple[int, int]

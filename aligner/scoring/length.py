@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aligner.band import Band
+from aligner.search.band import Band
 from aligner.features import Side
 from aligner.scoring.base import Shape, cell_grid
 

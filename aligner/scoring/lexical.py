@@ -21,7 +21,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from aligner.band import Band
+from aligner.search.band import Band
 from aligner.features import Side
 from aligner.scoring.base import Shape, cell_grid
 

@@ -12,7 +12,7 @@ from typing import Callable
 
 import numpy as np
 
-from aligner.band import Band, reverse_band
+from aligner.search.band import Band, reverse_band
 from aligner.beads import Bead, make_bead
 
 Shape = tuple[int, int]  # (Chinese sentences, English sentences) of a bead

@@ -10,13 +10,13 @@ from __future__ import annotations
 import os
 import sys
 
-from aligner.atomic import atomic_open
+from aligner.plumbing.atomic import atomic_open
 from aligner.document import AlignedDocument
-from aligner.errors import InputUsageError
-from aligner.formats.jsonl import render as render_jsonl
-from aligner.formats.tmx import render as render_tmx
-from aligner.formats.tsv import render as render_tsv
-from aligner.formats.vecalign import render as render_vecalign
+from aligner.plumbing.errors import InputUsageError
+from aligner.writers.jsonl import render as render_jsonl
+from aligner.writers.tmx import render as render_tmx
+from aligner.writers.tsv import render as render_tsv
+from aligner.writers.vecalign import render as render_vecalign
 
 FORMATS = ("tmx", "tsv", "jsonl", "vecalign")
 

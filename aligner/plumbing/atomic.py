@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO
 
-from aligner.errors import InputUsageError
+from aligner.plumbing.errors import InputUsageError
 
 
 def check_target(path: str) -> str:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from aligner.errors import AlignerError
+from aligner.plumbing.errors import AlignerError
 
 _HR = re.compile(r"^\s*<hr\s*/?>\s*$", re.IGNORECASE)
 _ORIGINAL = re.compile(r"^\s*original\s*[:：]\s*$", re.IGNORECASE)

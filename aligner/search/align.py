@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from aligner.band import Band, band_around_path, band_from_groups, band_union, full_band, reverse_band
+from aligner.search.band import Band, band_around_path, band_from_groups, band_union, full_band, reverse_band
 from aligner.beads import Bead
-from aligner.dp import backtrack, forward, meet, run_dp, touches_edge
-from aligner.fork import run_aside
+from aligner.search.dp import backtrack, forward, meet, run_dp, touches_edge
+from aligner.plumbing.fork import run_aside
 from aligner.features import Side
 from aligner.scoring.base import BeadCost, Shape, total_cost
 

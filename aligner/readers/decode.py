@@ -15,7 +15,7 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
-from aligner.errors import AlignerError, InputUsageError
+from aligner.plumbing.errors import AlignerError, InputUsageError
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
