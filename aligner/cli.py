@@ -96,7 +96,9 @@ def align(source, translation, output, fmt, presplit, src_lang, tgt_lang, encodi
       aligner align zh.txt en.txt --presplit -o run.align && aligner eval gold.align run.align
     """
     from aligner.writers import format_for_path, write_output
-    from aligner.pipeline import AlignOptions, align_texts, load_article, load_text
+    from aligner.options import AlignOptions
+    from aligner.pipeline import align_texts
+    from aligner.readers.load import load_article, load_text
 
     inputs = [source] if translation is None else [source, translation]
     if inputs.count(STDIN) > 1:
@@ -165,7 +167,7 @@ def segment(file, lang, encoding, output) -> None:
     """
     from aligner.readers.decode import read_text
     from aligner.readers.article import is_article
-    from aligner.pipeline import load_article, load_text
+    from aligner.readers.load import load_article, load_text
 
     _check_output(output, [file])
     content = read_text(file, encoding)

@@ -1,159 +1,28 @@
-"""From input files to an AlignedDocument: read -> paragraphs -> sentences -> align.
+"""From two Texts to an AlignedDocument: sentence features -> bead costs -> search, twice.
 
-I/O stays at the edges (`load_*`); `align_texts` is a function of two Texts and options.
+Reading files into Texts is `aligner.readers`; writing the result is `aligner.writers`;
+what to do is `aligner.options.AlignOptions`. `align_texts` is a function of two Texts
+and options.
 """
 
 from __future__ import annotations
 
-import gc
-import os
-import warnings
-from contextlib import contextmanager
-from dataclasses import dataclass, field, fields, replace
-from typing import Iterator
+from dataclasses import replace
 
-from aligner import __version__
-from aligner.search.align import SearchConfig, align_sides, bead_score, learn_pairs
 from aligner.beads import Bead
 from aligner.document import AlignedDocument, Text, base_lang
-from aligner.plumbing.errors import AlignerError, AlignerWarning, InputUsageError
 from aligner.features import Side, build_sides
+from aligner.lexicon.learn import learn_pairs
+from aligner.options import AlignOptions
+from aligner.plumbing.process import gc_paused, usable_cpus
+from aligner.readers.load import check_languages
 from aligner.scoring.base import BeadCost
+from aligner.scoring.confidence import bead_score
 from aligner.scoring.length import LengthCost
 from aligner.scoring.lexical import LexicalCost
 from aligner.scoring.prior import DEFAULT_PRIOR, ShapePrior
+from aligner.search.align import align_sides
 
-LANG_NAMES = {"zh": "Chinese", "en": "English"}
-
-
-@dataclass(frozen=True)
-class Weights:
-    """Constants of the cost model.
-
-    Fitted on MAC-Dev by grid search (benchmarks/accuracy.py, BENCHMARKS.md): strict F1
-    0.896 in-sample; choosing the grid point on five chapters and scoring the sixth gives
-    0.896 pooled over the six (leave-one-chapter-out), the honest figure. The folds chose
-    q = 0.7 and prior 4, at the grid's edge, within 0.002 of these values.
-    """
-
-    length: float = 2.0
-    length_variance: float = LengthCost.variance
-    lexical: float = 1.0
-    q: float = LexicalCost.q
-    prior: float = 3.0
-
-
-@dataclass
-class AlignOptions:
-    """Which evidence to use, and its weights; every setting is in the signature written with the output."""
-
-    length: bool = True
-    lexicon: bool = True
-    numbers: bool = True
-    names: bool = True
-    punct: bool = True
-    learn: bool = True
-    weights: Weights = field(default_factory=Weights)
-    search: SearchConfig = field(default_factory=SearchConfig)
-    parallel: bool = True  # share tokenising and the DP of long texts with a second process (same results)
-    prior_table: dict[tuple[int, int], float] | None = None  # bead-shape probabilities; None: DEFAULT_PRIOR
-
-    def signature(self) -> str:
-        on = [f.name for f in fields(self) if getattr(self, f.name) is True and f.name != "parallel"]
-        if self.prior_table:
-            on.append("own-prior")
-        w = self.weights
-        return (
-            f"aligner {__version__}|evidence:{'+'.join(on) or 'prior'}|shapes:{len(self.search.shapes)}"
-            f"|w:len={w.length:g},var={w.length_variance:g},lex={w.lexical:g},q={w.q:g},prior={w.prior:g}"
-        )
-
-
-# ---------------------------------------------------------------- reading
-
-def load_article(
-    path: str, encoding: str | None = None, presplit: bool = False, text: str | None = None,
-) -> tuple[Text, Text, dict[str, str]]:
-    """The one-file bilingual article: Chinese original (source) and English translation.
-
-    `text` is the file's content when the caller has read it already (standard input
-    can be read only once); `path` then only labels errors.
-    """
-    from aligner.readers.decode import read_text
-    from aligner.readers.article import parse_article
-    from aligner.readers.langid import detect_lang, lang_code
-
-    if text is None:
-        text = read_text(path, encoding)
-    art = parse_article(text, path)
-    # A wrong --encoding (latin-1 on UTF-8) or swapped halves give a "Chinese" side
-    # that is not Chinese: say so rather than align mojibake.
-    for part, paragraphs, want in (("original after 'Original:'", art.zh_paragraphs, "zh"),
-                                   ("translation before '<hr />'", art.en_paragraphs, "en")):
-        found = detect_lang(" ".join(paragraphs))
-        if found != want:
-            what = f"{LANG_NAMES[found]} text" if found else "neither Chinese nor English"
-            hint = f" (read as {encoding}: is --encoding right?)" if encoding else ""
-            raise AlignerError(f"the {LANG_NAMES[want]} {part} is {what}{hint}", path)
-    zh = Text(lang_code(" ".join(art.zh_paragraphs), "zh"), _segment(art.zh_paragraphs, "zh", presplit), path, art.zh_metadata)
-    en = Text("en-US", _segment(art.en_paragraphs, "en", presplit), path, art.metadata)
-    return zh, en, dict(art.metadata)
-
-
-def load_text(
-    path: str, lang: str | None = None, encoding: str | None = None, presplit: bool = False,
-    text: str | None = None,
-) -> Text:
-    """One side from its own file; `lang` forces the language code, else it is detected.
-
-    `text` is the file's content when the caller has read it already (see load_article).
-    """
-    from aligner.readers.decode import has_text, read_text
-    from aligner.readers.plain import read_presplit, split_paragraphs
-    from aligner.readers.langid import detect_lang, lang_code
-
-    if text is None:
-        text = read_text(path, encoding)
-    detected = detect_lang(text)  # counts a bounded sample: cheap even when lang is given
-    if lang is None:
-        if detected is None:
-            raise AlignerError("cannot tell the language (no Chinese or English text found)", path)
-        lang = lang_code(text, detected)
-    elif detected is not None and base_lang(lang) in LANG_NAMES and detected != base_lang(lang):
-        warnings.warn(AlignerWarning(
-            f"the language is given as {lang}, but the text looks {LANG_NAMES[detected]}; aligning as given", path))
-    if base_lang(lang) not in LANG_NAMES:
-        raise InputUsageError(f"language {lang!r} is not supported (Chinese and English only)", path)
-    if presplit:
-        paragraphs = [read_presplit(text)]
-    else:
-        paragraphs = _segment(split_paragraphs(text), base_lang(lang), False)
-    # Check sentences, not paragraphs: a presplit file of empty lines is one paragraph of
-    # empty sentences, which `any(paragraphs)` takes for text.
-    if not any(has_text(s) for p in paragraphs for s in p):
-        raise AlignerError("no text to align (only empty lines)", path)
-    return Text(lang, paragraphs, path)
-
-
-def _segment(paragraphs: list[str], lang: str, presplit: bool) -> list[list[str]]:
-    if presplit:
-        return [[p] for p in paragraphs]
-    from aligner.segment import get_segmenter
-
-    seg = get_segmenter(lang)
-    return [s for s in (seg.split(p) for p in paragraphs) if s]
-
-
-def check_languages(src: Text, tgt: Text) -> None:
-    """One side must be Chinese and the other English."""
-    a, b = base_lang(src.lang), base_lang(tgt.lang)
-    if a == b:
-        raise AlignerError(f"both files are in {LANG_NAMES.get(a, a)}; expected Chinese and English", tgt.path)
-    if {a, b} != {"zh", "en"}:
-        raise InputUsageError(f"cannot align {a} with {b}: Chinese and English only", tgt.path)
-
-
-# ---------------------------------------------------------------- aligning
 
 def build_costs(options: AlignOptions, extra: dict[str, set[str]] | None = None) -> list[BeadCost]:
     w = options.weights
@@ -168,30 +37,12 @@ def build_costs(options: AlignOptions, extra: dict[str, set[str]] | None = None)
     return costs
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for the duration (and back on after).
-
-    Aligning allocates millions of small objects (tokens, their lists and sets) and makes
-    no reference cycles worth collecting, but every full collection scans them all: with
-    it on, the Bible repeated 16 times took 37 s instead of 31 s. Forked workers then also
-    leave the parent's pages unwritten (no copy-on-write for the collector's bookkeeping).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def align_sentences(
     zh: list[str], en: list[str], options: AlignOptions | None = None,
     zh_par: list[int] | None = None, en_par: list[int] | None = None,
 ) -> tuple[list[Bead], list[float]]:
     """Align Chinese and English sentence lists; beads are (Chinese indices, English indices)."""
-    with _gc_paused():
+    with gc_paused():
         return _align_sentences(zh, en, options or AlignOptions(), zh_par, en_par)
 
 
@@ -199,7 +50,7 @@ def _align_sentences(
     zh: list[str], en: list[str], options: AlignOptions, zh_par: list[int] | None, en_par: list[int] | None,
 ) -> tuple[list[Bead], list[float]]:
     lexical = options.lexicon or options.numbers or options.names or options.punct
-    workers = min(2, _usable_cpus()) if options.parallel else 1
+    workers = min(2, usable_cpus()) if options.parallel else 1
     from aligner.lexicon import load_lexicon, match_names
 
     # The lexicon (for the names below and the lexical cost) is loaded while a worker
@@ -224,13 +75,6 @@ def _align_sentences(
             second = [c.with_extra(learned) if isinstance(c, LexicalCost) else c for c in first]
             beads, costs = align_sides(zs, es, second, search, zh_par, en_par, guide=beads)
     return beads, [bead_score(c, b) for c, b in zip(costs, beads)]
-
-
-def _usable_cpus() -> int:
-    """CPUs this process may run on (a container or taskset may allow fewer than the machine has)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
 
 
 def _drop_keys(side: Side, options: AlignOptions) -> Side:

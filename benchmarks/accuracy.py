@@ -32,7 +32,8 @@ from benchmarks.common import ROOT, SHARED, md_table, replace_section  # noqa: E
 
 from aligner.beads import Bead  # noqa: E402
 from aligner.evaluate import Counts, Scores, precision_counts, read_alignment, score  # noqa: E402
-from aligner.pipeline import AlignOptions, Weights, align_sentences  # noqa: E402
+from aligner.options import AlignOptions, Weights  # noqa: E402
+from aligner.pipeline import align_sentences  # noqa: E402
 
 CHAPTERS = ["001", "002", "003", "004", "005", "006"]
 
@@ -179,7 +180,8 @@ def end_to_end(data: Path) -> str:
     exactly those of a gold bead (so a segmentation error that splits or merges inside
     a bead costs nothing, but one that moves a bead boundary does); lax: the ranges
     overlap those of a gold bead on both sides."""
-    from aligner.pipeline import align_texts, load_text
+    from aligner.pipeline import align_texts
+    from aligner.readers.load import load_text
 
     rows, sp, sr, lp, lr, npred, ngold = [], 0, 0, 0, 0, 0, 0
     for c in CHAPTERS:
@@ -208,7 +210,8 @@ def end_to_end(data: Path) -> str:
 
 
 def seed() -> str:
-    from aligner.pipeline import align_texts, load_article
+    from aligner.pipeline import align_texts
+    from aligner.readers.load import load_article
 
     zh, en, meta = load_article(str(ROOT / "data" / "examples" / "rmrb-1954-11-23-harbin.txt"))
     doc = align_texts(zh, en, metadata=meta)

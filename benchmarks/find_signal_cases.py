@@ -37,7 +37,8 @@ from pathlib import Path
 
 from aligner.beads import Bead, format_bead, parse_bead
 from aligner.evaluate import read_alignment
-from aligner.pipeline import AlignOptions, Weights, align_sentences
+from aligner.options import AlignOptions, Weights
+from aligner.pipeline import align_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"

@@ -151,7 +151,8 @@ def bible(data: Path, max_repeat: int, work: Path) -> str:
 
 def band_vs_full(data: Path) -> str:
     from aligner.search.align import SearchConfig
-    from aligner.pipeline import AlignOptions, align_sentences
+    from aligner.options import AlignOptions
+    from aligner.pipeline import align_sentences
 
     chapters = ["001", "002", "003", "004", "005", "006"]
     golds = [read_alignment(data / "gold" / f"{c}.align") for c in chapters]

@@ -166,7 +166,7 @@ def test_presplit_text_of_only_empty_lines_is_refused_by_load_text():
     """Empty sentences are no text, whether or not the reader drops trailing empty lines
     (the check looks at sentences: one paragraph of empty sentences is still a paragraph)."""
     from aligner.plumbing.errors import AlignerError
-    from aligner.pipeline import load_text
+    from aligner.readers.load import load_text
 
     with pytest.raises(AlignerError, match="no text"):
         load_text("lines.txt", "zh", presplit=True, text="\n \n\u3000\n")

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner.readers.decode import decode_bytes, detect_encoding, plausibility, read_text
+from aligner.readers.decode import decode_bytes, detect_encoding, has_text, plausibility, read_text
 from aligner.plumbing.errors import AlignerError, InputUsageError
 
 DATA = Path(__file__).parent / "data" / "input"
@@ -161,7 +161,9 @@ _TEXT_CHARS = st.one_of(
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(_TEXT_CHARS, min_size=1, max_size=200).filter(lambda t: t.strip() and not t.startswith("\ufeff")),
+# A text of only invisible characters (white space, format characters such as U+00AD) is
+# refused as empty: the round trip is a property of texts with something to align.
+@given(st.text(_TEXT_CHARS, min_size=1, max_size=200).filter(lambda t: has_text(t) and not t.startswith("\ufeff")),
        st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-be-bom"]))
 def test_round_trip(text, encoding):
     data = codecs.BOM_UTF16_BE + text.encode("utf-16-be") if encoding == "utf-16-be-bom" else text.encode(encoding)

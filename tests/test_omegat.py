@@ -66,7 +66,8 @@ PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
 def pipeline_doc() -> AlignedDocument:
     """The example article aligned by the real pipeline (skips until the pipeline can run)."""
     try:
-        from aligner.pipeline import align_texts, load_article
+        from aligner.pipeline import align_texts
+        from aligner.readers.load import load_article
     except ImportError as e:
         pytest.skip(f"pipeline not available: {e}")
     here = Path(__file__).parent

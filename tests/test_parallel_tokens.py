@@ -26,7 +26,7 @@ def assert_same(a: Side, b: Side) -> None:
 
 def signal_windows() -> tuple[list[str], list[str]]:
     """Checked-in real sentences, Chinese and English: the seed article's and the MAC-Dev windows'."""
-    from aligner.pipeline import load_article
+    from aligner.readers.load import load_article
 
     zh, en, _ = load_article(str(ARTICLE))
     cases = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(SIGNALS.glob("*.json"))]

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from aligner.search.align import SearchConfig
-from aligner.pipeline import AlignOptions, align_sentences, align_texts, load_article
+from aligner.options import AlignOptions
+from aligner.pipeline import align_sentences, align_texts
+from aligner.readers.load import load_article
 
 ROOT = Path(__file__).resolve().parents[1]
 MAC = ROOT.parent / "shared" / "data" / "mac-dev"

@@ -17,13 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from aligner.search.align import learn_pairs
+from aligner.lexicon.learn import learn_pairs
 from aligner.beads import Bead, parse_bead
 from aligner.features import build_side, char_length
 from aligner.lexicon import en_key, load_lexicon, match_names
 from aligner.lexicon.numbers import en_number_keys, zh_number_keys
 from aligner.lexicon.punct import punct_keys
-from aligner.pipeline import AlignOptions, align_sentences
+from aligner.options import AlignOptions
+from aligner.pipeline import align_sentences
 from aligner.scoring.lexical import LexicalCost
 from aligner.tokenize import en_words, zh_words
 

@@ -1,0 +1,33 @@
+"""Process-level settings the aligner adjusts: the garbage collector, the CPUs it may use."""
+
+from __future__ import annotations
+
+import gc
+import os
+from contextlib import contextmanager
+from typing import Iterator
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the duration (and back on after).
+
+    Aligning allocates millions of small objects (tokens, their lists and sets) and makes
+    no reference cycles worth collecting, but every full collection scans them all: with
+    it on, the Bible repeated 16 times took 37 s instead of 31 s. Forked workers then also
+    leave the parent's pages unwritten (no copy-on-write for the collector's bookkeeping).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (a container or taskset may allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1

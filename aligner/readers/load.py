@@ -1,0 +1,97 @@
+"""Reading input files into Texts: the one-file bilingual article, or one side per file.
+
+Decoding (`decode`), language detection (`langid`), the article's layout (`article`)
+and plain paragraphs (`plain`) are each a module of this package; this one puts them
+together and segments the paragraphs into sentences.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+from aligner.document import Text, base_lang
+from aligner.plumbing.errors import AlignerError, AlignerWarning, InputUsageError
+
+LANG_NAMES = {"zh": "Chinese", "en": "English"}
+
+
+def load_article(
+    path: str, encoding: str | None = None, presplit: bool = False, text: str | None = None,
+) -> tuple[Text, Text, dict[str, str]]:
+    """The one-file bilingual article: Chinese original (source) and English translation.
+
+    `text` is the file's content when the caller has read it already (standard input
+    can be read only once); `path` then only labels errors.
+    """
+    from aligner.readers.decode import read_text
+    from aligner.readers.article import parse_article
+    from aligner.readers.langid import detect_lang, lang_code
+
+    if text is None:
+        text = read_text(path, encoding)
+    art = parse_article(text, path)
+    # A wrong --encoding (latin-1 on UTF-8) or swapped halves give a "Chinese" side
+    # that is not Chinese: say so rather than align mojibake.
+    for part, paragraphs, want in (("original after 'Original:'", art.zh_paragraphs, "zh"),
+                                   ("translation before '<hr />'", art.en_paragraphs, "en")):
+        found = detect_lang(" ".join(paragraphs))
+        if found != want:
+            what = f"{LANG_NAMES[found]} text" if found else "neither Chinese nor English"
+            hint = f" (read as {encoding}: is --encoding right?)" if encoding else ""
+            raise AlignerError(f"the {LANG_NAMES[want]} {part} is {what}{hint}", path)
+    zh = Text(lang_code(" ".join(art.zh_paragraphs), "zh"), _segment(art.zh_paragraphs, "zh", presplit), path, art.zh_metadata)
+    en = Text("en-US", _segment(art.en_paragraphs, "en", presplit), path, art.metadata)
+    return zh, en, dict(art.metadata)
+
+
+def load_text(
+    path: str, lang: str | None = None, encoding: str | None = None, presplit: bool = False,
+    text: str | None = None,
+) -> Text:
+    """One side from its own file; `lang` forces the language code, else it is detected.
+
+    `text` is the file's content when the caller has read it already (see load_article).
+    """
+    from aligner.readers.decode import has_text, read_text
+    from aligner.readers.plain import read_presplit, split_paragraphs
+    from aligner.readers.langid import detect_lang, lang_code
+
+    if text is None:
+        text = read_text(path, encoding)
+    detected = detect_lang(text)  # counts a bounded sample: cheap even when lang is given
+    if lang is None:
+        if detected is None:
+            raise AlignerError("cannot tell the language (no Chinese or English text found)", path)
+        lang = lang_code(text, detected)
+    elif detected is not None and base_lang(lang) in LANG_NAMES and detected != base_lang(lang):
+        warnings.warn(AlignerWarning(
+            f"the language is given as {lang}, but the text looks {LANG_NAMES[detected]}; aligning as given", path))
+    if base_lang(lang) not in LANG_NAMES:
+        raise InputUsageError(f"language {lang!r} is not supported (Chinese and English only)", path)
+    if presplit:
+        paragraphs = [read_presplit(text)]
+    else:
+        paragraphs = _segment(split_paragraphs(text), base_lang(lang), False)
+    # Check sentences, not paragraphs: a presplit file of empty lines is one paragraph of
+    # empty sentences, which `any(paragraphs)` takes for text.
+    if not any(has_text(s) for p in paragraphs for s in p):
+        raise AlignerError("no text to align (only empty lines)", path)
+    return Text(lang, paragraphs, path)
+
+
+def _segment(paragraphs: list[str], lang: str, presplit: bool) -> list[list[str]]:
+    if presplit:
+        return [[p] for p in paragraphs]
+    from aligner.segment import get_segmenter
+
+    seg = get_segmenter(lang)
+    return [s for s in (seg.split(p) for p in paragraphs) if s]
+
+
+def check_languages(src: Text, tgt: Text) -> None:
+    """One side must be Chinese and the other English."""
+    a, b = base_lang(src.lang), base_lang(tgt.lang)
+    if a == b:
+        raise AlignerError(f"both files are in {LANG_NAMES.get(a, a)}; expected Chinese and English", tgt.path)
+    if {a, b} != {"zh", "en"}:
+        raise InputUsageError(f"cannot align {a} with {b}: Chinese and English only", tgt.path)
