@@ -12,34 +12,57 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Side:
-    """One side of a pair for the aligner: its sentences' lengths and tokens.
+    """One side of a pair for the aligner: per sentence, its length and what the lexical
+    evidence reads, by kind.
 
-    `tokens` are jieba words for Chinese and word tokens for English, plus
-    language-neutral number keys such as '#270'; the lexical cost reads them.
+    `words` are jieba words (Chinese) or word tokens (English); `numbers` and `cues` are
+    language-neutral keys that match as they are on the other side: number and date
+    values ('#270', `aligner.lexicon.numbers`) and punctuation cues ('#?',
+    `aligner.lexicon.punct`).
     """
 
     lang: str  # 'zh' or 'en'
     lengths: np.ndarray  # float64, characters without white space
-    tokens: list[list[str]]
+    words: list[list[str]]
+    numbers: list[list[str]]
+    cues: list[list[str]]
 
     def __len__(self) -> int:
         return len(self.lengths)
+
+    def marks(self, s: int) -> list[str]:
+        """The language-neutral keys of sentence s: its numbers, then its cues."""
+        return self.numbers[s] + self.cues[s]
 
     def merge(self, bounds: list[int], keep: int | None = None) -> "Side":
         """Side whose unit g joins sentences [bounds[g], bounds[g+1]): for paragraph and coarse passes.
 
         Units keep distinct tokens only (the costs look at which words a unit has, not how
-        often). With `keep`, only the `keep` rarest tokens of each unit in this text: a
-        coarse pass then handles fewer tokens at each level instead of all of them again,
-        and the words dropped are the common ones, which carry the least evidence.
+        often). With `keep`, only the `keep` rarest tokens of each unit in this text, words
+        and keys together: a coarse pass then handles fewer tokens at each level instead of
+        all of them again, and the tokens dropped are the common ones, which carry the least
+        evidence.
         """
         cum = np.concatenate([[0.0], np.cumsum(self.lengths)])
         lengths = cum[bounds[1:]] - cum[bounds[:-1]]
-        tokens = [list(dict.fromkeys(t for s in range(a, b) for t in self.tokens[s])) for a, b in zip(bounds, bounds[1:])]
+        kinds = (self.words, self.numbers, self.cues)
+        # each unit's distinct (kind, token) pairs in text order; kinds never collide
+        units = [list(dict.fromkeys((k, t) for s in range(a, b) for k, toks in enumerate(kinds) for t in toks[s]))
+                 for a, b in zip(bounds, bounds[1:])]
         if keep is not None:
-            freq = Counter(t for toks in self.tokens for t in toks)
-            tokens = [sorted(toks, key=freq.__getitem__)[:keep] if len(toks) > keep else toks for toks in tokens]
-        return Side(self.lang, lengths, tokens)
+            freq = Counter((k, t) for k, toks in enumerate(kinds) for sent in toks for t in sent)
+            units = [sorted(u, key=freq.__getitem__)[:keep] if len(u) > keep else u for u in units]
+        split = [[[t for k, t in u if k == kind] for u in units] for kind in range(len(kinds))]
+        return Side(self.lang, lengths, *split)
+
+    def reversed(self) -> "Side":
+        """The side read from its end: sentence k becomes len - 1 - k."""
+        return Side(self.lang, self.lengths[::-1].copy(), self.words[::-1], self.numbers[::-1], self.cues[::-1])
+
+    def without(self, numbers: bool = False, cues: bool = False) -> "Side":
+        """The same side with its number keys or its punctuation cues left out."""
+        empty = [[] for _ in range(len(self))]
+        return Side(self.lang, self.lengths, self.words, empty if numbers else self.numbers, empty if cues else self.cues)
 
 
 def char_length(sentence: str) -> int:
@@ -60,14 +83,23 @@ PARALLEL_MIN = 2000
 BATCH = 50
 
 
-def sentence_tokens(lang: str, sentences: list[str]) -> list[list[str]]:
-    """Words, then number keys ('#270'), then punctuation cue keys ('#?') of each sentence."""
+Tokens = tuple[list[list[str]], list[list[str]]]  # (words, numbers) of each sentence
+
+
+def sentence_tokens(lang: str, sentences: list[str]) -> Tokens:
+    """Words and number keys ('#270') of each sentence (the slow part of a Side: jieba)."""
     from aligner.lexicon.numbers import en_number_keys, zh_number_keys
-    from aligner.lexicon.punct import punct_keys
     from aligner.tokenize import en_words, zh_words
 
     words, numbers = (zh_words, zh_number_keys) if lang == "zh" else (en_words, en_number_keys)
-    return [words(s) + numbers(s) + punct_keys(s, lang) for s in sentences]
+    return [words(s) for s in sentences], [numbers(s) for s in sentences]
+
+
+def sentence_cues(lang: str, sentences: list[str]) -> list[list[str]]:
+    """Punctuation cue keys ('#?') of each sentence."""
+    from aligner.lexicon.punct import punct_keys
+
+    return [punct_keys(s, lang) for s in sentences]
 
 
 def char_lengths(sentences: list[str]) -> np.ndarray:
@@ -77,8 +109,11 @@ def char_lengths(sentences: list[str]) -> np.ndarray:
 
 def build_side(lang: str, sentences: list[str], lexical: bool = True) -> Side:
     """Features of a list of sentences in `lang` ('zh' or 'en'), in this process."""
-    tokens = sentence_tokens(lang, sentences) if lexical else [[] for _ in sentences]
-    return Side(lang, char_lengths(sentences), tokens)
+    if not lexical:
+        empty = [[] for _ in sentences]
+        return Side(lang, char_lengths(sentences), empty, empty, empty)
+    words, numbers = sentence_tokens(lang, sentences)
+    return Side(lang, char_lengths(sentences), words, numbers, sentence_cues(lang, sentences))
 
 
 def build_sides(
@@ -108,11 +143,13 @@ def build_sides(
     if meanwhile is not None:
         meanwhile()
     mine = _take_batches(todo, batches, from_start=False)
-    zh_tokens = [t for part in theirs() + mine[::-1] for t in part]
-    return Side("zh", char_lengths(zh), zh_tokens), en_side
+    parts = theirs() + mine[::-1]
+    words = [w for part_words, _ in parts for w in part_words]
+    numbers = [k for _, part_numbers in parts for k in part_numbers]
+    return Side("zh", char_lengths(zh), words, numbers, sentence_cues("zh", zh)), en_side
 
 
-def _take_batches(todo: Any, batches: list[list[str]], from_start: bool) -> list[list[list[str]]]:
+def _take_batches(todo: Any, batches: list[list[str]], from_start: bool) -> list[Tokens]:
     """Tokens of the batches this process takes, one at a time from its end of `todo` until
     none is left, in the order taken."""
     done = []

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from aligner.beads import Bead
 from aligner.document import AlignedDocument, Text, base_lang
-from aligner.features import Side, build_sides
+from aligner.features import build_sides
 from aligner.lexicon.learn import learn_pairs
 from aligner.options import AlignOptions
 from aligner.plumbing.process import gc_paused, usable_cpus
@@ -19,22 +19,31 @@ from aligner.readers.load import check_languages
 from aligner.scoring.base import BeadCost
 from aligner.scoring.confidence import bead_score
 from aligner.scoring.length import LengthCost
-from aligner.scoring.lexical import LexicalCost
+from aligner.scoring.lexical import EnKey, KeyTable, LexicalCost, ZhKeys, no_en_key, no_zh_keys
 from aligner.scoring.prior import DEFAULT_PRIOR, ShapePrior
 from aligner.search.align import align_sides
 
 
-def build_costs(options: AlignOptions, extra: dict[str, set[str]] | None = None) -> list[BeadCost]:
+def build_costs(options: AlignOptions, keys: KeyTable | None = None) -> list[BeadCost]:
+    """The bead costs `options` ask for; `keys` is the document's key table (lexical evidence)."""
     w = options.weights
     costs: list[BeadCost] = [ShapePrior(weight=w.prior, prior=dict(options.prior_table or DEFAULT_PRIOR))]
     if options.length:
         costs.append(LengthCost(weight=w.length, variance=w.length_variance))
-    if options.lexicon or options.numbers or options.names or options.punct or extra:
-        lex = LexicalCost(weight=w.lexical, q=w.q, extra=extra or {})
-        if not options.lexicon:
-            lex.zh_keys, lex.en_key = (lambda u: frozenset()), (lambda w: None)
-        costs.append(lex)
+    if keys is not None:
+        costs.append(LexicalCost(keys, weight=w.lexical, q=w.q))
     return costs
+
+
+def key_functions(options: AlignOptions) -> tuple[ZhKeys, EnKey]:
+    """Which English keys a Chinese word and an English token have: CC-CEDICT's, or none
+    with the dictionary switched off (numbers, names, cues and learned pairs still match)."""
+    if not options.lexicon:
+        return no_zh_keys, no_en_key
+    from aligner.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    return lexicon.zh_keys, lexicon.en_key
 
 
 def align_sentences(
@@ -57,36 +66,25 @@ def _align_sentences(
     # tokenises Chinese; load_lexicon keeps it for those later calls.
     zs, es = build_sides(zh, en, lexical, workers, meanwhile=load_lexicon if options.lexicon else None)
     if not (options.numbers and options.punct):
-        zs, es = _drop_keys(zs, options), _drop_keys(es, options)
+        zs = zs.without(numbers=not options.numbers, cues=not options.punct)
+        es = es.without(numbers=not options.numbers, cues=not options.punct)
     extra: dict[str, set[str]] = {}
     if options.names:
         dictionary = load_lexicon() if options.lexicon else {}
-        words = [u for t in zs.tokens for u in t]
-        extra = match_names(words, [w for t in es.tokens for w in t], known={u for u in set(words) if u in dictionary})
-    first = build_costs(options, extra)
+        words = [u for t in zs.words for u in t]
+        extra = match_names(words, es.words, known={u for u in set(words) if u in dictionary})
+    zh_keys, en_key = key_functions(options)
+    keys = KeyTable(zh_keys, en_key, extra) if lexical else None
     search = replace(options.search, workers=workers)
-    beads, costs = align_sides(zs, es, first, search, zh_par, en_par)
-    if options.learn and lexical:
-        lex = next(c for c in first if isinstance(c, LexicalCost))
-        learned = learn_pairs(zs, es, beads, *lex.key_functions())
+    beads, costs = align_sides(zs, es, build_costs(options, keys), search, zh_par, en_par)
+    if options.learn and keys is not None:
+        learned = learn_pairs(zs, es, beads, zh_keys, en_key)
         if learned:
             for u, ws in extra.items():
                 learned.setdefault(u, set()).update(ws)
-            second = [c.with_extra(learned) if isinstance(c, LexicalCost) else c for c in first]
+            second = build_costs(options, keys.with_extra(learned))
             beads, costs = align_sides(zs, es, second, search, zh_par, en_par, guide=beads)
     return beads, [bead_score(c, b) for c, b in zip(costs, beads)]
-
-
-def _drop_keys(side: Side, options: AlignOptions) -> Side:
-    """Remove the number keys ('#270') or punctuation keys ('#?') that the options turn off."""
-    from aligner.lexicon.punct import CUES
-
-    def keep(t: str) -> bool:
-        if not t.startswith("#"):
-            return True
-        return options.punct if t in CUES else options.numbers
-
-    return Side(side.lang, side.lengths, [[t for t in toks if keep(t)] for toks in side.tokens])
 
 
 def align_texts(src: Text, tgt: Text, options: AlignOptions | None = None, metadata: dict[str, str] | None = None) -> AlignedDocument:

@@ -20,7 +20,7 @@ ARTICLE = Path(__file__).resolve().parents[1] / "data" / "examples" / "rmrb-1954
 
 
 def assert_same(a: Side, b: Side) -> None:
-    assert (a.lang, a.tokens) == (b.lang, b.tokens)
+    assert (a.lang, a.words, a.numbers, a.cues) == (b.lang, b.words, b.numbers, b.cues)
     assert np.array_equal(a.lengths, b.lengths)
 
 
@@ -82,5 +82,5 @@ def test_short_texts_are_tokenised_without_a_fork(monkeypatch):
 def test_without_lexical_evidence_only_lengths():
     zh, en = signal_windows()
     zs, es = build_sides(zh, en, lexical=False, workers=2)
-    assert zs.tokens == [[] for _ in zh] and es.tokens == [[] for _ in en]
+    assert zs.words == zs.numbers == zs.cues == [[] for _ in zh] and es.words == [[] for _ in en]
     assert zs.lengths.tolist() == [features.char_length(s) for s in zh]

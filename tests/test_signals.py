@@ -24,8 +24,7 @@ from aligner.lexicon import en_key, load_lexicon, match_names
 from aligner.lexicon.numbers import en_number_keys, zh_number_keys
 from aligner.lexicon.punct import punct_keys
 from aligner.options import AlignOptions
-from aligner.pipeline import align_sentences
-from aligner.scoring.lexical import LexicalCost
+from aligner.pipeline import align_sentences, key_functions
 from aligner.tokenize import en_words, zh_words
 
 DATA = Path(__file__).parent / "data"
@@ -79,7 +78,7 @@ def linked_pairs(signal: str, case: dict) -> list[tuple[int, int, str]]:
         zw, ew = [zh_words(z) for z in zh], [en_words(e) for e in en]
         lex = load_lexicon()
         words = [u for ws in zw for u in ws]
-        names = match_names(words, [w for ws in ew for w in ws], known={u for u in words if u in lex})
+        names = match_names(words, ew, known={u for u in words if u in lex})
         zk = [{k for u in ws for k in names.get(u, ())} for ws in zw]
         ek = [{k for w in ws if (k := en_key(w))} for ws in ew]
     elif signal == "lexicon":
@@ -129,7 +128,7 @@ def test_mac_dev_005_window_links_names():
     """The 005 window: 王琦瑶 … 吴佩珍 ↔ 'Wang Qiyao' … 'Wu Peizhen'."""
     case = FIXTURES["mac-dev-005-108-109"]
     zh, en = case["zh"][1], " ".join(case["en"][3:5])
-    names = match_names(zh_words(zh), en_words(en))
+    names = match_names(zh_words(zh), [en_words(en)])
     assert {"wang", "qiyao"} <= names.get("王琦瑶", set()), names
     assert {"wu", "peizhen"} <= names.get("吴佩珍", set()), names
 
@@ -165,7 +164,7 @@ def seed() -> tuple[list[str], list[str]]:
 def learned(zh: list[str], en: list[str]) -> dict[str, set[str]]:
     """What the second pass learns from the first (the beads aligned without learning)."""
     first, _ = align_sentences(zh, en, without("learn"))
-    zk, ek = LexicalCost().key_functions()
+    zk, ek = key_functions(AlignOptions())
     return learn_pairs(build_side("zh", zh), build_side("en", en), first, zk, ek)
 
 

@@ -1,7 +1,7 @@
 """Lexical evidence for alignment: which English words may translate a Chinese word.
 
 - `load_lexicon()` -> `Lexicon` with `zh_keys(word)` and `en_key(token)` (CC-CEDICT, stemmed keys)
-- `pinyin_key(word)`, `match_names(zh_words, en_tokens)` for transliterated names
+- `pinyin_key(word)`, `match_names(zh_words, en_sentences)` for transliterated names
 - `stem(word)`, `en_key(token)` the English key function on its own
 
 Number keys such as "#270" come from `aligner.lexicon.numbers`, punctuation cues from `aligner.lexicon.punct`.

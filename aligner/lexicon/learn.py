@@ -19,13 +19,13 @@ def learn_pairs(
     are on the English side, and English keys that no Chinese word of the bead has.
     """
     key_of: dict[str, str | None] = {}
-    for toks in en.tokens:
+    for toks in en.words:
         for w in toks:
             if w not in key_of:
-                key_of[w] = None if w.startswith("#") else en_key(w)
+                key_of[w] = en_key(w)
     keys_of: dict[str, frozenset[str]] = {}  # Chinese word -> its dictionary keys, looked up once
-    zh_sets = [frozenset(u for u in toks if len(u) > 1 and not u.startswith("#")) for toks in zh.tokens]
-    en_sets = [frozenset(k for w in toks if (k := key_of[w])) for toks in en.tokens]
+    zh_sets = [frozenset(u for u in toks if len(u) > 1) for toks in zh.words]
+    en_sets = [frozenset(k for w in toks if (k := key_of[w])) for toks in en.words]
     for words in zh_sets:
         for u in words:
             if u not in keys_of:

@@ -80,8 +80,9 @@ def _name_form(token: str) -> str:
     return re.sub(r"[^a-z]", "", token.lower().replace("ü", "u"))
 
 
-def _en_candidates(en_tokens: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Joined lowercase form -> the capitalised tokens it is made of (single words and runs of 2-3)."""
+def _en_candidates(en_sentences: Iterable[list[str]]) -> dict[str, tuple[str, ...]]:
+    """Joined lowercase form -> the capitalised tokens it is made of (single words and runs
+    of 2-3 inside a sentence)."""
     out: dict[str, tuple[str, ...]] = {}
     run: list[str] = []
 
@@ -93,17 +94,19 @@ def _en_candidates(en_tokens: Iterable[str]) -> dict[str, tuple[str, ...]]:
                 if len(form) >= 2:
                     out.setdefault(form, part)
 
-    en_tokens = list(en_tokens)
+    en_sentences = list(en_sentences)
     # judged once per distinct token: a long text repeats its words (the Bible: 220,000
     # tokens, 12,000 distinct)
-    capital = {t: bool(_CAPITAL.match(t)) and en_key(t) is not None for t in set(en_tokens)}
-    for tok in en_tokens:
-        if capital[tok]:
-            run.append(tok)
-        elif run:
-            flush()
-            run = []
-    flush()
+    capital = {t: bool(_CAPITAL.match(t)) and en_key(t) is not None for toks in en_sentences for t in toks}
+    for toks in en_sentences:
+        for tok in toks:
+            if capital[tok]:
+                run.append(tok)
+            elif run:
+                flush()
+                run = []
+        flush()
+        run = []
     return out
 
 
@@ -115,19 +118,19 @@ def name_candidates(zh_words: Iterable[str], known: "set[str] | None" = None) ->
 
 def match_names(
     zh_words: Iterable[str],
-    en_tokens: Iterable[str],
+    en_sentences: Iterable[list[str]],
     threshold: float = DEFAULT_THRESHOLD,
     known: "set[str] | None" = None,
 ) -> dict[str, set[str]]:
     """For one document: Chinese word -> en_key()s of the English words its pinyin matches.
 
-    `en_tokens` are the document's English tokens in text order (runs of capitalised
-    words are names: 'Chen Qingyang' gives both 'chen' and 'qingyang'). `known` holds
+    `en_sentences` are the word tokens of the document's English sentences (runs of
+    capitalised words are names: 'Chen Qingyang' gives both 'chen' and 'qingyang'). `known` holds
     Chinese words to leave out, e.g. dictionary headwords that already have a
     translation; by default every 2-4 character Han word is tried.
     """
     zh = name_candidates(zh_words, known)
-    en = _en_candidates(en_tokens)
+    en = _en_candidates(en_sentences)
     if not zh or not en:
         return {}
     from rapidfuzz import fuzz, process

@@ -16,8 +16,8 @@ learned from the document itself; see `aligner.lexicon`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import Callable, Iterable, NamedTuple
 
 import numpy as np
 
@@ -29,39 +29,34 @@ ZhKeys = Callable[[str], Iterable[str]]
 EnKey = Callable[[str], "str | None"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class LexicalCost:
+    """The lexical evidence, configured for one document: its key table and q."""
+
+    keys: "KeyTable"  # which English keys each token of this document has (memoised)
     weight: float = 1.0
-    # P(a word's translation is in the true bead); 0.3 in alignment-notes.md, 0.6 fitted
-    # on MAC-Dev with leave-one-chapter-out checking (benchmarks/accuracy.py)
+    # P(a word's translation is in the true bead): fitted on MAC-Dev with leave-one-chapter-out
+    # checking (benchmarks/accuracy.py; docs/decisions.md)
     q: float = 0.6
-    zh_keys: ZhKeys | None = None  # default: the CC-CEDICT lexicon
-    en_key: EnKey | None = None
-    extra: dict[str, set[str]] = field(default_factory=dict)  # zh word -> more English keys
-    name: str = "lexical"
-
-    def key_functions(self) -> tuple[ZhKeys, EnKey]:
-        zk, ek = self.zh_keys, self.en_key
-        if zk is None or ek is None:
-            from aligner.lexicon import load_lexicon
-
-            lex = load_lexicon()
-            zk, ek = zk or lex.zh_keys, ek or lex.en_key
-        return zk, ek
 
     def with_extra(self, extra: dict[str, set[str]]) -> "LexicalCost":
         """The same cost with other extra keys (a second pass with learned pairs); the
         words' dictionary lookups done so far are kept."""
-        new = replace(self, extra=extra)
-        if getattr(self, "_keys", None) is not None:
-            new._keys = self._keys.with_extra(extra)
-        return new
+        return replace(self, keys=self.keys.with_extra(extra))
 
     def bind(self, zh: Side, en: Side, band: Band, shapes: list[Shape]) -> "_BoundLexical":
-        if getattr(self, "_keys", None) is None:
-            self._keys = KeyTable(*self.key_functions(), self.extra)
-        zh_keys, en_keys = self._keys.zh_entries(zh.tokens), self._keys.en_entries(en.tokens)
-        return _BoundLexical(zh_keys, en_keys, self._keys.size, band, shapes, self.q)
+        zh_entries, en_entries = self.keys.zh_entries(zh), self.keys.en_entries(en)
+        return _BoundLexical(zh_entries, en_entries, self.keys.size, band, shapes, self.q)
+
+
+def no_zh_keys(word: str) -> frozenset[str]:
+    """Key function of no dictionary (numbers, names and cues still match)."""
+    return frozenset()
+
+
+def no_en_key(word: str) -> None:
+    """Key function of no dictionary, English side."""
+    return None
 
 
 @dataclass
@@ -81,11 +76,14 @@ class Entries:
 
 
 class KeyTable:
-    """Maps tokens to integer key ids, once per document (the coarse and fine passes share it).
+    """Maps a document's tokens to integer key ids, each token looked up once (every bind of
+    the document, coarse or fine, forward or reversed, shares the table).
 
-    A Chinese word has a list of key ids (CSR: `_zh_ptr`, `_zh_ids`), an English token
-    one key id or -1. Number keys ('#270') pass through on both sides. Tokens are looked
-    up once each; per document the work is a few NumPy passes over the token arrays.
+    `zh_keys(word)` gives a Chinese word's English keys and `en_key(token)` an English
+    token's key (see `aligner.lexicon`); `extra` adds keys to Chinese words (names, learned
+    pairs). A Chinese word has a list of key ids (CSR: `_zh_ptr`, `_zh_ids`), an English
+    token one key id or -1. A Side's numbers and cues are keys already: they match as they
+    are on both sides. Per document the work is a few NumPy passes over the token arrays.
     """
 
     def __init__(self, zh_keys: ZhKeys, en_key: EnKey, extra: dict[str, set[str]]):
@@ -108,13 +106,16 @@ class KeyTable:
         new.zh = {u: k for u, k in self.zh.items() if self.extra.get(u) == extra.get(u)}
         return new
 
-    def zh_entries(self, tokens: list[list[str]]) -> Entries:
-        """The Chinese side's entries: each sentence's distinct words that have keys."""
+    def zh_entries(self, side: Side) -> Entries:
+        """The Chinese side's entries: each sentence's distinct words and marks that have keys."""
+        tokens = _tokens(side)
         flat = [u for toks in tokens for u in toks]
         for u in dict.fromkeys(flat):  # first-seen order keeps key ids reproducible
             if u not in self.zh:
-                keys = {u} if u.startswith("#") else set(self.zh_keys(u))
-                keys |= self.extra.get(u, set())
+                if isinstance(u, _Mark):
+                    keys = {u.key}
+                else:
+                    keys = set(self.zh_keys(u)) | self.extra.get(u, set())
                 self.zh[u] = len(self._zh_ptr) - 1
                 self._zh_ids.extend(sorted(self.ids.setdefault(k, len(self.ids)) for k in sorted(keys)))
                 self._zh_ptr.append(len(self._zh_ids))
@@ -129,12 +130,13 @@ class KeyTable:
         _, pos = _expand(ptr[ew], nk)
         return Entries(len(tokens), es, np.concatenate([[0], np.cumsum(nk)]), ids[pos])
 
-    def en_entries(self, tokens: list[list[str]]) -> Entries:
+    def en_entries(self, side: Side) -> Entries:
         """The English side's entries: each sentence's distinct keys, one key an entry."""
+        tokens = _tokens(side)
         flat = [w for toks in tokens for w in toks]
         for w in dict.fromkeys(flat):
             if w not in self.en:
-                k = w if w.startswith("#") else self.en_key(w)
+                k = w.key if isinstance(w, _Mark) else self.en_key(w)
                 self.en[w] = -1 if k is None else self.ids.setdefault(k, len(self.ids))
         key = np.fromiter(map(self.en.__getitem__, flat), np.int64, len(flat))
         sent = np.repeat(np.arange(len(tokens)), [len(t) for t in tokens])
@@ -142,6 +144,17 @@ class KeyTable:
         size = max(self.size, 1)
         code = _distinct(sent[keyed] * size + key[keyed])
         return Entries(len(tokens), code // size, np.arange(len(code) + 1, dtype=np.int64), code % size)
+
+
+class _Mark(NamedTuple):
+    """A number or cue key among a sentence's tokens (a word is a str: the two never collide)."""
+
+    key: str
+
+
+def _tokens(side: Side) -> list[list["str | _Mark"]]:
+    """Each sentence's words, then its marks (numbers and cues) as keys."""
+    return [w + [_Mark(k) for k in side.marks(s)] for s, w in enumerate(side.words)]
 
 
 def _distinct(x: np.ndarray) -> np.ndarray:

@@ -114,7 +114,7 @@ def _run(zh: Side, en: Side, costs: list[BeadCost], cfg: SearchConfig, band: Ban
     n, m = band.n, band.m
     mid = n // 2
     amax = max(a for a, _ in shapes)
-    rzh, ren, rband = _reverse(zh), _reverse(en), reverse_band(band)
+    rzh, ren, rband = zh.reversed(), en.reversed(), reverse_band(band)
     tail_rows = n - (mid - amax + 1)
     tail = run_aside(lambda: forward(rband, shapes, _bound_costs(rzh, ren, costs, shapes, rband), tail_rows), cfg.workers > 1)
     head = forward(band, shapes, _bound_costs(zh, en, costs, shapes, band), mid)
@@ -128,11 +128,6 @@ def _run(zh: Side, en: Side, costs: list[BeadCost], cfg: SearchConfig, band: Ban
 
 def _bound_costs(zh: Side, en: Side, costs: list[BeadCost], shapes: list[Shape], band: Band):
     return total_cost([(c.weight, c.bind(zh, en, band, shapes)) for c in costs], shapes, band)
-
-
-def _reverse(side: Side) -> Side:
-    """The side read from its end: sentence k becomes len - 1 - k (every cost is symmetric)."""
-    return Side(side.lang, side.lengths[::-1].copy(), side.tokens[::-1])
 
 
 def paragraph_band(
