@@ -28,7 +28,7 @@ import pytest
 from lxml import etree
 
 from aligner.document import AlignedDocument
-from aligner.writers.tmx import render
+from aligner.writers import render
 from test_writers import harbin_doc
 
 pytestmark = [
@@ -108,7 +108,7 @@ def run_omegat(tmp_path: Path, tmx: str, zh_segments: list[str]) -> str:
 
 
 def check_translated(tmp_path: Path, doc: AlignedDocument) -> None:
-    tmx = render(doc)
+    tmx = render(doc, "tmx")
     root = etree.fromstring(tmx.encode("utf-8"))
     pairs = []
     for tu in root.iter("tu"):

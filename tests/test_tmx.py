@@ -12,7 +12,7 @@ from lxml import etree
 
 import aligner
 from aligner.document import AlignedDocument, Text
-from aligner.writers.tmx import render
+from aligner.writers import render
 from test_writers import harbin_doc, nasty_docs, with_gaps
 
 DTD = etree.DTD(str(Path(__file__).parent / "data" / "tmx14.dtd"))
@@ -40,7 +40,7 @@ def segs(tu: etree._Element) -> list[tuple[str, str]]:
 
 def test_header_has_every_required_attribute():
     before = datetime.now(timezone.utc).replace(microsecond=0)
-    root = parse(render(harbin_doc()))
+    root = parse(render(harbin_doc(), "tmx"))
     after = datetime.now(timezone.utc)
     assert_valid(root)
     assert root.tag == "tmx" and root.get("version") == "1.4"
@@ -62,13 +62,13 @@ def test_header_has_every_required_attribute():
 
 def test_creationdate_is_converted_to_utc():
     beijing = timezone(timedelta(hours=8))
-    text = render(harbin_doc(), created=datetime(2026, 11, 26, 16, 15, 0, tzinfo=beijing))
+    text = render(harbin_doc(), "tmx", created=datetime(2026, 11, 26, 16, 15, 0, tzinfo=beijing))
     assert parse(text).find("header").get("creationdate") == "20261126T081500Z"
 
 
 def test_metadata_and_signature_are_header_props():
     doc = harbin_doc()
-    header = parse(render(doc)).find("header")
+    header = parse(render(doc, "tmx")).find("header")
     assert props(header) == {
         "x-title": doc.metadata["title"],
         "x-date": "1954-11-23",
@@ -79,7 +79,7 @@ def test_metadata_and_signature_are_header_props():
 
 def test_one_tu_per_bead_with_both_sides():
     doc = with_gaps(harbin_doc())
-    root = parse(render(doc))
+    root = parse(render(doc, "tmx"))
     assert_valid(root)
     tus = root.find("body").findall("tu")
     full = [p for p in doc.pairs() if p[0] and p[1]]
@@ -94,7 +94,7 @@ def test_one_tu_per_bead_with_both_sides():
 
 
 def test_is_pretty_one_element_per_line():
-    lines = render(harbin_doc()).splitlines()
+    lines = render(harbin_doc(), "tmx").splitlines()
     assert lines[1] == '<tmx version="1.4">'
     assert "      <tuv xml:lang=\"zh-CN\">" in lines
     assert all(line.count("<seg>") <= 1 for line in lines)
@@ -103,7 +103,7 @@ def test_is_pretty_one_element_per_line():
 def test_forced_language_codes_are_written_as_given():
     doc = harbin_doc()
     doc = AlignedDocument(Text("zh-TW", doc.src.paragraphs), Text("en", doc.tgt.paragraphs), doc.beads, doc.scores)
-    root = parse(render(doc))
+    root = parse(render(doc, "tmx"))
     assert root.find("header").get("srclang") == "zh-TW"
     assert [lang for lang, _ in segs(root.find("body/tu"))] == ["zh-TW", "en"]
 
@@ -112,7 +112,7 @@ def test_escaping_and_forbidden_characters():
     src = ["\u3000\u3000《人民日报》说：“A&B <c> 'd'”\x0b\x00\ufffe。 "]
     tgt = ['\t"People\'s Daily" says: A&B <c>\x0c\x1b tail\r\n ']
     doc = AlignedDocument(Text("zh-CN", [src]), Text("en-US", [tgt]), [((0,), (0,))], [0.93], {"title": "a\x01b & c"})
-    text = render(doc)
+    text = render(doc, "tmx")
     assert "&amp;" in text and "&lt;c&gt;" in text
     root = parse(text)
     assert_valid(root)
@@ -128,14 +128,14 @@ def test_bead_whose_text_is_only_forbidden_characters_is_left_out():
         Text("zh-CN", [["\x00\x0b ", "你好。"]]), Text("en-US", [["Nothing.", "Hello."]]),
         [((0,), (0,)), ((1,), (1,))], [0.5, 0.9],
     )
-    root = parse(render(doc))
+    root = parse(render(doc, "tmx"))
     assert_valid(root)
     assert [segs(tu) for tu in root.iter("tu")] == [[("zh-CN", "你好。"), ("en-US", "Hello.")]]
 
 
 def test_empty_document_is_valid():
     doc = AlignedDocument(Text("zh-CN", [[]]), Text("en-US", [[]]), [], [])
-    assert_valid(parse(render(doc)))
+    assert_valid(parse(render(doc, "tmx")))
 
 
 def _is_subsequence(short: str, long: str) -> bool:
@@ -146,7 +146,7 @@ def _is_subsequence(short: str, long: str) -> bool:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(nasty_docs())
 def test_any_text_gives_valid_tmx_with_clean_segments(doc):
-    root = parse(render(doc))
+    root = parse(render(doc, "tmx"))
     assert_valid(root)
     pairs = doc.pairs()
     tus = root.findall("body/tu")
@@ -172,7 +172,7 @@ def test_translate_toolkit_reads_every_unit():
     from translate.storage import tmx as ttk_tmx
 
     doc = with_gaps(harbin_doc())
-    store = ttk_tmx.tmxfile.parsestring(render(doc).encode("utf-8"))
+    store = ttk_tmx.tmxfile.parsestring(render(doc, "tmx").encode("utf-8"))
     units = [u for u in store.units if not u.isheader()]
     expected = [(s, t) for s, t, _, _ in doc.pairs() if s and t]
     assert [(u.source, u.target) for u in units] == expected
@@ -183,5 +183,5 @@ def test_translate_toolkit_reads_escaped_text():
 
     src, tgt = "“A&B”<c>。", 'Fish & "chips" <b>'
     doc = AlignedDocument(Text("zh-CN", [[src]]), Text("en-US", [[tgt]]), [((0,), (0,))], [1.0])
-    store = ttk_tmx.tmxfile.parsestring(render(doc).encode("utf-8"))
+    store = ttk_tmx.tmxfile.parsestring(render(doc, "tmx").encode("utf-8"))
     assert [(u.source, u.target) for u in store.units] == [(src, tgt)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -141,8 +142,9 @@ def test_render_rejects_unknown_format():
 def test_write_output_file_equals_render(tmp_path, fmt):
     doc = harbin_doc()
     out = tmp_path / f"out.{fmt}"
-    write_output(doc, str(out), fmt)
-    assert out.read_bytes() == render(doc, fmt).encode("utf-8")
+    when = datetime(2026, 11, 30, 12, 0, 0, tzinfo=timezone.utc)  # TMX's creationdate
+    write_output(doc, str(out), fmt, created=when)
+    assert out.read_bytes() == render(doc, fmt, created=when).encode("utf-8")
     assert [p.name for p in tmp_path.iterdir()] == [out.name]
 
 

@@ -1,26 +1,30 @@
-"""Choose an output format and write an aligned document in it.
+"""Output formats behind one `Writer` interface (`base.py`), and where the output goes.
 
-Every format module exposes `render(doc) -> str`: the whole output as text. Outputs
-are small (a book is a few MB), so building the text first lets a file be written
-atomically and keeps the formats pure functions that tests can parse back.
+`write_output(doc, path, fmt)` writes one aligned document; `open_writer(path, fmt)` gives
+a writer for many (a batch). A file is replaced atomically (`plumbing.atomic`), standard
+output ('-' or no path) gets the bytes as they come.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 
-from aligner.plumbing.atomic import atomic_open
 from aligner.document import AlignedDocument
+from aligner.plumbing.atomic import atomic_open
 from aligner.plumbing.errors import InputUsageError
-from aligner.writers.jsonl import render as render_jsonl
-from aligner.writers.tmx import render as render_tmx
-from aligner.writers.tsv import render as render_tsv
-from aligner.writers.vecalign import render as render_vecalign
+from aligner.writers.base import Writer
+from aligner.writers.jsonl import JsonlWriter
+from aligner.writers.tmx import TmxWriter
+from aligner.writers.tsv import TsvWriter
+from aligner.writers.vecalign import VecalignWriter
 
-FORMATS = ("tmx", "tsv", "jsonl", "vecalign")
-
-_RENDERERS = {"tmx": render_tmx, "tsv": render_tsv, "jsonl": render_jsonl, "vecalign": render_vecalign}
+WRITERS: dict[str, type[Writer]] = {w.name: w for w in (TmxWriter, TsvWriter, JsonlWriter, VecalignWriter)}
+FORMATS = tuple(WRITERS)
 
 EXTENSIONS = {
     ".tmx": "tmx",
@@ -53,28 +57,56 @@ def format_for_path(path: str | None, explicit: str | None) -> str:
     )
 
 
-def render(doc: AlignedDocument, fmt: str) -> str:
-    """The whole output of `doc` in format `fmt` (one of FORMATS) as text."""
+def writer_class(fmt: str) -> type[Writer]:
     try:
-        renderer = _RENDERERS[fmt]
+        return WRITERS[fmt]
     except KeyError:
         raise InputUsageError(f"unknown output format {fmt!r} (choose from {', '.join(FORMATS)})") from None
-    return renderer(doc)
 
 
-def write_output(doc: AlignedDocument, path: str | None, fmt: str) -> None:
-    """Write `doc` as `fmt` to `path`: '-' or None is stdout (UTF-8), a file is replaced atomically."""
-    text = render(doc, fmt)
+@contextmanager
+def open_writer(path: str | None, fmt: str, batch: bool = False, created: datetime | None = None) -> Iterator[Writer]:
+    """A writer of format `fmt` to `path` ('-' or None: standard output, as UTF-8 bytes);
+    a file appears (or is replaced) only when the `with` block completes."""
+    cls = writer_class(fmt)
     if path is None or path == "-":
-        # The TMX declaration says UTF-8: write bytes, whatever the terminal's locale.
-        out = sys.stdout
+        sys.stdout.flush()
+        out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else _TextSink(sys.stdout)
+        writer = cls(out, batch, created)
+        yield writer
+        writer.close()
         out.flush()
-        if hasattr(out, "buffer"):
-            out.buffer.write(text.encode("utf-8"))
-            out.buffer.flush()
-        else:
-            out.write(text)
-            out.flush()
         return
-    with atomic_open(path, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    with atomic_open(path, "wb") as fh:
+        writer = cls(fh, batch, created)
+        yield writer
+        writer.close()
+
+
+def write_output(doc: AlignedDocument, path: str | None, fmt: str, created: datetime | None = None) -> None:
+    """Write one aligned document as `fmt` to `path` ('-' or None: standard output)."""
+    with open_writer(path, fmt, created=created) as writer:
+        writer.add(doc)
+
+
+def render(doc: AlignedDocument, fmt: str, created: datetime | None = None) -> str:
+    """The whole output of one document in format `fmt` as text (for tests and the API)."""
+    buffer = io.BytesIO()
+    writer = writer_class(fmt)(buffer, created=created)
+    writer.add(doc)
+    writer.close()
+    return buffer.getvalue().decode("utf-8")
+
+
+class _TextSink:
+    """A binary-stream face for a text stream without a buffer (a test's StringIO)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, data: bytes) -> int:
+        self.stream.write(data.decode("utf-8"))
+        return len(data)
+
+    def flush(self) -> None:
+        self.stream.flush()

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 import aligner
 from aligner.beads import bead_type
 from aligner.document import AlignedDocument
+from aligner.writers.base import Writer
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -46,7 +47,9 @@ def tmx_date(when: datetime) -> str:
 
 
 def _prop(parent: ET.Element, type_: str, value: str) -> None:
-    ET.SubElement(parent, "prop", {"type": type_}).text = value
+    value = xml_text(str(value))
+    if value:  # an empty prop would be filled with indentation by ET.indent
+        ET.SubElement(parent, "prop", {"type": type_}).text = value
 
 
 def _tuv(tu: ET.Element, lang: str, text: str) -> None:
@@ -54,46 +57,70 @@ def _tuv(tu: ET.Element, lang: str, text: str) -> None:
     ET.SubElement(tuv, "seg").text = text
 
 
-def render(doc: AlignedDocument, created: datetime | None = None) -> str:
-    """The document as a TMX 1.4 file (UTF-8, with XML declaration, indented).
+def _element(element: ET.Element, level: int) -> str:
+    """One element as indented XML text at `level`, with its line break."""
+    ET.indent(element, space="  ", level=level)
+    return "  " * level + ET.tostring(element, encoding="unicode") + "\n"
 
-    `created` sets the header's creationdate (default: now); tests pin it.
-    """
-    src_lang, tgt_lang = xml_text(doc.src.lang), xml_text(doc.tgt.lang)
-    root = ET.Element("tmx", {"version": "1.4"})
-    header = ET.SubElement(
-        root,
-        "header",
-        {
-            "creationtool": "aligner",
-            "creationtoolversion": aligner.__version__,
-            "segtype": "sentence",
-            "o-tmf": "aligner",
-            "adminlang": "en-US",
-            "srclang": src_lang,
-            "datatype": "plaintext",
-            "creationdate": tmx_date(created or datetime.now(timezone.utc)),
-        },
-    )
-    for key, value in doc.metadata.items():
-        value = xml_text(str(value))
-        if value:  # an empty prop would be filled with indentation by ET.indent
+
+class TmxWriter(Writer):
+    """TMX 1.4: a header (languages, the signature; a single document's metadata), then one
+    `<tu>` per bead with both sides. The header is written with the first document, whose
+    source language it names. In a batch each unit carries its document's name and
+    metadata as `x-document` and `x-title`... properties; tuids run on across documents."""
+
+    name = "tmx"
+
+    def __init__(self, out, batch=False, created=None):
+        super().__init__(out, batch, created)
+        self._started = False
+        self._number = 0
+
+    def _header(self, srclang: str, metadata: dict[str, str], signature: str) -> None:
+        header = ET.Element(
+            "header",
+            {
+                "creationtool": "aligner",
+                "creationtoolversion": aligner.__version__,
+                "segtype": "sentence",
+                "o-tmf": "aligner",
+                "adminlang": "en-US",
+                "srclang": xml_text(srclang),
+                "datatype": "plaintext",
+                "creationdate": tmx_date(self.created),
+            },
+        )
+        for key, value in metadata.items():
             _prop(header, prop_type(str(key)), value)
-    if xml_text(doc.signature):
-        _prop(header, "x-aligner-signature", xml_text(doc.signature))
+        _prop(header, "x-aligner-signature", signature)
+        self._write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n' + _element(header, 1) + "  <body>\n")
+        self._started = True
 
-    body = ET.SubElement(root, "body")
-    for number, (src, tgt, score, bead) in enumerate(doc.pairs(), start=1):
-        src, tgt = xml_text(src), xml_text(tgt)
-        if not src or not tgt:
-            continue
-        tu = ET.SubElement(body, "tu", {"tuid": str(number)})
-        _prop(tu, "x-score", f"{score:.2f}")
-        _prop(tu, "x-bead", bead_type(bead))
-        _prop(tu, "x-src-index", ",".join(map(str, bead[0])))
-        _prop(tu, "x-tgt-index", ",".join(map(str, bead[1])))
-        _tuv(tu, src_lang, src)
-        _tuv(tu, tgt_lang, tgt)
+    def add(self, doc: AlignedDocument, name: str | None = None) -> None:
+        if not self._started:
+            self._header(doc.src.lang, {} if self.batch else doc.metadata, doc.signature)
+        src_lang, tgt_lang = xml_text(doc.src.lang), xml_text(doc.tgt.lang)
+        units = []
+        for src, tgt, score, bead in doc.pairs():
+            self._number += 1
+            src, tgt = xml_text(src), xml_text(tgt)
+            if not src or not tgt:
+                continue
+            tu = ET.Element("tu", {"tuid": str(self._number)})
+            if self.batch:
+                _prop(tu, "x-document", name or "")
+                for key, value in doc.metadata.items():
+                    _prop(tu, prop_type(str(key)), value)
+            _prop(tu, "x-score", f"{score:.2f}")
+            _prop(tu, "x-bead", bead_type(bead))
+            _prop(tu, "x-src-index", ",".join(map(str, bead[0])))
+            _prop(tu, "x-tgt-index", ",".join(map(str, bead[1])))
+            _tuv(tu, src_lang, src)
+            _tuv(tu, tgt_lang, tgt)
+            units.append(_element(tu, 2))
+        self._write("".join(units))
 
-    ET.indent(root, space="  ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    def close(self) -> None:
+        if not self._started:  # no document at all: an empty memory, still valid TMX
+            self._header("*all*", {}, "")
+        self._write("  </body>\n</tmx>\n")

@@ -1,26 +1,33 @@
-"""TSV output: source, tab, translation, tab, score; one line per bead, no header."""
+"""TSV output: source, tab, translation, tab, score; one line per bead, no header.
+
+The bitext convention: no quoting, so tabs and line breaks inside text become spaces.
+In a batch a fourth column names the document.
+"""
 
 from __future__ import annotations
 
 import re
 
 from aligner.document import AlignedDocument
+from aligner.writers.base import Writer
 
 # Tab plus every character `str.splitlines` breaks on: any of them inside a field
 # would shift columns or split a bead over two lines for some reader.
 _BREAKS = re.compile("[\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
-# A lone surrogate (e.g. from a file decoded with surrogateescape) cannot be written as UTF-8.
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean_field(text: str) -> str:
-    """One TSV field: tabs and line breaks become spaces, lone surrogates U+FFFD."""
-    return _SURROGATE.sub("\ufffd", _BREAKS.sub(" ", text))
+    """One TSV field: tabs and line breaks become spaces."""
+    return _BREAKS.sub(" ", text)
 
 
-def render(doc: AlignedDocument) -> str:
+class TsvWriter(Writer):
     """Every bead, empty sides included (as an empty field), score with 2 decimals."""
-    return "".join(
-        f"{clean_field(src)}\t{clean_field(tgt)}\t{score:.2f}\n"
-        for src, tgt, score, _ in doc.pairs()
-    )
+
+    name = "tsv"
+
+    def add(self, doc: AlignedDocument, name: str | None = None) -> None:
+        last = f"\t{clean_field(name or '')}" if self.batch else ""
+        self._write("".join(
+            f"{clean_field(src)}\t{clean_field(tgt)}\t{score:.2f}{last}\n" for src, tgt, score, _ in doc.pairs()
+        ))

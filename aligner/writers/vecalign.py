@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from aligner.beads import format_bead
 from aligner.document import AlignedDocument
+from aligner.writers.base import Writer
 
 
-def render(doc: AlignedDocument) -> str:
-    """Every bead in document order, empty sides as '[]'."""
-    return "".join(format_bead(b) + "\n" for b in doc.beads)
+class VecalignWriter(Writer):
+    """Every bead in document order, empty sides as '[]'. Indices are per document, so
+    the format holds one document."""
+
+    name = "vecalign"
+    mergeable = False
+
+    def add(self, doc: AlignedDocument, name: str | None = None) -> None:
+        self._write("".join(format_bead(b) + "\n" for b in doc.beads))

@@ -1,0 +1,132 @@
+"""The command line: a thin click layer over the library (`aligner.readers`, `aligner.pipeline`,
+`aligner.writers`, `aligner.evaluate`), one module per command; `main` turns every
+failure into one line on standard error and an exit status."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import warnings
+
+import click
+
+from aligner import __version__
+from aligner.cli.align import align
+from aligner.cli.common import CONTEXT, EPILOG_EXIT
+from aligner.cli.evaluate import eval_cmd
+from aligner.cli.segment import segment
+from aligner.plumbing.errors import AlignerError, AlignerWarning
+
+
+@click.group(context_settings=CONTEXT, epilog=EPILOG_EXIT)
+@click.version_option(__version__, "-V", "--version", prog_name="aligner", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Align a Chinese text with its English translation, sentence by sentence.
+
+    \b
+    aligner align ARTICLE -o out.tmx          one file: English translation, <hr />, Chinese original
+    aligner align SOURCE TRANSLATION -o out.tsv   two files, either direction
+    aligner align zh.txt en.txt --presplit --format vecalign   one sentence a line
+    aligner eval GOLD PRED                    score beads against a gold alignment
+    aligner segment FILE                      print the sentences, one a line
+
+    Output formats: tmx (translation memory for OmegaT, Trados, memoQ, Phrase),
+    tsv, jsonl, vecalign. Input encodings are detected (UTF-8, UTF-16 with a
+    byte-order mark, GB18030, Big5, Windows-1252), and so are the languages.
+    'aligner COMMAND --help' describes each command.
+    """
+
+
+for _command in (align, eval_cmd, segment):
+    cli.add_command(_command)
+
+
+def _say(message: str) -> None:
+    """One line on standard error, whatever the message holds."""
+    try:
+        click.echo(" ".join(message.splitlines()), err=True)
+    except OSError:  # standard error closed as well: nothing left to tell
+        pass
+
+
+def _interrupt_main_process_only() -> object:
+    """Ctrl-C reaches every process of the terminal's group, forked workers included
+    (`fork.run_aside` children tokenise long texts and solve half of a long DP). Only this process should
+    stop with KeyboardInterrupt and report it; a worker that raised it too would print its
+    traceback. Returns the previous handler; a SIGINT ignored from the start stays ignored."""
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is not signal.default_int_handler or threading.current_thread() is not threading.main_thread():
+        return previous
+    main_pid = os.getpid()
+
+    def on_sigint(signum, frame):
+        if os.getpid() == main_pid:
+            raise KeyboardInterrupt
+        # a forked worker: its parent stops it and reports the interruption
+
+    signal.signal(signal.SIGINT, on_sigint)
+    return previous
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: one-line errors, no tracebacks, exit 1 (data) or 2 (usage),
+    130 on Ctrl-C, 141 when standard output is closed early."""
+    previous = _interrupt_main_process_only()
+    try:
+        _main(sys.argv[1:] if argv is None else list(argv))
+    finally:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, previous)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Our warnings as one line on standard error, like the errors; others as Python shows them."""
+    if issubclass(category, AlignerWarning):
+        _say(f"aligner: warning: {message}")
+    else:
+        _SHOW_WARNING(message, category, filename, lineno, file, line)
+
+
+_SHOW_WARNING = warnings.showwarning
+
+
+def _main(args: list[str]) -> None:
+    try:
+        # Not cli.main(): it prints a blank line on Ctrl-C and reports errors over several lines.
+        with cli.make_context("aligner", args) as ctx, warnings.catch_warnings():
+            warnings.simplefilter("always", AlignerWarning)
+            warnings.showwarning = _show_warning
+            cli.invoke(ctx)
+    except click.exceptions.Exit as e:  # --help, --version
+        sys.exit(e.exit_code)
+    except click.exceptions.NoArgsIsHelpError as e:
+        click.echo(e.ctx.get_help(), err=True)
+        sys.exit(2)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        # At a terminal the line break closes the '^C' it echoed.
+        _say(("\n" if sys.stderr.isatty() else "") + "aligner: interrupted; no output written")
+        sys.exit(130)
+    except click.UsageError as e:
+        hint = f" (see '{e.ctx.command_path} --help')" if e.ctx else ""
+        _say(f"aligner: error: {e.format_message()}{hint}")
+        sys.exit(e.exit_code)
+    except click.ClickException as e:
+        _say(f"aligner: error: {e.format_message()}")
+        sys.exit(e.exit_code)
+    except AlignerError as e:
+        _say(f"aligner: error: {e}")
+        sys.exit(e.exit_code)
+    except BrokenPipeError:
+        # The reader went away (aligner ... | head): stop quietly, as a program killed by
+        # SIGPIPE would, and keep Python from failing again when it flushes at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(128 + 13)
+    except Exception as e:  # a bug: still one line, unless ALIGNER_DEBUG asks for the traceback
+        if os.environ.get("ALIGNER_DEBUG"):
+            raise
+        _say(f"aligner: internal error: {type(e).__name__}: {e} (set ALIGNER_DEBUG=1 for details)")
+        sys.exit(1)
+    sys.exit(0)

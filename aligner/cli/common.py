@@ -1,0 +1,67 @@
+"""What the commands share: help layout, the exit-status epilog, output checks, and the
+options that choose the evidence (used by every command that aligns)."""
+
+from __future__ import annotations
+
+import functools
+import os
+from typing import Callable
+
+import click
+
+from aligner.plumbing.errors import InputUsageError
+from aligner.readers.decode import STDIN
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+EPILOG_EXIT = """\b
+Exit status:
+  0    success
+  1    bad data: empty, binary or undecodable file, not a bilingual article,
+       both files in the same language
+  2    bad usage: unknown option or format, missing file, folder given as a
+       file, output folder missing
+  130  interrupted (Ctrl-C); an existing output file is left as it was
+  141  standard output closed early (e.g. piped into head)
+
+\b
+Errors are one line on standard error: 'aligner: error: PATH: problem'.
+Set ALIGNER_DEBUG=1 to see the traceback of an internal error."""
+
+
+def check_output(output: str | None, inputs: list[str]) -> None:
+    """Refuse a bad output path before any work: a folder, a missing folder, an input file."""
+    if output in (None, STDIN):
+        return
+    from aligner.plumbing.atomic import check_target
+
+    check_target(output)
+    for path in inputs:
+        if path != STDIN and os.path.exists(output) and os.path.exists(path) and os.path.samefile(output, path):
+            raise InputUsageError("is also an input file; choose another output file", output)
+
+
+# The kinds of evidence an alignment uses, each with a --no-KIND switch (for measurement).
+EVIDENCE: dict[str, str] = {
+    "length": "Do not use sentence lengths (character counts).",
+    "lexicon": "Do not use the CC-CEDICT Chinese-English dictionary.",
+    "numbers": "Do not match numbers and dates (270, 二百七十, November 5th).",
+    "names": "Do not match names by their pinyin.",
+    "punct": "Do not match punctuation cues (? ! quotes, colons, brackets).",
+    "learn": "Do not learn word pairs from the document and realign.",
+}
+
+
+def evidence_options(command: Callable) -> Callable:
+    """Add the --no-KIND switches; the command receives them as `evidence`, a dict of
+    AlignOptions fields (length=True, ...)."""
+
+    @functools.wraps(command)
+    def with_evidence(*args, **kwargs):
+        evidence = {kind: not kwargs.pop(f"no_{kind}") for kind in EVIDENCE}
+        return command(*args, evidence=evidence, **kwargs)
+
+    for kind, help_text in reversed(EVIDENCE.items()):
+        with_evidence = click.option(f"--no-{kind}", is_flag=True, help=help_text)(with_evidence)
+    return with_evidence

@@ -1,0 +1,41 @@
+"""`aligner segment`: the sentences of a file, as the aligner sees them."""
+
+from __future__ import annotations
+
+import click
+
+from aligner.cli.common import CONTEXT, EPILOG_EXIT, check_output
+
+
+@click.command(context_settings=CONTEXT, epilog=EPILOG_EXIT,
+             short_help="Print the sentences of a file, one a line.")
+@click.argument("file", metavar="FILE")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of FILE: zh or en (default: detected). Forces a plain-text reading even of an article.")
+@click.option("--encoding", metavar="NAME", help="Encoding of FILE, e.g. gb18030 (default: detected).")
+@click.option("-o", "--output", metavar="PATH", help="Output file, replaced only once complete (default: standard output).")
+def segment(file, lang, encoding, output) -> None:
+    """Print the sentences of FILE, one a line, as 'aligner align' sees them.
+
+    Paragraphs are separated by blank lines (or one paragraph a line). A bilingual
+    article prints its Chinese sentences, then its English ones; its headers are left
+    out. '-' reads standard input.
+    """
+    from aligner.readers.decode import read_text
+    from aligner.readers.article import is_article
+    from aligner.readers.load import load_article, load_text
+
+    check_output(output, [file])
+    content = read_text(file, encoding)
+    if lang is None and is_article(content):
+        zh, en, _ = load_article(file, encoding, text=content)
+        paragraphs = zh.paragraphs + en.paragraphs
+    else:
+        paragraphs = load_text(file, lang, encoding, text=content).paragraphs
+    text = "".join(s + "\n" for p in paragraphs for s in p)
+    if output in (None, "-"):
+        click.echo(text, nl=False)
+    else:
+        from aligner.plumbing.atomic import atomic_open
+
+        with atomic_open(output) as fh:
+            fh.write(text)

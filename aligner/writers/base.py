@@ -1,0 +1,53 @@
+"""The one interface every output format implements: documents in, bytes out, as they come.
+
+A writer is opened on a binary stream, given aligned documents one at a time (`add`),
+then closed (`close`, which writes any footer). A single alignment is one `add`; a
+batch adds one document after another into one merged output, `batch=True`, each
+under its name, so that memory does not grow with the number of documents.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from datetime import datetime, timezone
+from typing import BinaryIO, ClassVar
+
+from aligner.document import AlignedDocument
+
+# A lone surrogate (e.g. from a file decoded with surrogateescape) cannot be written as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def utf8_safe(text: str) -> str:
+    """`text` with lone surrogates replaced by U+FFFD, so that it encodes as UTF-8."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+class Writer(ABC):
+    """Writes aligned documents in one format to a binary stream.
+
+    `batch` marks a merged output of many documents: each `add` then names its document
+    (a path relative to the input folder, or an id), and formats that can say so record
+    it per unit. `created` is the time written into headers that have one (default: now).
+    """
+
+    #: the format's name on the command line (`--format`)
+    name: ClassVar[str]
+    #: whether the format can hold many documents in one output
+    mergeable: ClassVar[bool] = True
+
+    def __init__(self, out: BinaryIO, batch: bool = False, created: datetime | None = None):
+        self.out = out
+        self.batch = batch
+        self.created = created or datetime.now(timezone.utc)
+
+    @abstractmethod
+    def add(self, doc: AlignedDocument, name: str | None = None) -> None:
+        """Write one aligned document (`name`: its id in a batch)."""
+
+    def close(self) -> None:
+        """Finish the output (a footer, a closing tag); the stream itself stays open."""
+
+    def _write(self, text: str) -> None:
+        self.out.write(utf8_safe(text).encode("utf-8"))
