@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
+#: a bead's shape: (source sentences, target sentences), e.g. (1, 2)
+Shape = tuple[int, int]
 
 _SIDE = r"\[\s*([0-9,\s]*)\]"
 _LINE = re.compile(rf"^\s*{_SIDE}\s*:\s*{_SIDE}\s*$")

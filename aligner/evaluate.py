@@ -84,17 +84,6 @@ class Scores:
         )
         return "\n".join(lines)
 
-    def as_dict(self) -> dict[str, float | int]:
-        """Flat mapping for JSON output."""
-        p, r = self.precision_counts, self.recall_counts
-        return {
-            "strict_p": self.strict_p, "strict_r": self.strict_r, "strict_f": self.strict_f,
-            "lax_p": self.lax_p, "lax_r": self.lax_r, "lax_f": self.lax_f,
-            "pred_beads": p.total, "pred_strict_hits": p.strict, "pred_lax_hits": p.lax,
-            "gold_beads": r.total, "gold_strict_hits": r.strict, "gold_lax_hits": r.lax,
-            "documents": self.documents,
-        }
-
 
 def precision_counts(gold: list[Bead], pred: list[Bead]) -> Counts:
     """Vecalign's `_precision`: strict and lax hits among the distinct predicted beads."""

@@ -1,38 +1,38 @@
 """What an alignment run is asked to do: which evidence, with which constants, searched how.
 
-Every setting that changes the beads is in `AlignOptions.signature()`, written with the output.
+Every setting that changes the beads is in the run's signature (`aligner.signature`),
+written with the output.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from aligner import __version__
-from aligner.scoring.length import LengthCost
-from aligner.scoring.lexical import LexicalCost
-from aligner.search.align import SearchConfig
+if TYPE_CHECKING:  # imported when first needed: the command line reads this module at start-up
+    from aligner.search.align import SearchConfig
 
 
 @dataclass(frozen=True)
 class Weights:
-    """Constants of the cost model.
-
-    Fitted on MAC-Dev by grid search (benchmarks/accuracy.py, BENCHMARKS.md): strict F1
-    0.896 in-sample; choosing the grid point on five chapters and scoring the sixth gives
-    0.896 pooled over the six (leave-one-chapter-out), the honest figure. The folds chose
-    q = 0.7 and prior 4, at the grid's edge, within 0.002 of these values.
-    """
+    """Constants of the cost model: each cost's weight, the length variance (`LengthCost`)
+    and q (`LexicalCost`). Fitted on MAC-Dev by grid search and checked by
+    leave-one-chapter-out (benchmarks/accuracy.py; docs/decisions.md)."""
 
     length: float = 2.0
-    length_variance: float = LengthCost.variance
+    length_variance: float = 6.5
     lexical: float = 1.0
-    q: float = LexicalCost.q
+    q: float = 0.6
     prior: float = 3.0
+
+
+# The kinds of evidence, each an AlignOptions switch (and a --no-KIND option).
+EVIDENCE = ("length", "lexicon", "numbers", "names", "punct", "learn")
 
 
 @dataclass
 class AlignOptions:
-    """Which evidence to use, and its weights; every setting is in the signature written with the output."""
+    """Which evidence to use, its weights, and how to search."""
 
     length: bool = True
     lexicon: bool = True
@@ -41,16 +41,17 @@ class AlignOptions:
     punct: bool = True
     learn: bool = True
     weights: Weights = field(default_factory=Weights)
-    search: SearchConfig = field(default_factory=SearchConfig)
+    search: SearchConfig = field(default_factory=lambda: _search_config())
     parallel: bool = True  # share tokenising and the DP of long texts with a second process (same results)
     prior_table: dict[tuple[int, int], float] | None = None  # bead-shape probabilities; None: DEFAULT_PRIOR
 
-    def signature(self) -> str:
-        on = [f.name for f in fields(self) if getattr(self, f.name) is True and f.name != "parallel"]
-        if self.prior_table:
-            on.append("own-prior")
-        w = self.weights
-        return (
-            f"aligner {__version__}|evidence:{'+'.join(on) or 'prior'}|shapes:{len(self.search.shapes)}"
-            f"|w:len={w.length:g},var={w.length_variance:g},lex={w.lexical:g},q={w.q:g},prior={w.prior:g}"
-        )
+    @property
+    def lexical(self) -> bool:
+        """Whether any lexical evidence is on (dictionary, numbers, names or punctuation)."""
+        return self.lexicon or self.numbers or self.names or self.punct
+
+
+def _search_config() -> SearchConfig:
+    from aligner.search.align import SearchConfig
+
+    return SearchConfig()

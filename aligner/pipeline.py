@@ -22,15 +22,16 @@ from aligner.scoring.length import LengthCost
 from aligner.scoring.lexical import EnKey, KeyTable, LexicalCost, ZhKeys, no_en_key, no_zh_keys
 from aligner.scoring.prior import DEFAULT_PRIOR, ShapePrior
 from aligner.search.align import align_sides
+from aligner.signature import signature
 
 
-def build_costs(options: AlignOptions, keys: KeyTable | None = None) -> list[BeadCost]:
+def build_costs(options: AlignOptions, keys: KeyTable) -> list[BeadCost]:
     """The bead costs `options` ask for; `keys` is the document's key table (lexical evidence)."""
     w = options.weights
     costs: list[BeadCost] = [ShapePrior(weight=w.prior, prior=dict(options.prior_table or DEFAULT_PRIOR))]
     if options.length:
         costs.append(LengthCost(weight=w.length, variance=w.length_variance))
-    if keys is not None:
+    if options.lexical:
         costs.append(LexicalCost(keys, weight=w.lexical, q=w.q))
     return costs
 
@@ -58,7 +59,7 @@ def align_sentences(
 def _align_sentences(
     zh: list[str], en: list[str], options: AlignOptions, zh_par: list[int] | None, en_par: list[int] | None,
 ) -> tuple[list[Bead], list[float]]:
-    lexical = options.lexicon or options.numbers or options.names or options.punct
+    lexical = options.lexical
     workers = min(2, usable_cpus()) if options.parallel else 1
     from aligner.lexicon import load_lexicon, match_names
 
@@ -74,10 +75,10 @@ def _align_sentences(
         words = [u for t in zs.words for u in t]
         extra = match_names(words, es.words, known={u for u in set(words) if u in dictionary})
     zh_keys, en_key = key_functions(options)
-    keys = KeyTable(zh_keys, en_key, extra) if lexical else None
+    keys = KeyTable(zh_keys, en_key, extra)
     search = replace(options.search, workers=workers)
     beads, costs = align_sides(zs, es, build_costs(options, keys), search, zh_par, en_par)
-    if options.learn and keys is not None:
+    if options.learn and lexical:
         learned = learn_pairs(zs, es, beads, zh_keys, en_key)
         if learned:
             for u, ws in extra.items():
@@ -95,4 +96,4 @@ def align_texts(src: Text, tgt: Text, options: AlignOptions | None = None, metad
     beads, scores = align_sentences(zh.sentences, en.sentences, options, zh.paragraph_starts, en.paragraph_starts)
     if zh is not src:
         beads = [(t, s) for s, t in beads]
-    return AlignedDocument(src, tgt, beads, scores, dict(metadata or {}), options.signature())
+    return AlignedDocument(src, tgt, beads, scores, dict(metadata or {}), signature(options))

@@ -24,6 +24,7 @@ import tempfile
 import threading
 import unicodedata
 from pathlib import Path
+from functools import lru_cache
 from typing import Any
 
 _CACHE_FORMAT = 1
@@ -208,3 +209,11 @@ def en_words(sentence: str) -> list[str]:
     if "'" in sentence or "’" in sentence:
         out = [t for tok in out if (t := _POSSESSIVE.sub("", tok.replace("’", "'")))]
     return out
+
+
+@lru_cache(maxsize=1)
+def signature() -> str:
+    """The tokeniser's piece of the run's signature (jieba's words decide the lexical evidence)."""
+    from importlib.metadata import version
+
+    return f"tok:jieba-{version('jieba')}"

@@ -3,12 +3,12 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aligner.segment import get_segmenter, split_sentences
+from aligner.segment import get_segmenter
 from aligner.segment.zh import ChineseSegmenter
 
 
 def split(p: str) -> list[str]:
-    return split_sentences(p, "zh")
+    return get_segmenter("zh").split(p)
 
 
 def test_full_stop_ends_a_sentence():

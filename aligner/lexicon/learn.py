@@ -9,8 +9,18 @@ from aligner.beads import Bead
 from aligner.features import Side
 
 
+# A pair is learned when it co-occurs in at least MIN_COUNT beads with a Dice coefficient
+# of at least MIN_DICE (docs/decisions.md).
+MIN_COUNT = 3
+MIN_DICE = 0.6
+
+
+def signature() -> str:
+    return f"learn:min-count={MIN_COUNT},min-dice={MIN_DICE:g}"
+
+
 def learn_pairs(
-    zh: Side, en: Side, beads: list[Bead], zh_keys, en_key, min_count: int = 3, min_dice: float = 0.6
+    zh: Side, en: Side, beads: list[Bead], zh_keys, en_key, min_count: int = MIN_COUNT, min_dice: float = MIN_DICE
 ) -> dict[str, set[str]]:
     """Token pairs that co-occur in the beads of a first pass (Dice >= 0.6, >= 3 times;
     alignment-notes.md): names and terms a dictionary lacks, e.g. 韦小宝 <-> Trinket.

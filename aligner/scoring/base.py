@@ -6,11 +6,9 @@ from typing import Protocol
 
 import numpy as np
 
+from aligner.beads import Shape
 from aligner.search.band import Band
 from aligner.features import Side
-
-Shape = tuple[int, int]
-
 
 class BoundCost(Protocol):
     """A cost bound to one document pair and band."""
@@ -35,8 +33,11 @@ class BeadCost(Protocol):
     text (an embedding of concatenated sentences) must join them in document order.
     """
 
-    name: str
     weight: float
+
+    def signature(self) -> str:
+        """This cost's settings for the run's signature, e.g. 'length:w=2,var=6.5'."""
+        ...
 
     def bind(self, zh: Side, en: Side, band: Band, shapes: list[Shape]) -> BoundCost: ...
 

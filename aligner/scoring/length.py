@@ -15,7 +15,9 @@ import numpy as np
 
 from aligner.search.band import Band
 from aligner.features import Side
-from aligner.scoring.base import Shape, cell_grid
+from aligner.beads import Shape
+from aligner.options import Weights
+from aligner.scoring.base import cell_grid
 
 
 @dataclass
@@ -23,10 +25,11 @@ class LengthCost:
     """delta^2 / 2 with delta = (l_en - c l_zh) / sqrt(s2 (l_zh + l_en / c) / 2)."""
 
     weight: float = 1.0
-    # s2 per Chinese character, in English characters. Fitted with the weight on MAC-Dev
-    # (benchmarks/accuracy.py); only weight / variance matters much, so it is held here.
-    variance: float = 6.5
-    name: str = "length"
+    # s2 per Chinese character, in English characters; only weight / variance matters much
+    variance: float = Weights.length_variance
+
+    def signature(self) -> str:
+        return f"length:w={self.weight:g},var={self.variance:g}"
 
     def bind(self, zh: Side, en: Side, band: Band, shapes: list[Shape]) -> "_BoundLength":
         return _BoundLength(self, zh, en, band)

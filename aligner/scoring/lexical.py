@@ -23,7 +23,9 @@ import numpy as np
 
 from aligner.search.band import Band
 from aligner.features import Side
-from aligner.scoring.base import Shape, cell_grid
+from aligner.beads import Shape
+from aligner.options import Weights
+from aligner.scoring.base import cell_grid
 
 ZhKeys = Callable[[str], Iterable[str]]
 EnKey = Callable[[str], "str | None"]
@@ -35,9 +37,10 @@ class LexicalCost:
 
     keys: "KeyTable"  # which English keys each token of this document has (memoised)
     weight: float = 1.0
-    # P(a word's translation is in the true bead): fitted on MAC-Dev with leave-one-chapter-out
-    # checking (benchmarks/accuracy.py; docs/decisions.md)
-    q: float = 0.6
+    q: float = Weights.q  # P(a word's translation is in the true bead)
+
+    def signature(self) -> str:
+        return f"lexical:w={self.weight:g},q={self.q:g}"
 
     def with_extra(self, extra: dict[str, set[str]]) -> "LexicalCost":
         """The same cost with other extra keys (a second pass with learned pairs); the

@@ -8,7 +8,7 @@ import numpy as np
 
 from aligner.search.band import Band
 from aligner.features import Side
-from aligner.scoring.base import Shape
+from aligner.beads import Shape
 
 # Share of each bead shape among the 1,343 MAC-Dev gold beads (all six chapters;
 # benchmarks/accuracy.py counts it, and for its leave-one-chapter-out figure recounts
@@ -25,7 +25,9 @@ DEFAULT_PRIOR: dict[Shape, float] = {
 class ShapePrior:
     weight: float = 1.0
     prior: dict[Shape, float] = field(default_factory=lambda: dict(DEFAULT_PRIOR))
-    name: str = "prior"
+
+    def signature(self) -> str:
+        return f"prior:w={self.weight:g},table={'mac-dev' if self.prior == DEFAULT_PRIOR else 'own'}"
 
     def bind(self, zh: Side, en: Side, band: Band, shapes: list[Shape]) -> "_BoundPrior":
         return _BoundPrior(np.array([-np.log(self.prior.get(s, 1e-3)) for s in shapes]), band.width)

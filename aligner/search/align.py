@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 
 
 from aligner.search.band import Band, band_around_path, band_from_groups, band_union, full_band, reverse_band
-from aligner.beads import Bead
+from aligner.beads import Bead, Shape
 from aligner.search.dp import backtrack, forward, meet, run_dp, touches_edge
 from aligner.plumbing.fork import run_aside
 from aligner.features import Side
-from aligner.scoring.base import BeadCost, Shape, total_cost
+from aligner.scoring.base import BeadCost, total_cost
 
 # MAC-Dev gold has only 2 of 1,343 beads beyond 3 x 5 sentences (alignment-notes.md).
 DEFAULT_SHAPES: list[Shape] = [
@@ -45,6 +45,12 @@ class SearchConfig:
     # process costs more than it saves (a fork and its pipe take about 20 ms here)
     split_rows: int = 1000
     workers: int = 1  # 2: the two halves run in two processes (same result as 1)
+
+    def signature(self) -> str:
+        """The settings that can change the beads (split_rows and workers cannot)."""
+        shapes = "+".join(f"{a}-{b}" for a, b in self.shapes)
+        return (f"search:shapes={shapes},full={self.full_cells},coarse={COARSE}x{COARSE_TOKENS},coarse-full={self.coarse_full_cells},"
+                f"radius={self.radius},guide={self.guide_radius},par={self.paragraph_min_one_to_one:g}")
 
 
 def _bounds(n: int, k: int) -> list[int]:

@@ -13,15 +13,17 @@ from typing import Callable
 import numpy as np
 
 from aligner.search.band import Band, reverse_band
-from aligner.beads import Bead, make_bead
+from aligner.beads import Bead, Shape, make_bead
 
-Shape = tuple[int, int]  # (Chinese sentences, English sentences) of a bead
 
 #: Cost callback: for a slice of rows, the cost of every shape at every band cell,
 #: shape (len(shapes), rows, band.width); cells outside the band may hold anything finite.
 CostFn = Callable[[slice], np.ndarray]
 
 INF = np.inf
+# The cost of a 0-1 bead where none may go: finite (running sums of it must stay exact
+# enough), far above any real path cost; a path cost at or above NO_PATH / 10 is none.
+NO_PATH = 1e12
 
 
 @dataclass
@@ -79,7 +81,7 @@ def forward(band: Band, shapes: list[Shape], costs: CostFn, last: int, chunk: in
             if ins >= 0:
                 # a large finite cost where 0-1 beads may not go; column 0 is never entered by
                 # a 0-1 bead, and a sentinel there would cost precision in the running sums
-                c01_block = np.where((jj < hi[ii]) & (jj >= 1), block[ins], 1e12)
+                c01_block = np.where((jj < hi[ii]) & (jj >= 1), block[ins], NO_PATH)
                 c01_block[:, 0] = 0.0
                 c01_block = np.cumsum(c01_block, axis=1)  # running sums along each row
         r = i % chunk
@@ -97,7 +99,7 @@ def forward(band: Band, shapes: list[Shape], costs: CostFn, last: int, chunk: in
             via[1:] = run[:-1] < (best - pre)[1:]
             best = np.where(via, run + pre, best)
             arg = np.where(via, ins, arg)
-            best = np.where(best < 1e11, best, INF)
+            best = np.where(best < NO_PATH / 10, best, INF)
         ring[i % (amax + 1)] = best  # cells outside the band are +inf from `extra` and `c01_block`
         back[i] = arg
         total[i] = best

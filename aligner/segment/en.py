@@ -47,6 +47,10 @@ class EnglishSegmenter:
     """Splits an English paragraph into sentences by punctuation and abbreviation rules."""
 
     lang = "en"
+    version = 1  # of the rules: raise it when a change can move a boundary
+
+    def signature(self) -> str:
+        return f"en-rules{self.version}"
 
     def split(self, paragraph: str) -> list[str]:
         """Sentences of one paragraph, stripped, none empty."""

@@ -37,6 +37,11 @@ class ChineseSegmenter:
     """
 
     lang = "zh"
+    version = 1  # of the rules: raise it when a change can move a boundary
+
+    def signature(self) -> str:
+        options = "" if (self.ellipsis, self.stops) == ("quote", STOPS) else f"(ellipsis={self.ellipsis},stops={''.join(sorted(self.stops))})"
+        return f"zh-rules{self.version}{options}"
 
     def __init__(self, ellipsis: str = "quote", extra_stops: str = "") -> None:
         if ellipsis not in ("quote", "never", "always"):

@@ -1,0 +1,34 @@
+"""The run's signature, written with every output (as sacrebleu's): each component that can
+change the beads reports its own piece, so a figure or a memory can be reproduced.
+
+    aligner:0.1.0|seg:zh-rules1,en-rules1|tok:jieba-0.42.1|dict:cc-cedict(...)|
+    evidence:length+lexicon+numbers+names+punct+learn|prior:w=3,table=mac-dev|
+    length:w=2,var=6.5|lexical:w=1,q=0.6|learn:min-count=3,min-dice=0.6|search:...
+"""
+
+from __future__ import annotations
+
+from aligner import __version__
+from aligner.options import EVIDENCE, AlignOptions
+
+
+def signature(options: AlignOptions) -> str:
+    """The signature of an alignment run with `options`."""
+    from aligner import segment, tokenize
+    from aligner.lexicon import cedict, learn
+    from aligner.pipeline import build_costs
+    from aligner.scoring.lexical import KeyTable, no_en_key, no_zh_keys
+
+    parts = [f"aligner:{__version__}", segment.signature()]
+    if options.lexical:
+        parts.append(tokenize.signature())
+    if options.lexicon:
+        parts.append(cedict.signature())
+    on = [kind for kind in EVIDENCE if getattr(options, kind)]
+    parts.append(f"evidence:{'+'.join(on) or 'prior'}")
+    # the costs the pipeline builds, describing themselves (a key table with no document)
+    parts += [cost.signature() for cost in build_costs(options, KeyTable(no_zh_keys, no_en_key, {}))]
+    if options.learn and options.lexical:
+        parts.append(learn.signature())
+    parts.append(options.search.signature())
+    return "|".join(parts)
