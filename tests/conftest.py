@@ -1,4 +1,5 @@
-"""Shared helpers for the command-line tests: run `aligner` as a user does, and the seed article's gold."""
+"""Shared helpers for the tests: run `aligner` as a user does, the seed article's gold, and
+the shared evaluation data (MAC-Dev, the Bible) when it is there."""
 
 from __future__ import annotations
 
@@ -17,7 +18,29 @@ DATA = ROOT / "tests" / "data"
 INPUT = DATA / "input"
 EXAMPLE = ROOT / "data" / "examples" / "rmrb-1954-11-23-harbin.txt"
 GOLD_TSV = DATA / "harbin.gold.tsv"
+# The shared evaluation data (MAC-Dev, the Bible, the seed article with its gold): beside
+# the checkout, not in the repository (too large, other licences). Tests that need it skip
+# without it; tests/data/ holds the small copies every run has.
 SHARED = ROOT.parent / "shared" / "data"
+
+
+def shared_data(name: str) -> Path:
+    """SHARED / name, or skip the calling test, saying what it needs."""
+    path = SHARED / name
+    if not path.exists():
+        pytest.skip(f"needs ../shared/data/{name} (the shared evaluation data)")
+    return path
+
+
+def mac_dev_chapter(chapter: str) -> tuple[list[str], list[str], list]:
+    """A MAC-Dev chapter ('001' .. '006'): its Chinese and English sentences (one a line) and
+    its gold beads; skips without the shared data."""
+    from aligner.evaluate import read_alignment
+
+    root = shared_data("mac-dev")
+    zh = (root / "zh" / chapter).read_text(encoding="utf-8").splitlines()
+    en = (root / "en" / chapter).read_text(encoding="utf-8").splitlines()
+    return zh, en, read_alignment(root / "gold" / f"{chapter}.align")
 
 
 @dataclass

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from aligner.readers.decode import decode_bytes, detect_encoding, has_text, plausibility, read_text
 from aligner.plumbing.errors import AlignerError, InputUsageError
+from conftest import shared_data
 
 DATA = Path(__file__).parent / "data" / "input"
-SHARED = Path(__file__).parents[2] / "shared" / "data"
 ZH = (DATA / "zh001.utf8.txt").read_text(encoding="utf-8")  # 3 sentences of MAC-Dev 001.zh
 TRAD = (DATA / "trad.utf8.txt").read_text(encoding="utf-8")
 
@@ -209,17 +209,17 @@ def _to_traditional():
     return convert
 
 
-@pytest.mark.skipif(not (SHARED / "mac-dev" / "raw").is_dir(), reason="shared MAC-Dev data not present")
 def test_detection_on_mac_dev_excerpts():
     """Excerpts of 5 to 300 characters of every chapter, in GB18030 and (converted to
     Traditional) in Big5: the detected encoding must give back the exact text.  A larger
     run (20 excerpts per size and chapter, sizes 5-1000, 1,680 excerpts) had none wrong,
     where charset-normalizer's best guess was right for 10% of 5-character, 49% of
     10-character and 93% of 20-character GB18030 excerpts."""
+    raw = shared_data("mac-dev/raw")
     to_trad = _to_traditional()
     rng = random.Random(1)
     wrong = []
-    for chapter in sorted((SHARED / "mac-dev" / "raw").glob("*.zh")):
+    for chapter in sorted(raw.glob("*.zh")):
         zh = chapter.read_text(encoding="utf-8").strip()
         trad = to_trad(zh)
         for size in (5, 10, 20, 50, 300):

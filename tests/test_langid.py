@@ -5,8 +5,6 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-import pytest
-
 from aligner.readers.langid import (
     LATIN_LETTERS_PER_HAN,
     SAMPLE_CHARS,
@@ -19,9 +17,9 @@ from aligner.readers.langid import (
     letter_weights,
     sample,
 )
+from conftest import shared_data
 
 DATA = Path(__file__).parent / "data" / "input"
-SHARED = Path(__file__).parents[2] / "shared" / "data"
 ZH = (DATA / "zh001.utf8.txt").read_text(encoding="utf-8")
 TRAD = (DATA / "trad.utf8.txt").read_text(encoding="utf-8")
 EN = ("I did not leave that night—Chen Qingyang caught me and asked me to stay in the name "
@@ -76,16 +74,16 @@ def test_character_tables_are_disjoint_pairs():
         assert shared not in SIMPLIFIED_ONLY | TRADITIONAL_ONLY
 
 
-@pytest.mark.skipif(not (SHARED / "mac-dev" / "raw").is_dir(), reason="shared MAC-Dev data not present")
 def test_script_on_mac_dev_excerpts():
     """Measured: right for all Simplified excerpts and for 93% (20 characters) and 100%
     (50 characters) of their CC-CEDICT conversions to Traditional."""
     from test_decode import _to_traditional
 
+    raw = shared_data("mac-dev/raw")
     to_trad = _to_traditional()
     rng = random.Random(2)
     right = {20: [], 50: []}
-    for chapter in sorted((SHARED / "mac-dev" / "raw").glob("*.zh")):
+    for chapter in sorted(raw.glob("*.zh")):
         zh = chapter.read_text(encoding="utf-8").strip()
         trad = to_trad(zh)
         for size in right:
@@ -135,11 +133,11 @@ def test_detection_counts_a_bounded_sample_of_a_long_text():
     assert sample(short) is short
 
 
-@pytest.mark.skipif(not (SHARED / "bible").is_dir(), reason="shared Bible data not present")
 def test_the_bible_is_sampled_and_still_recognised():
     from aligner.readers.decode import read_text
 
-    zh, en = read_text(str(SHARED / "bible" / "zh" / "001")), read_text(str(SHARED / "bible" / "en" / "001"))
+    bible = shared_data("bible")
+    zh, en = read_text(str(bible / "zh" / "001")), read_text(str(bible / "en" / "001"))
     assert len(zh) > SAMPLE_CHARS and len(en) > SAMPLE_CHARS
     assert (detect_lang(zh), lang_code(zh, "zh")) == ("zh", "zh-CN")
     assert detect_lang(en) == "en"

@@ -12,9 +12,9 @@ from aligner.plumbing.cache import cached
 from aligner.lexicon import en_key, load_lexicon, stem
 from aligner.lexicon.cedict import Lexicon, parse_cedict
 from aligner.tokenize import en_words
+from conftest import mac_dev_chapter
 
 DATA = Path(__file__).parent / "data"
-MAC_DEV = Path(__file__).parents[2] / "shared" / "data" / "mac-dev"
 EN_TOKEN = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 
 
@@ -153,17 +153,13 @@ def test_a_corrupt_cache_file_is_rebuilt(tmp_path, monkeypatch):
     assert cached("t.marshal", "v1", lambda: "fresh") == "fresh"
 
 
-@pytest.mark.skipif(not MAC_DEV.exists(), reason="MAC-Dev not available")
 def test_gold_beads_match_far_more_often_than_random_beads(lex):
     """MAC-Dev 001: share of Chinese content words with a translation on the English side."""
     import jieba
 
-    from aligner.beads import parse_bead
     from aligner.lexicon.stopwords import ZH_STOPWORDS
 
-    zh = (MAC_DEV / "zh" / "001").read_text(encoding="utf-8").splitlines()
-    en = (MAC_DEV / "en" / "001").read_text(encoding="utf-8").splitlines()
-    beads = [parse_bead(x) for x in (MAC_DEV / "gold" / "001.align").read_text().split("\n") if x.strip()]
+    zh, en, beads = mac_dev_chapter("001")
     beads = [b for b in beads if b[0] and b[1]]
     zw = [[u for u in jieba.lcut("".join(zh[i] for i in b[0])) if re.search(r"[\u4e00-\u9fff]", u)
            and u not in ZH_STOPWORDS] for b in beads]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from pathlib import Path
 
 import jieba
@@ -84,12 +83,15 @@ def test_u_umlaut_written_either_way():
     assert "吕布" in match_names(["吕布"], [["Lu", "Bu"]])
 
 
-def test_a_thousand_by_a_thousand_candidates_is_fast():
+def test_a_name_among_a_thousand_by_a_thousand_candidates():
+    """One real name among 1,000 random Chinese words and 1,000 random capitalised English
+    words is found, and the random ones almost never match each other (its time is in
+    benchmarks/stages.py)."""
     rng = random.Random(0)
     han = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
     zh = ["".join(rng.choice(han) for _ in range(rng.randint(2, 3))) for _ in range(1000)]
     letters = "abcdefghijklmnopqrstuvwxyz"
     en = ["".join(rng.choice(letters) for _ in range(rng.randint(4, 9))).capitalize() for _ in range(1000)]
-    t = time.perf_counter()
-    match_names(zh, [en])
-    assert time.perf_counter() - t < 3.0
+    found = match_names(zh + ["陈清扬"], [en, en_words(NOVEL[0][1])])
+    assert found["陈清扬"] == {"chen", "qingyang"}
+    assert len(found) <= 5, found

@@ -28,7 +28,10 @@ import pytest
 from lxml import etree
 
 from aligner.document import AlignedDocument
+from aligner.pipeline import align_texts
+from aligner.readers.load import load_article
 from aligner.writers import render
+from conftest import EXAMPLE
 from test_writers import harbin_doc
 
 pytestmark = [
@@ -40,7 +43,6 @@ pytestmark = [
 ]
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-ARTICLE = "rmrb-1954-11-23-harbin.txt"
 
 PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
 <omegat>
@@ -64,22 +66,9 @@ PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
 
 
 def pipeline_doc() -> AlignedDocument:
-    """The example article aligned by the real pipeline (skips until the pipeline can run)."""
-    try:
-        from aligner.pipeline import align_texts
-        from aligner.readers.load import load_article
-    except ImportError as e:
-        pytest.skip(f"pipeline not available: {e}")
-    here = Path(__file__).parent
-    candidates = [here / "data" / ARTICLE, here.parents[1] / "shared" / "data" / "seed" / ARTICLE]
-    path = next((p for p in candidates if p.exists()), None)
-    if path is None:
-        pytest.skip(f"{ARTICLE} not found in tests/data or ../shared/data/seed")
-    try:
-        zh, en, meta = load_article(str(path))
-        return align_texts(zh, en, metadata=meta)
-    except ImportError as e:  # a stage of the pipeline not written yet
-        pytest.skip(f"pipeline not available: {e}")
+    """The example article aligned by the real pipeline."""
+    zh, en, meta = load_article(str(EXAMPLE))
+    return align_texts(zh, en, metadata=meta)
 
 
 def run_omegat(tmp_path: Path, tmx: str, zh_segments: list[str]) -> str:

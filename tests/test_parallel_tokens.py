@@ -13,8 +13,8 @@ from aligner import features
 from aligner.readers.decode import read_text
 from aligner.features import PARALLEL_MIN, Side, build_side, build_sides
 from aligner.readers.plain import read_presplit
+from conftest import shared_data
 
-BIBLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "bible"
 SIGNALS = Path(__file__).parent / "data" / "signals"
 ARTICLE = Path(__file__).resolve().parents[1] / "data" / "examples" / "rmrb-1954-11-23-harbin.txt"
 
@@ -33,10 +33,10 @@ def signal_windows() -> tuple[list[str], list[str]]:
     return zh.sentences + [s for c in cases for s in c["zh"]], en.sentences + [s for c in cases for s in c["en"]]
 
 
-@pytest.mark.skipif(not BIBLE.is_dir(), reason="shared Bible data not present")
 def test_parallel_tokens_are_the_serial_ones_on_the_bible():
-    zh = read_presplit(read_text(str(BIBLE / "zh" / "001")))[:2500]
-    en = read_presplit(read_text(str(BIBLE / "en" / "001")))[:2500]
+    bible = shared_data("bible")
+    zh = read_presplit(read_text(str(bible / "zh" / "001")))[:2500]
+    en = read_presplit(read_text(str(bible / "en" / "001")))[:2500]
     assert len(zh) >= PARALLEL_MIN
     loaded = []
     zs, es = build_sides(zh, en, workers=2, meanwhile=lambda: loaded.append(os.getpid()))

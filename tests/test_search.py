@@ -11,16 +11,14 @@ from aligner.search.align import SearchConfig
 from aligner.options import AlignOptions
 from aligner.pipeline import align_sentences, align_texts
 from aligner.readers.load import load_article
+from conftest import mac_dev_chapter
 
 ROOT = Path(__file__).resolve().parents[1]
-MAC = ROOT.parent / "shared" / "data" / "mac-dev"
 ARTICLE = ROOT / "data" / "examples" / "rmrb-1954-11-23-harbin.txt"
 
 
-@pytest.mark.skipif(not MAC.exists(), reason="needs ../shared/data/mac-dev")
 def test_banded_search_matches_full_grid_on_a_chapter():
-    zh = (MAC / "zh" / "004").read_text(encoding="utf-8").splitlines()
-    en = (MAC / "en" / "004").read_text(encoding="utf-8").splitlines()
+    zh, en, _ = mac_dev_chapter("004")
     full, _ = align_sentences(zh, en, AlignOptions(learn=False, search=SearchConfig(full_cells=10**9)))
     banded, _ = align_sentences(zh, en, AlignOptions(learn=False, search=SearchConfig(full_cells=0, coarse_full_cells=0)))
     assert banded == full
@@ -63,12 +61,10 @@ def test_a_band_too_narrow_is_widened_until_the_path_fits():
     assert got == expected
 
 
-@pytest.mark.skipif(not MAC.exists(), reason="needs ../shared/data/mac-dev")
 def test_two_halves_and_two_processes_give_the_one_pass_alignment():
     """A band solved as two halves (forward and reversed, joined where the path crosses)
     gives the one-pass beads and costs, whether the second half runs in a child process or not."""
-    zh = (MAC / "zh" / "001").read_text(encoding="utf-8").splitlines()
-    en = (MAC / "en" / "001").read_text(encoding="utf-8").splitlines()
+    zh, en, _ = mac_dev_chapter("001")
     runs = [align_sentences(zh, en, AlignOptions(search=SearchConfig(split_rows=rows, workers=workers)))
             for rows, workers in ((10**9, 1), (20, 1), (20, 2))]
     assert len(zh) > 20

@@ -26,12 +26,12 @@ from aligner.lexicon.punct import punct_keys
 from aligner.options import AlignOptions
 from aligner.pipeline import align_sentences, key_functions
 from aligner.tokenize import en_words, zh_words
+from conftest import mac_dev_chapter
 
 DATA = Path(__file__).parent / "data"
 SIGNALS = ["lexicon", "numbers", "names", "punct", "length"]
 FIXTURES = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted((DATA / "signals").glob("*.json"))}
 CASES = [(name, s) for name, case in FIXTURES.items() for s in case["signals"]]
-MAC_DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "mac-dev"
 
 
 def gold(case: dict) -> list[Bead]:
@@ -135,16 +135,10 @@ def test_mac_dev_005_window_links_names():
 
 def test_fixtures_are_real_consecutive_gold_beads():
     """Each window is cut verbatim from its chapter: same sentences, gold beads shifted."""
-    if not MAC_DEV.is_dir():
-        pytest.skip("shared MAC-Dev data not found")
-    from aligner.evaluate import read_alignment
-
     for case in FIXTURES.values():
-        chapter = case["source"].split()[-1]
-        zh = (MAC_DEV / "zh" / chapter).read_text(encoding="utf-8").splitlines()
-        en = (MAC_DEV / "en" / chapter).read_text(encoding="utf-8").splitlines()
+        zh, en, beads = mac_dev_chapter(case["source"].split()[-1])
         a, b = case["gold_beads"]
-        beads = read_alignment(MAC_DEV / "gold" / f"{chapter}.align")[a : b + 1]
+        beads = beads[a : b + 1]
         z0, e0 = beads[0][0][0], beads[0][1][0]
         assert [(tuple(i - z0 for i in s), tuple(j - e0 for j in t)) for s, t in beads] == gold(case)
         assert zh[z0 : z0 + len(case["zh"])] == case["zh"]
@@ -178,10 +172,7 @@ def test_seed_article_learns_at_the_meeting():
 
 def test_chapter_002_learns_the_heros_names():
     """Trinket and Misty are translations, not transliterations, of 韦小宝 and 小玄子."""
-    if not MAC_DEV.is_dir():
-        pytest.skip("shared MAC-Dev data not found")
-    zh = (MAC_DEV / "zh" / "002").read_text(encoding="utf-8").splitlines()
-    en = (MAC_DEV / "en" / "002").read_text(encoding="utf-8").splitlines()
+    zh, en, _ = mac_dev_chapter("002")
     got = learned(zh, en)
     assert en_key("Trinket") in got.get("韦小宝", set())
     assert en_key("Misty") in got.get("小玄子", set())
@@ -190,13 +181,8 @@ def test_chapter_002_learns_the_heros_names():
 def test_learning_on_chapter_002_finds_more_gold_beads():
     """The second pass with learned pairs, end to end: on the freest chapter it gains gold
     beads (183 against 180 of its 238 when measured), one of them 韦小宝 … ↔ … Trinket …."""
-    if not MAC_DEV.is_dir():
-        pytest.skip("shared MAC-Dev data not found")
-    from aligner.evaluate import read_alignment
-
-    zh = (MAC_DEV / "zh" / "002").read_text(encoding="utf-8").splitlines()
-    en = (MAC_DEV / "en" / "002").read_text(encoding="utf-8").splitlines()
-    ref = set(read_alignment(MAC_DEV / "gold" / "002.align"))
+    zh, en, gold_beads = mac_dev_chapter("002")
+    ref = set(gold_beads)
     on = set(align_sentences(zh, en)[0]) & ref
     off = set(align_sentences(zh, en, without("learn"))[0]) & ref
     assert len(on) > len(off)
