@@ -70,16 +70,15 @@ def char_length(sentence: str) -> int:
     return len("".join(sentence.split()))
 
 
-# Below this many Chinese sentences a second process costs more than it saves (measured on
-# the Bible: jieba cuts about 8,000 sentences a second here; a fork costs a few 10 ms).
+# Below this many Chinese sentences a second process costs more than it saves: jieba cuts
+# thousands of sentences a second, a fork costs tens of ms (docs/decisions.md).
 PARALLEL_MIN = 2000
 
 # Chinese sentences the two processes take at a time.  Each takes the next batch from its
 # own end of the text until they meet, so they finish together whatever the text and the
-# machine's load: a fixed split would have to know that a Chinese character costs about 24
-# times an English one (Bible, in one process: 0.85 s for 156,000 Chinese characters, 0.15 s
-# for 648,000 English ones), and misjudge it on other texts.  50 sentences are about 7 ms of
-# jieba: the most one process can wait for the other at the end.
+# machine's load: a fixed split would have to know how many times an English character a
+# Chinese one costs, and misjudge it on other texts.  A batch is the most one process can
+# wait for the other at the end: a few ms of jieba (docs/decisions.md).
 BATCH = 50
 
 

@@ -1,17 +1,17 @@
 """Word tokens of one sentence, for dictionary lookup: jieba words for Chinese, word tokens for English.
 
-Chinese start-up. `jieba.initialize()` spends about 0.7 s (warm) in
-`marshal.load(file)` of its 498k-entry prefix dictionary (words and all their
-prefixes). jieba's `get_DAG` and `calc` only ever look up substrings of the text
+Chinese start-up. `jieba.initialize()` spends most of jieba's start-up in
+`marshal.load(file)` of its whole prefix dictionary (words and all their prefixes;
+BENCHMARKS.md, Chinese word tokenization). jieba's `get_DAG` and `calc` only ever look up substrings of the text
 being cut, and every substring starts with one of the text's characters. So the
 prefix dictionary is stored once, in the user cache folder, as one marshalled
-shard per first character (11,772 shards), and a shard is loaded the first time
+shard per first character, and a shard is loaded the first time
 its character is seen. The tokenizer then sees exactly the entries jieba would
 find for that text, so its words are identical to `jieba.lcut(s, HMM=True)`
 (checked on all MAC-Dev Chinese sentences in benchmarks/segmentation.py --tokenize);
 an 18-sentence article loads a few percent of the dictionary. jieba is imported
-without `pkg_resources` (70 ms of jieba's 120 ms import), which it uses only to
-open its own data files and which it falls back from.
+without `pkg_resources` (most of jieba's import time; docs/decisions.md), which it uses
+only to open its own data files and which it falls back from.
 """
 
 from __future__ import annotations
@@ -159,7 +159,8 @@ def _is_word(token: str) -> bool:
 
 
 class _IsWordMemo(dict):
-    """token -> _is_word(token), filled on demand (saves 15% of zh_words time on the Bible)."""
+    """token -> _is_word(token), filled on demand: a long text repeats its tokens
+    (docs/decisions.md; `benchmarks/stages.py` times it)."""
 
     def __missing__(self, token: str) -> bool:
         self[token] = value = _is_word(token)
@@ -197,15 +198,13 @@ _POSSESSIVE = re.compile(r"['’][sS]$")
 def en_words(sentence: str) -> list[str]:
     """Word tokens of an English sentence: original case, no punctuation, numbers kept.
 
-    Hyphenated words are split (state-owned → state, owned): of the 281 hyphenated
-    tokens in MAC-Dev and the seed translation, 254 have every part among the
-    English words of CC-CEDICT's glosses, only 68 are there whole. A possessive or
+    Hyphenated words are split (state-owned → state, owned): CC-CEDICT's glosses hold
+    the parts far more often than the whole (docs/decisions.md). A possessive or
     contracted 's is dropped (People's → People) and other contractions stay whole
     (didn't); ’ is written as '.
     """
     out = _EN_TOKEN.findall(sentence)
-    # Most sentences have no apostrophe, and their tokens need no fixing (en_words took
-    # 0.095 s on the 5,000 Bible verses when every token went through it, 0.054 s now).
+    # Most sentences have no apostrophe, and their tokens need no fixing (docs/decisions.md).
     if "'" in sentence or "’" in sentence:
         out = [t for tok in out if (t := _POSSESSIVE.sub("", tok.replace("’", "'")))]
     return out

@@ -45,7 +45,7 @@ CONFIGS = {
     "+ learned pairs (default)": AlignOptions(),
 }
 
-# The grid searched by the LOO fit (around the values in alignment-notes.md).
+# The grid searched by the LOO fit (around the values in docs/alignment-notes.md).
 # The length weight and variance act almost only through their ratio, so the variance
 # is held at one value. A first grid (length 0.5-2, variance 6.5-26, q 0.2-0.4, prior
 # 0.5-2) picked its corner (2, 6.5, 0.4, 2) in 5 of 6 folds; the second (q up to 0.6)

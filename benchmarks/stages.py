@@ -4,9 +4,9 @@
     python benchmarks/stages.py [--bible ../shared/data/bible] [--write]
 
 Each row names the constant or shortcut it justifies (see docs/decisions.md). Times are
-the median of several runs in this process (warm caches), except import times, which
-are fresh interpreters minus an empty one. On a shared machine compare ratios within one
-run, not figures across runs.
+the best of several runs in this process (warm caches; what is compared is run by turns),
+except import times, which are fresh interpreters minus an empty one (median). On a
+shared machine compare ratios within one run, not figures across runs.
 """
 
 from __future__ import annotations
@@ -26,22 +26,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.common import SHARED, md_table, replace_section  # noqa: E402
 
 
-def median_time(fn: Callable[[], object], runs: int = 5) -> float:
+def best_time(fn: Callable[[], object], runs: int = 5) -> float:
+    """Fastest of `runs` runs, in seconds: the least disturbed by other jobs on the machine."""
     times = []
     for _ in range(runs):
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return min(times)
 
 
 def alternate(a: Callable[[], object], b: Callable[[], object], runs: int = 5) -> tuple[float, float]:
-    """Median seconds of `a` and of `b`, run by turns (a slow spell on a shared machine hits both)."""
+    """Best seconds of `a` and of `b`, run by turns (a slow spell on a shared machine hits both)."""
     ta, tb = [], []
     for _ in range(runs):
-        ta.append(median_time(a, 1))
-        tb.append(median_time(b, 1))
-    return statistics.median(ta), statistics.median(tb)
+        ta.append(best_time(a, 1))
+        tb.append(best_time(b, 1))
+    return min(ta), min(tb)
 
 
 def import_time(module: str, runs: int = 5) -> float | None:
@@ -82,7 +83,7 @@ def tokenising(zh: list[str], en: list[str]) -> list[list[object]]:
             [t for tok_ in tok._EN_TOKEN.findall(s) if (t := tok._POSSESSIVE.sub("", tok_.replace("’", "'")))]
 
     t_zh, t_zh_plain = alternate(zh_with(memo), zh_with(plain), 3)
-    t_en, t_en_plain = alternate(lambda: [en_words(s) for s in en], en_every_token)
+    t_en, t_en_plain = alternate(lambda: [en_words(s) for s in en], en_every_token, 9)
     per_char = (t_zh / zh_chars) / (t_en / en_chars)
     return [
         ["Chinese words, Bible (`zh_words`)", f"{t_zh:.2f} s", f"{len(zh) / t_zh:,.0f} sentences/s; {zh_chars:,} characters",
@@ -110,8 +111,8 @@ class _AlwaysCall(dict):
 def fork_round_trip() -> list[list[object]]:
     from aligner.plumbing.fork import run_aside
 
-    t = median_time(lambda: run_aside(lambda: None)(), 21)
-    return [["fork, run nothing, result back through the pipe (`run_aside`)", f"{t * 1000:.1f} ms", "median of 21",
+    t = best_time(lambda: run_aside(lambda: None)(), 21)
+    return [["fork, run nothing, result back through the pipe (`run_aside`)", f"{t * 1000:.1f} ms", "best of 21",
              "`features.PARALLEL_MIN`, `SearchConfig.split_rows`"]]
 
 
@@ -134,8 +135,8 @@ def language_sample(en_text: str) -> list[list[object]]:
 def number_keys(zh: list[str], en: list[str]) -> list[list[object]]:
     from aligner.lexicon.numbers import en_number_keys, zh_number_keys
 
-    t_zh = median_time(lambda: [zh_number_keys(s) for s in zh], 3)
-    t_en = median_time(lambda: [en_number_keys(s) for s in en], 3)
+    t_zh = best_time(lambda: [zh_number_keys(s) for s in zh], 3)
+    t_en = best_time(lambda: [en_number_keys(s) for s in en], 3)
     return [["number keys, Bible, Chinese side", f"{t_zh:.3f} s", f"{len(zh):,} sentences", "`lexicon/numbers.py`"],
             ["number keys, Bible, English side", f"{t_en:.3f} s", f"{len(en):,} sentences", "`lexicon/numbers.py`"]]
 
@@ -149,7 +150,7 @@ def names() -> list[list[object]]:
     letters = "abcdefghijklmnopqrstuvwxyz"
     en = ["".join(rng.choice(letters) for _ in range(rng.randint(4, 9))).capitalize() for _ in range(1000)]
     match_names(zh[:10], [en[:10]])  # the pinyin table loaded
-    t = median_time(lambda: match_names(zh, [en]), 3)
+    t = best_time(lambda: match_names(zh, [en]), 3)
     return [["`match_names`, 1,000 random Chinese words x 1,000 capitalised English words", f"{t:.2f} s", "",
              "rapidfuzz `process.cdist` (tests/test_names.py checks the result)"]]
 
@@ -211,9 +212,9 @@ def main() -> None:
     print(table)
     if args.write:
         head = ("Command: `python benchmarks/stages.py --write` (data: `../shared/data/bible`), on this shared 2-core "
-                "machine: median of 3 to 21 runs in one process, warm; import times are fresh interpreters minus an "
-                "empty one. Each row is the measurement behind a constant or shortcut named in the last column "
-                "(docs/decisions.md says why).\n\n")
+                "machine: best of 3 to 21 runs in one process, warm, compared rows run by turns; import times are "
+                "fresh interpreters minus an empty one (median of 5). Each row is the measurement behind a "
+                "constant or shortcut named in the last column (docs/decisions.md says why).\n\n")
         replace_section("Stage costs", head + table)
 
 

@@ -23,7 +23,7 @@ def learn_pairs(
     zh: Side, en: Side, beads: list[Bead], zh_keys, en_key, min_count: int = MIN_COUNT, min_dice: float = MIN_DICE
 ) -> dict[str, set[str]]:
     """Token pairs that co-occur in the beads of a first pass (Dice >= 0.6, >= 3 times;
-    alignment-notes.md): names and terms a dictionary lacks, e.g. 韦小宝 <-> Trinket.
+    docs/alignment-notes.md): names and terms a dictionary lacks, e.g. 韦小宝 <-> Trinket.
 
     Only what the bead leaves unexplained is counted: Chinese words none of whose keys
     are on the English side, and English keys that no Chinese word of the bead has.

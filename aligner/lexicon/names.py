@@ -15,8 +15,9 @@ from typing import Iterable
 
 from aligner.lexicon.stem import en_key
 
-# rapidfuzz ratio (0-100) of pinyin against the lowercased English name; chosen on
-# MAC-Dev gold beads (see tests/test_names.py and the report of the lexicon work).
+# rapidfuzz ratio (0-100) of pinyin against the lowercased English name: below it wrong
+# matches grow fast, above it right ones are lost (benchmarks/names.py on MAC-Dev gold
+# beads; docs/decisions.md).
 DEFAULT_THRESHOLD = 85.0
 
 _HAN_NAME = re.compile(r"^[\u3400-\u9fff]{2,4}$")
@@ -40,7 +41,7 @@ def _char_pinyin() -> dict[str, str]:
     """Character -> toneless pinyin, from the single-character entries of CC-CEDICT (cached on disk).
 
     Read from the dictionary the lexicon already ships rather than from pypinyin, whose
-    import costs about 0.2 s of start-up."""
+    import would slow every start-up (docs/decisions.md)."""
     from aligner.plumbing.cache import cached
     from aligner.lexicon.cedict import cedict_path
 

@@ -9,24 +9,13 @@ function returns the keys of the values a sentence mentions, in order, e.g.
 Which keys are kept was measured on the gold beads of MAC-Dev (literary) and of
 the Bible sample: for a key on one side of a gold bead, how often the same key
 is on the other side of that bead ("same") against the mean over the other beads
-of the document ("random"). Reproduce with `pytest tests/test_numbers.py -s -k evidence`.
+of the document ("random"); the table is in docs/decisions.md, reproduced by
+`python -m pytest tests/test_numbers.py -s -k evidence`, whose test asserts the policy.
 
-    kind (example)                    MAC-Dev n / same / random    Bible n / same / random
-    lone 一 (一个, 一起, 统一)        512 / 0.16 / 0.10  dropped    1026 / 0.25 / 0.09  dropped
-    lone 三…九, 十, 零                 92 / 0.45 / 0.014             442 / 0.79 / 0.019
-    lone 二, 两                        88 / 0.35 / 0.036             273 / 0.63 / 0.045
-    compound (二百七十, 十一)          46 / 0.65 / 0.006             412 / 0.91 / 0.003
-    approximate (三四, 十七八)         28 / 0.61 / 0.010               4 / 0.75 / 0.024
-    ordinal (第三, 头一)                7 / 0.71 / 0.015             165 / 0.89 / 0.025
-    English 'one'                     112 / 0.63 / 0.40  dropped     335 / 0.66 / 0.22  dropped
-    English other number words         99 / 0.83 / 0.021             735 / 0.94 / 0.012
-    English 'first'                    27 / 0.15 / 0.006             108 / 0.21 / 0.007
-
-(figures for kept kinds are with both sides' policy applied). A lone 一 and
-'one' mostly mean 'a', 'together', 'the same': they match almost as often in a
-random bead as in the right one, so they are dropped; 一 still counts inside a
-number (一百), as an ordinal (第一) and in dates (一月, 初一). 'first' rarely
-finds its 第一 but almost never matches by chance, so it is kept.
+A lone 一 and 'one' mostly mean 'a', 'together', 'the same': they match almost
+as often in a random bead as in the right one, so they are dropped; 一 still
+counts inside a number (一百), as an ordinal (第一) and in dates (一月, 初一).
+'first' rarely finds its 第一 but almost never matches by chance, so it is kept.
 
 Other decisions:
 - an approximate range (三四天, 十七八岁, 二三十) gives both ends, '#3' '#4':
@@ -110,7 +99,7 @@ def _cn_value(run: str) -> int | None:
     """Value of a numeral run with units ('二百七十', '两万五', '一千零五'); None if malformed.
 
     Our own reader rather than cn2an's: the grammar is small, and importing cn2an costs
-    about 0.1 s of start-up (cn2an still checks this reader in the tests).
+    start-up time (docs/decisions.md; cn2an still checks this reader in the tests).
     """
     total = section = 0
     digit: int | None = None
@@ -236,7 +225,7 @@ _SCALE_ORDINALS = {"hundredth": 100, "thousandth": 1000, "millionth": 10**6}
 _NUMBER_WORDS = {**_ONES, **_TENS, **_SCALES, **_ORDINALS}
 _WORD_ALTERNATIVES = "|".join(sorted([*_NUMBER_WORDS, *(m.lower() for m in _MONTHS)], key=len, reverse=True))
 # Only tokens that can be part of a number are matched, case-sensitively on the
-# lower-cased sentence: an IGNORECASE pattern or a scan of every word is 3-6x slower.
+# lower-cased sentence: an IGNORECASE pattern or a scan of every word is slower (docs/decisions.md).
 _EN_TOKEN = re.compile(
     r"(?P<arabic>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)(?:st|nd|rd|th|s)?(?![a-z0-9])"
     rf"|(?<![a-z])(?=[a-z])(?P<word>(?:{_WORD_ALTERNATIVES})(?:fold)?)(?![a-z])"

@@ -13,9 +13,9 @@ def gc_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off for the duration (and back on after).
 
     Aligning allocates millions of small objects (tokens, their lists and sets) and makes
-    no reference cycles worth collecting, but every full collection scans them all: with
-    it on, the Bible repeated 16 times took 37 s instead of 31 s. Forked workers then also
-    leave the parent's pages unwritten (no copy-on-write for the collector's bookkeeping).
+    no reference cycles worth collecting, but every full collection scans them all
+    (docs/decisions.md). Forked workers then also leave the parent's pages unwritten (no
+    copy-on-write for the collector's bookkeeping).
     """
     enabled = gc.isenabled()
     gc.disable()

@@ -1,10 +1,9 @@
 """Length cost (Gale & Church 1993) on characters, calibrated per document.
 
-English characters per Chinese character vary by text (white space not counted:
-MAC-Dev chapters 2.9-4.3, the Bible 3.4, the seed article 3.75), so the ratio is the
-document's own total ratio, trusted only within RATIO_RANGE: when one side covers more
-text than the other (an excerpt against a whole book) the totals say nothing about
-sentence lengths.
+English characters per Chinese character (white space not counted) vary by text
+(docs/decisions.md), so the ratio is the document's own total ratio, trusted only
+within RATIO_RANGE: when one side covers more text than the other (an excerpt against
+a whole book) the totals say nothing about sentence lengths.
 """
 
 from __future__ import annotations
@@ -22,7 +21,8 @@ from aligner.scoring.base import cell_grid
 
 @dataclass
 class LengthCost:
-    """delta^2 / 2 with delta = (l_en - c l_zh) / sqrt(s2 (l_zh + l_en / c) / 2)."""
+    """delta^2 / 2 with delta = (l_en - c l_zh) / sqrt(s2 (l_zh + l_en / c) / 2 + 1), s2 =
+    variance * c (the + 1 keeps a bead of empty sentences finite)."""
 
     weight: float = 1.0
     # s2 per Chinese character, in English characters; only weight / variance matters much
@@ -35,7 +35,8 @@ class LengthCost:
         return _BoundLength(self, zh, en, band)
 
 
-RATIO_RANGE = (2.0, 6.0)  # English per Chinese characters; measured extremes 2.9 and 4.3
+# English per Chinese characters: wide around the ratios of real translations (docs/decisions.md)
+RATIO_RANGE = (2.0, 6.0)
 
 
 class _BoundLength:

@@ -4,10 +4,11 @@ For each Chinese word u of a bead, the log-likelihood ratio of "a translation of
 (or is not) in the bead's English" under "the bead is a translation" (probability q)
 against "it is there by chance" (the share of the document's English sentences that
 hold a translation of u, for a bead of b sentences 1 - (1 - c)^b); the same for each
-English word against the Chinese side; summed (alignment-notes.md: q = 0.3 measured
-best on MAC-Dev). A word's evidence is therefore weighted by how rare its
-translations are in this document. Words with no translation anywhere in the
-document carry no evidence and are skipped.
+English word against the Chinese side; summed (the formulation of
+docs/alignment-notes.md; q is fitted with the other weights, docs/decisions.md). A
+word's evidence is therefore weighted by how rare its translations are in this
+document. Words with no translation anywhere in the document carry no evidence and are
+skipped. tests/reference_costs.py states the definition one bead at a time.
 
 A Chinese word u and an English key w match when w is in keys(u). Keys come from
 the bilingual lexicon, number values ('#270'), name transliterations and pairs
@@ -161,7 +162,7 @@ def _tokens(side: Side) -> list[list["str | _Mark"]]:
 
 
 def _distinct(x: np.ndarray) -> np.ndarray:
-    """Sorted distinct values (np.unique's hash path is several times slower on int64 here)."""
+    """Sorted distinct values (by sorting: np.unique is slower on int64, docs/decisions.md)."""
     x = np.sort(x)
     return x[np.concatenate([[True], x[1:] != x[:-1]])] if len(x) else x
 

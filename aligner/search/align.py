@@ -23,7 +23,7 @@ from aligner.plumbing.fork import run_aside
 from aligner.features import Side
 from aligner.scoring.base import BeadCost, total_cost
 
-# MAC-Dev gold has only 2 of 1,343 beads beyond 3 x 5 sentences (alignment-notes.md).
+# MAC-Dev gold has almost no bead beyond 3 x 5 sentences (docs/alignment-notes.md).
 DEFAULT_SHAPES: list[Shape] = [
     (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1), (2, 3), (3, 2), (1, 5), (1, 0), (0, 1),
 ]
@@ -42,7 +42,7 @@ class SearchConfig:
     guide_radius: int = 4  # the same around an earlier sentence-level alignment (second pass)
     paragraph_min_one_to_one: float = 0.5  # trust paragraphs when this share of them pair 1-1
     # bands of this many rows or more are solved as two halves (`_run`); below it a second
-    # process costs more than it saves (a fork and its pipe take about 20 ms here)
+    # process costs more than it saves (docs/decisions.md)
     split_rows: int = 1000
     workers: int = 1  # 2: the two halves run in two processes (same result as 1)
 
@@ -78,7 +78,7 @@ def search(
 
     Coarse levels (`level` > 0) take the full grid only when it is very small: their
     units hold 8^level sentences, and a full grid of them would cost time quadratic in
-    the document (measured: the Bible x4 spent 6.5 s on a 394 x 313 grid of blocks)."""
+    the document (docs/decisions.md)."""
     n, m = len(zh), len(en)
     if band is not None:
         return _run(zh, en, costs, cfg, band)

@@ -8,12 +8,11 @@ possibly behind opening quotes or brackets. Candidates after a known abbreviatio
 dropped. A bracketed byline after a stop, `work. (An Min, Li Xin)`, starts a
 sentence of its own. A period inside quotes ends the sentence (`He said "Go." Then`).
 
-Chosen by boundary F1 on MAC-Dev English (1,951 gold sentences;
-`python benchmarks/segmentation.py`): these rules P 0.997 / R 0.992 / F1 0.995;
-the Moses-style splitter (sentence-splitter 1.4) 0.992; pysbd 0.3.4 0.873 (it
-never splits inside a quotation, the corpus does) and 100x slower. The first
-version of these rules scored 0.992 too; the dash-before-quote rule was added
-after looking at MAC-Dev errors, so its +0.003 is on seen data.
+Chosen by boundary F1 against MAC-Dev's own English split, over a Moses-style
+splitter and pysbd (which never splits inside a quotation, where the corpus does):
+`python benchmarks/segmentation.py`, figures in docs/decisions.md and BENCHMARKS.md.
+The dash-before-quote rule was added after reading MAC-Dev's errors, so its gain is
+on seen data.
 """
 
 from __future__ import annotations

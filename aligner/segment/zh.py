@@ -1,19 +1,18 @@
 """Chinese sentence segmentation by rule.
 
 A sentence ends at a run of 。！？ (or half-width ! ?, which occur in Chinese
-text: 28 times in MAC-Dev); closing quotes and brackets that follow the stop stay
+text); closing quotes and brackets that follow the stop stay
 with the sentence they close (。” → boundary after ”), even after a stray space.
 Nothing inside 《》 is a boundary. ；and ：are not boundaries. …… and —— end a
 sentence only when a closing quote follows (……” and ——” end an utterance; a bare
 …… mostly trails off inside a sentence: "我叫…… 叫小玄子").
 
-Boundary F1 on MAC-Dev (1,463 gold sentences; `python benchmarks/segmentation.py`):
-these rules P 0.997 / R 0.973 / F1 0.985. Measured and rejected: …… never a stop
-0.982, always a stop 0.976; ；as a stop 0.983 (and 2 wrong splits in the seed
-article), ：as a stop 0.912; pysbd's zh rules 0.788. The stray-space and ——”
-rules were added after looking at MAC-Dev errors (first version: F1 0.982), so
-that gain is on seen data. Most remaining misses are the corpus splitting at
-：；and bare …… or ——, which it does inconsistently.
+Each rule and each rejected variant (…… always or never a stop, ；or ：as stops,
+pysbd) was chosen by boundary F1 against MAC-Dev's own split (`python
+benchmarks/segmentation.py`; figures in docs/decisions.md and BENCHMARKS.md). Some
+rules were added after reading MAC-Dev's errors, so part of their gain is on seen
+data. Most remaining misses are the corpus splitting at ：；and bare …… or ——,
+which it does inconsistently.
 """
 
 from __future__ import annotations
