@@ -1,9 +1,7 @@
-"""The rule every bead cost obeys: its value does not depend on reading direction.
-
-Long bands are solved from both ends (`search.align._run`): the second half is bound to
-both sides read backwards, where the bead of sentences [i - a, i) x [j - b, j) ends at
-(n - i + a, m - j + b). Every cost the pipeline builds is checked here on real text,
-so a new cost (an embedding, a skip cost) is checked as soon as it is built there.
+"""The rule of `scoring.base.BeadCost` (a bead's cost does not depend on reading
+direction), checked on real text for every cost the pipeline builds, so that a new cost
+(an embedding, a skip cost) is checked as soon as it is built there. Read backwards, the
+bead of sentences [i - a, i) x [j - b, j) ends at (n - i + a, m - j + b).
 """
 
 from __future__ import annotations

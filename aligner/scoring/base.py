@@ -26,11 +26,15 @@ class BoundCost(Protocol):
 class BeadCost(Protocol):
     """A source of evidence about beads, configured once and bound per document pair.
 
-    A bead's cost must not depend on reading direction: long bands are solved from both
-    ends (`align._run`), the second half bound to both sides read backwards, where the
-    bead of sentences [i - a, i) is [n - i, n - i + a) in reverse order. Length, lexical
-    and prior costs depend only on which sentences a bead holds; a cost over joined
-    text (an embedding of concatenated sentences) must join them in document order.
+    The rule every cost obeys (stated here only; tests/test_cost_symmetry.py checks every
+    cost the pipeline builds): a bead's cost does not depend on reading direction. Long
+    bands are solved from both ends (`search.align._run`, `search.dp.meet`), and the
+    planned forward-backward pass uses the same reversed problem: the second half is bound
+    to both sides read backwards (`Side.reversed`, `search.band.reverse_band`), where the
+    bead of sentences [i - a, i) is [n - i, n - i + a) in reverse order, and it must cost
+    what it costs read forwards. Length, lexical and prior costs depend only on which
+    sentences a bead holds; a cost over joined text (an embedding of concatenated
+    sentences) must join them in document order.
     """
 
     weight: float

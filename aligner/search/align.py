@@ -112,8 +112,9 @@ def search(
 def _run(zh: Side, en: Side, costs: list[BeadCost], cfg: SearchConfig, band: Band):
     """The DP in `band`. Bands of `cfg.split_rows` rows or more are solved as two halves: rows
     down to the middle forward, the rest on the reversed problem, joined where the
-    cheapest path crosses (`dp.meet`); the same path, and each half only binds the costs
-    of its own rows, so with two workers the halves run side by side."""
+    cheapest path crosses (`dp.meet`); the same path, given costs that obey the rule of
+    `scoring.base.BeadCost`, and each half only binds the costs of its own rows, so with
+    two workers the halves run side by side."""
     shapes = cfg.shapes
     if band.n < cfg.split_rows:
         return run_dp(band, shapes, _bound_costs(zh, en, costs, shapes, band))

@@ -130,7 +130,8 @@ def meet(band: Band, shapes: list[Shape], head: Table, tail: Table) -> tuple[int
     original. Beads advance at most amax rows, so every path has a corner in those
     rows, and the cheapest path is the cheapest sum of the two values at such a corner
     (the bidirectional form of the DP, as in Hirschberg 1975): splitting the document
-    this way gives exactly the path of one pass.
+    this way gives exactly the path of one pass, when `tail`'s costs are `head`'s read
+    backwards (the rule of `scoring.base.BeadCost`).
     """
     n, m = band.n, band.m
     r = len(head.total) - 1
