@@ -10,8 +10,8 @@ import pytest
 from aligner.readers.decode import read_text
 from aligner.plumbing.errors import AlignerError
 from aligner.readers.article import Article, is_article, parse_article
+from conftest import EXAMPLE
 
-EXAMPLE = Path(__file__).parents[1] / "data" / "examples" / "rmrb-1954-11-23-harbin.txt"
 DATA = Path(__file__).parent / "data"
 TEXT = read_text(str(EXAMPLE))
 GOLD = [line.split("\t") for line in (DATA / "harbin.gold.tsv").read_text(encoding="utf-8").splitlines() if line]

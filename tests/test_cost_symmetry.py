@@ -6,8 +6,6 @@ bead of sentences [i - a, i) x [j - b, j) ends at (n - i + a, m - j + b).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -18,12 +16,11 @@ from aligner.readers.load import load_article
 from aligner.scoring.lexical import KeyTable
 from aligner.search.align import DEFAULT_SHAPES
 from aligner.search.band import band_around_path, full_band, reverse_band
-
-ARTICLE = Path(__file__).resolve().parents[1] / "data" / "examples" / "rmrb-1954-11-23-harbin.txt"
+from conftest import EXAMPLE
 
 
 def article_costs():
-    zh, en, _ = load_article(str(ARTICLE))
+    zh, en, _ = load_article(str(EXAMPLE))
     zs, es = build_sides(zh.sentences, en.sentences)
     options = AlignOptions()
     keys = KeyTable(*key_functions(options), {"哈尔滨": {"harbin"}, "座谈会": {"forum"}})

@@ -17,14 +17,13 @@ from aligner.readers.langid import (
     letter_weights,
     sample,
 )
-from conftest import shared_data
+from conftest import EXAMPLE, shared_data
 
 DATA = Path(__file__).parent / "data" / "input"
 ZH = (DATA / "zh001.utf8.txt").read_text(encoding="utf-8")
 TRAD = (DATA / "trad.utf8.txt").read_text(encoding="utf-8")
 EN = ("I did not leave that night—Chen Qingyang caught me and asked me to stay in the name "
       "of our great friendship.")
-ARTICLE = Path(__file__).parents[1] / "data" / "examples" / "rmrb-1954-11-23-harbin.txt"
 
 
 def test_chinese_and_english():
@@ -54,7 +53,7 @@ def test_script():
     assert not is_traditional(ZH)
     assert is_traditional(TRAD)
     assert not is_traditional(EN)
-    assert not is_traditional(ARTICLE.read_text(encoding="utf-8"))
+    assert not is_traditional(EXAMPLE.read_text(encoding="utf-8"))
 
 
 def test_lang_codes():
@@ -120,7 +119,7 @@ def test_a_long_text_is_judged_by_its_main_script():
 
 
 def test_detection_counts_a_bounded_sample_of_a_long_text():
-    huge = _repeat_to(ARTICLE.read_text(encoding="utf-8"), 5_000_000)
+    huge = _repeat_to(EXAMPLE.read_text(encoding="utf-8"), 5_000_000)
     counted = sample(huge)
     assert len(counted) <= SAMPLE_CHARS
     # slices from the start to the end of the text, each as it is there
@@ -129,7 +128,7 @@ def test_detection_counts_a_bounded_sample_of_a_long_text():
     assert huge[len(huge) // 2 : len(huge) // 2 + 2 * width].find(counted[len(counted) // 2 : len(counted) // 2 + 100]) >= 0
     weights = letter_weights(huge)
     assert weights["zh"] + weights["en"] * LATIN_LETTERS_PER_HAN + weights["other"] <= SAMPLE_CHARS
-    short = ARTICLE.read_text(encoding="utf-8")
+    short = EXAMPLE.read_text(encoding="utf-8")
     assert sample(short) is short
 
 

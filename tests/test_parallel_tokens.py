@@ -13,10 +13,9 @@ from aligner import features
 from aligner.readers.decode import read_text
 from aligner.features import PARALLEL_MIN, Side, build_side, build_sides
 from aligner.readers.plain import read_presplit
-from conftest import shared_data
+from conftest import EXAMPLE, shared_data
 
 SIGNALS = Path(__file__).parent / "data" / "signals"
-ARTICLE = Path(__file__).resolve().parents[1] / "data" / "examples" / "rmrb-1954-11-23-harbin.txt"
 
 
 def assert_same(a: Side, b: Side) -> None:
@@ -28,7 +27,7 @@ def signal_windows() -> tuple[list[str], list[str]]:
     """Checked-in real sentences, Chinese and English: the seed article's and the MAC-Dev windows'."""
     from aligner.readers.load import load_article
 
-    zh, en, _ = load_article(str(ARTICLE))
+    zh, en, _ = load_article(str(EXAMPLE))
     cases = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(SIGNALS.glob("*.json"))]
     return zh.sentences + [s for c in cases for s in c["zh"]], en.sentences + [s for c in cases for s in c["en"]]
 

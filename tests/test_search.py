@@ -3,18 +3,13 @@ the coarse-to-fine band, and the second pass around a guide."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from aligner.search.align import SearchConfig
 from aligner.options import AlignOptions
 from aligner.pipeline import align_sentences, align_texts
 from aligner.readers.load import load_article
-from conftest import mac_dev_chapter
-
-ROOT = Path(__file__).resolve().parents[1]
-ARTICLE = ROOT / "data" / "examples" / "rmrb-1954-11-23-harbin.txt"
+from conftest import EXAMPLE, mac_dev_chapter
 
 
 def test_banded_search_matches_full_grid_on_a_chapter():
@@ -25,7 +20,7 @@ def test_banded_search_matches_full_grid_on_a_chapter():
 
 
 def test_article_beads_stay_inside_their_paragraphs():
-    zh, en, meta = load_article(str(ARTICLE))
+    zh, en, meta = load_article(str(EXAMPLE))
     doc = align_texts(zh, en, metadata=meta)
     zh_par = [p for p, para in enumerate(zh.paragraphs) for _ in para]
     en_par = [p for p, para in enumerate(en.paragraphs) for _ in para]
@@ -36,7 +31,7 @@ def test_article_beads_stay_inside_their_paragraphs():
 def test_repeated_text_aligns_each_copy_to_itself():
     """A long document goes through the coarse-to-fine band; repeating the seed
     article's sentences must still align copy k with copy k."""
-    zh, en, _ = load_article(str(ARTICLE))
+    zh, en, _ = load_article(str(EXAMPLE))
     k = 12
     zs, es = zh.sentences * k, en.sentences * k
     small = SearchConfig(full_cells=1000, coarse_full_cells=100)
@@ -52,7 +47,7 @@ def test_repeated_text_aligns_each_copy_to_itself():
 def test_a_band_too_narrow_is_widened_until_the_path_fits():
     """With a radius of one sentence the first path presses against the band's edge; the
     search follows it and widens until it gives what a comfortable band gives."""
-    zh, en, _ = load_article(str(ARTICLE))
+    zh, en, _ = load_article(str(EXAMPLE))
     zs, es = zh.sentences * 6, en.sentences * 6
     roomy = SearchConfig(full_cells=0, coarse_full_cells=0)
     tight = SearchConfig(full_cells=0, coarse_full_cells=0, radius=1)
@@ -79,7 +74,7 @@ def test_garbage_collector_is_off_while_aligning_and_restored_after():
 
     import aligner.pipeline as pipeline
 
-    zh, en, _ = load_article(str(ARTICLE))
+    zh, en, _ = load_article(str(EXAMPLE))
     seen = []
     real = pipeline.align_sides
 
