@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import random
 import statistics
 import subprocess
@@ -186,6 +187,17 @@ def gc_pause(zh: list[str], en: list[str], repeat: int) -> list[list[object]]:
              "`plumbing/process.gc_paused`"]]
 
 
+def split_dp(zh: list[str], en: list[str]) -> list[list[object]]:
+    from aligner.options import AlignOptions
+    from aligner.pipeline import align_sentences
+    from aligner.search.align import SearchConfig
+
+    one_pass = AlignOptions(search=SearchConfig(split_rows=10**9))
+    t_split, t_one = alternate(lambda: align_sentences(zh, en), lambda: align_sentences(zh, en, one_pass), 3)
+    return [["align the Bible in-process, band solved from both ends (default, two processes)", f"{t_split:.2f} s",
+             f"one forward pass: {t_one:.2f} s", "`SearchConfig.split_rows` (the two-ended DP)"]]
+
+
 def imports() -> list[list[object]]:
     rows = []
     for module, why in (("cn2an", "our own numeral reader (`lexicon/numbers._cn_value`)"),
@@ -202,13 +214,16 @@ def main() -> None:
     ap.add_argument("--gc-repeat", type=int, default=4, help="Bible copies for the collector row (0: skip it)")
     ap.add_argument("--write", action="store_true", help="record the results in BENCHMARKS.md")
     args = ap.parse_args()
+    load_before = os.getloadavg()[0]
     zh = (args.bible / "zh" / "001").read_text(encoding="utf-8").splitlines()
     en = (args.bible / "en" / "001").read_text(encoding="utf-8").splitlines()
     rows = tokenising(zh, en) + fork_round_trip() + language_sample("\n".join(en)) + number_keys(zh, en)
-    rows += names() + distinct() + imports()
+    rows += names() + distinct() + split_dp(zh, en) + imports()
     if args.gc_repeat:
         rows += gc_pause(zh, en, args.gc_repeat)
     table = md_table(["what", "time", "note", "justifies"], rows)
+    load = f"Load average (1 min) {load_before:.1f} before and {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} CPUs."
+    table += "\n\n" + load
     print(table)
     if args.write:
         head = ("Command: `python benchmarks/stages.py --write` (data: `../shared/data/bible`), on this shared 2-core "
