@@ -18,6 +18,7 @@ from aligner.cli.common import CONTEXT, EPILOG_EXIT
 from aligner.cli.evaluate import eval_cmd
 from aligner.cli.segment import segment
 from aligner.plumbing.errors import AlignerError, AlignerWarning
+from aligner.plumbing.stdout import STDOUT_NAME
 
 
 @click.group(context_settings=CONTEXT, epilog=EPILOG_EXIT)
@@ -117,12 +118,13 @@ def _main(args: list[str]) -> None:
         sys.exit(e.exit_code)
     except AlignerError as e:
         _say(f"aligner: error: {e}")
+        if e.path == STDOUT_NAME:  # or Python fails again, over several lines, when it flushes at exit
+            _drop_stdout()
         sys.exit(e.exit_code)
     except BrokenPipeError:
         # The reader went away (aligner ... | head): stop quietly, as a program killed by
         # SIGPIPE would, and keep Python from failing again when it flushes at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _drop_stdout()
         sys.exit(128 + 13)
     except Exception as e:  # a bug: still one line, unless ALIGNER_DEBUG asks for the traceback
         if os.environ.get("ALIGNER_DEBUG"):
@@ -130,3 +132,12 @@ def _main(args: list[str]) -> None:
         _say(f"aligner: internal error: {type(e).__name__}: {e} (set ALIGNER_DEBUG=1 for details)")
         sys.exit(1)
     sys.exit(0)
+
+
+def _drop_stdout() -> None:
+    """Point standard output at the null device: what is left in its buffer is lost anyway."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # a test's stream has no descriptor
+        pass
