@@ -25,6 +25,7 @@ Exit status:
        file, output folder missing
   130  interrupted (Ctrl-C); an existing output file is left as it was
   141  standard output closed early (e.g. piped into head)
+  143  terminated (SIGTERM); an existing output file is left as it was
 
 \b
 Errors are one line on standard error: 'aligner: error: PATH: problem'.

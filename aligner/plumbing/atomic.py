@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import socket
 import stat
 import tempfile
@@ -155,15 +156,15 @@ def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8") -> I
             yield fh
         return
     folder = os.path.dirname(target) or "."
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(os.path.basename(target), _name_max(folder)),
-                                   suffix=_SUFFIX, dir=folder)
-    except PermissionError as e:
-        raise InputUsageError(f"cannot write in folder {folder}: {e.strerror}", path=path) from e
-    except OSError as e:
-        raise AlignerError(f"cannot create a file in folder {folder}: {e.strerror}", path=path) from e
+    tmp: str | None = None
     fh: IO | None = None
+    held = _hold_signals()
     try:
+        try:  # no Ctrl-C or SIGTERM between creating the file and knowing its name
+            fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(os.path.basename(target), _name_max(folder)),
+                                       suffix=_SUFFIX, dir=folder)
+        finally:
+            _release_signals(held)
         os.chmod(tmp, _new_file_mode(target))
         fh = _open_fh(fd, mode, encoding)
         with fh:
@@ -180,6 +181,12 @@ def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8") -> I
             _overwrite(tmp, target)
             os.unlink(tmp)
     except BaseException as exc:
+        if tmp is None:  # mkstemp failed
+            if isinstance(exc, PermissionError):
+                raise InputUsageError(f"cannot write in folder {folder}: {exc.strerror}", path=path) from exc
+            if isinstance(exc, OSError):
+                raise AlignerError(f"cannot create a file in folder {folder}: {exc.strerror}", path=path) from exc
+            raise
         if fh is None:
             os.close(fd)
         try:
@@ -190,6 +197,22 @@ def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8") -> I
             raise _write_error(exc, path, kept=True) from exc
         raise
     _fsync_folder(folder)
+
+
+_HELD = (signal.SIGINT, signal.SIGTERM)
+
+
+def _hold_signals() -> set | None:
+    """Block Ctrl-C and SIGTERM (their handlers run when released), where the platform
+    can; returns the mask to restore."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+
+
+def _release_signals(previous: set | None) -> None:
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _overwrite(tmp: str, target: str) -> None:
