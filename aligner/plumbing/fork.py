@@ -6,6 +6,13 @@ parent's memory (features, lexicon), so nothing is pickled on the way in; only t
 result comes back through a pipe. Elsewhere than Linux, inside a multiprocessing.Pool
 worker, or when not wanted, the function runs in-process when its result is asked
 for: the result is the same either way.
+
+The child must not outlive its parent: a parent killed (SIGTERM, SIGKILL, the OOM
+killer) can no longer end it, and an orphaned child went on for 16 s on the Bible x8,
+growing, then printed a BrokenPipeError traceback. On Linux the kernel kills it when
+the parent dies (prctl PR_SET_PDEATHSIG; strictly, when the thread that called
+`run_aside` ends, so call it from the thread that waits for the result), and it never
+prints a traceback.
 """
 
 from __future__ import annotations
