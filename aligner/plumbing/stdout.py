@@ -30,21 +30,25 @@ class CompleteWriter:
         self.name = name
 
     def write(self, data: bytes) -> int:
-        view = memoryview(data).cast("B")
         try:
-            while view:
-                n = self.raw.write(view)
-                if n is None:  # a non-blocking descriptor that is full: wait, then go on
-                    select.select([], [self.raw.fileno()], [])
-                    continue
-                if n <= 0:
-                    raise OSError(errno.EIO, "nothing was written")
-                view = view[n:]
+            n = self.raw.write(data)
+            if n is None or n < len(data):  # a buffered stream never stops short; a raw one may
+                self._write_rest(memoryview(data).cast("B")[n or 0:])
             return len(data)
         except BrokenPipeError:
             raise
         except OSError as exc:
             raise self._error(exc) from exc
+
+    def _write_rest(self, view: memoryview) -> None:
+        while view:
+            n = self.raw.write(view)
+            if n is None:  # a non-blocking descriptor that is full: wait, then go on
+                select.select([], [self.raw.fileno()], [])
+                continue
+            if n <= 0:
+                raise OSError(errno.EIO, "nothing was written")
+            view = view[n:]
 
     def flush(self) -> None:
         try:
