@@ -17,12 +17,15 @@ P, R and F1 come from counts summed over all documents.
 
 from __future__ import annotations
 
+import sys
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from aligner.beads import Bead, parse_bead
-from aligner.plumbing.errors import AlignerError, InputUsageError
+from aligner.plumbing.errors import AlignerError, AlignerWarning, InputUsageError
+from aligner.readers.decode import STDIN, STDIN_NAME
 
 
 @dataclass(frozen=True)
@@ -119,11 +122,14 @@ def score(gold: list[list[Bead]], pred: list[list[Bead]]) -> Scores:
 
 
 def read_alignment(path: str | Path) -> list[Bead]:
-    """Beads of a Vecalign file ('[0,1]:[2]' a line); blank lines are skipped."""
+    """Beads of a Vecalign file ('[0,1]:[2]' a line; '-' is standard input); blank lines
+    and a byte-order mark are skipped."""
+    name = STDIN_NAME if str(path) == STDIN else str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = sys.stdin.buffer.read() if str(path) == STDIN else Path(path).read_bytes()
+        text = data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
-        raise AlignerError(f"cannot read alignment: {e}", path=str(path)) from e
+        raise AlignerError(f"cannot read alignment: {e}", path=name) from e
     beads = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -131,7 +137,7 @@ def read_alignment(path: str | Path) -> list[Bead]:
         try:
             beads.append(parse_bead(line))
         except ValueError as e:
-            raise AlignerError(f"line {number}: {e}", path=str(path)) from e
+            raise AlignerError(f"line {number}: {e}", path=name) from e
     return beads
 
 
@@ -141,42 +147,83 @@ def _check_same_sentences(gold: list[Bead], pred: list[Bead], pred_path: str) ->
     Such a prediction was made on a different sentence split, and its score
     would mean nothing. Gaps (a filtered alignment) are allowed: they only cost recall.
     """
+    beyond = _beyond_gold(gold, pred)
+    if beyond:
+        name, pred_max, gold_max = beyond
+        hint = ("; with source and target swapped it fits: was one aligned in the other direction?"
+                if not _beyond_gold(gold, _swapped(pred)) else "; were both made on the same sentence split?")
+        raise AlignerError(
+            f"{name} sentence {pred_max} is not in the gold alignment (which ends at {gold_max}){hint}",
+            path=pred_path,
+        )
+
+
+def _beyond_gold(gold: list[Bead], pred: list[Bead]) -> tuple[str, int, int] | None:
+    """(side, highest predicted index, gold's highest) for the first side where the
+    prediction goes past gold; None when it stays within."""
     for side, name in ((0, "source"), (1, "target")):
         gold_max = max((i for b in gold for i in b[side]), default=-1)
         pred_max = max((i for b in pred for i in b[side]), default=-1)
         if pred_max > gold_max:
-            raise AlignerError(
-                f"{name} sentence {pred_max} is not in the gold alignment (which ends at "
-                f"{gold_max}); were both made on the same sentence split?",
-                path=pred_path,
-            )
+            return name, pred_max, gold_max
+    return None
 
 
-def _pair_files(gold: Path, pred: Path) -> list[tuple[Path, Path]]:
-    if gold.is_file() and pred.is_file():
+def _swapped(beads: list[Bead]) -> list[Bead]:
+    return [(t, s) for s, t in beads]
+
+
+def _is_file(p: str) -> bool:
+    """A file to read: '-' (standard input), a regular file, or a pipe such as bash's
+    process substitution `<(...)` (/dev/fd/63)."""
+    return p == STDIN or (Path(p).exists() and not Path(p).is_dir())
+
+
+def _pair_files(gold: str, pred: str) -> list[tuple[str, str]]:
+    if gold == pred == STDIN:
+        raise InputUsageError("standard input ('-') can be given for one file only", path=STDIN)
+    if _is_file(gold) and _is_file(pred):
         return [(gold, pred)]
-    if gold.is_dir() and pred.is_dir():
-        gold_files = sorted(p for p in gold.iterdir() if p.is_file() and not p.name.startswith("."))
+    g, p = Path(gold), Path(pred)
+    if g.is_dir() and p.is_dir():
+        gold_files = sorted(f for f in g.iterdir() if f.is_file() and not f.name.startswith("."))
         if not gold_files:
-            raise InputUsageError("no gold alignment files in folder", path=str(gold))
-        missing = [p.name for p in gold_files if not (pred / p.name).is_file()]
+            raise InputUsageError("no gold alignment files in folder", path=gold)
+        missing = [f.name for f in gold_files if not (p / f.name).is_file()]
         if missing:
             raise InputUsageError(
-                f"no prediction for gold file(s): {', '.join(missing)}", path=str(pred)
+                f"no prediction for gold file(s): {', '.join(missing)}", path=pred
             )
-        return [(p, pred / p.name) for p in gold_files]
-    for p in (gold, pred):
-        if not p.exists():
-            raise InputUsageError("no such file or folder", path=str(p))
-    raise InputUsageError("gold and prediction must both be files or both be folders", path=str(pred))
+        return [(str(f), str(p / f.name)) for f in gold_files]
+    for path in (gold, pred):
+        if path != STDIN and not Path(path).exists():
+            raise InputUsageError("no such file or folder", path=path)
+    raise InputUsageError("gold and prediction must both be files or both be folders", path=pred)
 
 
 def score_paths(gold: str | Path, pred: str | Path) -> Scores:
-    """Score a predicted alignment file (or folder, matched by file name) against gold."""
+    """Score a predicted alignment file (or folder, matched by file name) against gold;
+    '-' reads one of them from standard input.
+
+    A gold file without beads is an error; a prediction without beads scores 0 with a
+    warning, and so does one that scores far better with its sides swapped."""
     golds, preds = [], []
-    for gold_file, pred_file in _pair_files(Path(gold), Path(pred)):
+    for gold_file, pred_file in _pair_files(str(gold), str(pred)):
         g, t = read_alignment(gold_file), read_alignment(pred_file)
-        _check_same_sentences(g, t, str(pred_file))
+        pred_name = STDIN_NAME if pred_file == STDIN else pred_file
+        if not g:
+            raise AlignerError("no beads in the gold alignment: nothing to score against",
+                               path=STDIN_NAME if gold_file == STDIN else gold_file)
+        if not t:
+            warnings.warn(AlignerWarning("no beads in the prediction: it scores 0", pred_name))
+        _check_same_sentences(g, t, pred_name)
         golds.append(g)
         preds.append(t)
-    return score(golds, preds)
+    scores = score(golds, preds)
+    swapped = score(golds, [_swapped(t) for t in preds])
+    if swapped.strict_f >= max(2 * scores.strict_f, 0.5):
+        warnings.warn(AlignerWarning(
+            f"it scores far better with source and target swapped (strict F1 {swapped.strict_f:.3f} "
+            f"against {scores.strict_f:.3f}): was one aligned in the other direction?",
+            STDIN_NAME if str(pred) == STDIN else str(pred)))
+    return scores

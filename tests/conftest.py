@@ -64,6 +64,8 @@ def cli_env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("ALIGNER_DEBUG", None)  # tracebacks must not be asked for
     env["PYTHONIOENCODING"] = "utf-8"
+    # this checkout's package, whatever the working folder and whichever checkout is installed
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
     return env
 
 

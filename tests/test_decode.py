@@ -230,3 +230,52 @@ def test_detection_on_mac_dev_excerpts():
                     if decode_bytes(data, chapter.name) != data.decode(codec):
                         wrong.append((codec, size, text))
     assert not wrong
+
+
+# ---------------------------------------------------------------- issue 9: mixed encodings, non-text codecs
+
+def mixed_utf8_and_cp1252() -> tuple[bytes, int]:
+    """120 lines of English in UTF-8 with an em dash in every tenth line, then (line 105)
+    Windows-1252 curly quotes pasted in: the bytes and the offset of the first bad byte."""
+    en = (DATA / "en.utf8.txt").read_text(encoding="utf-8").split("\n")[0]
+    lines = [f"{en} — line {i}" if i % 10 == 0 else f"{en} (line {i})" for i in range(1, 121)]
+    data = "\n".join(lines[:104]).encode("utf-8") + b"\n"
+    bad = len(data) + len("He said ")
+    data += b"He said \x93stop\x94 twice.\n" + "\n".join(lines[105:]).encode("utf-8")
+    return data, bad
+
+
+def test_utf8_file_with_a_few_cp1252_quotes_is_refused_not_read_as_cp1252():
+    """It was read whole as Windows-1252, every '—' turned into 'â€”', with exit 0."""
+    data, offset = mixed_utf8_and_cp1252()
+    with pytest.raises(AlignerError, match=rf"not valid UTF-8: invalid byte 0x93 at offset {offset} \(line 105\) "
+                                           r"and 1 more; the rest of the file is UTF-8"):
+        decode_bytes(data, "mixed.txt")
+
+
+def test_mixed_file_on_the_command_line(tmp_path):
+    from conftest import run_cli
+
+    data, offset = mixed_utf8_and_cp1252()
+    (tmp_path / "en.txt").write_bytes(data)
+    (tmp_path / "zh.txt").write_text(ZH, encoding="utf-8")
+    run = run_cli("align", tmp_path / "zh.txt", tmp_path / "en.txt")
+    assert run.code == 1 and run.out == b""
+    assert run.err_lines == [f"aligner: error: {tmp_path / 'en.txt'}: not valid UTF-8: invalid byte 0x93 at offset "
+                             f"{offset} (line 105) and 1 more; the rest of the file is UTF-8"]
+
+
+def test_english_in_windows_1252_is_still_read_as_such():
+    """Real Windows-1252 text has no byte runs that are valid UTF-8 for plausible characters."""
+    chapters = sorted((SHARED / "mac-dev" / "en").glob("*")) if (SHARED / "mac-dev").is_dir() else []
+    texts = [(DATA / "en.utf8.txt").read_text(encoding="utf-8")] + [p.read_text(encoding="utf-8") for p in chapters]
+    for text in texts:
+        data = text.encode("cp1252", errors="ignore")
+        assert detect_encoding(data) == "cp1252"
+        assert decode_bytes(data) == text.encode("cp1252", errors="ignore").decode("cp1252")
+
+
+@pytest.mark.parametrize("codec", ["base64", "rot13", "undefined", "zlib"])
+def test_codec_that_is_not_a_text_encoding_is_a_usage_error(codec):
+    with pytest.raises(InputUsageError, match=rf"'{codec}' is not a text encoding"):
+        decode_bytes(ZH.encode("utf-8"), "zh.txt", codec)

@@ -17,7 +17,8 @@ from aligner.cli.align import align
 from aligner.cli.common import CONTEXT, EPILOG_EXIT
 from aligner.cli.evaluate import eval_cmd
 from aligner.cli.segment import segment
-from aligner.plumbing.errors import AlignerError, AlignerWarning
+from aligner.plumbing.errors import AlignerError, AlignerWarning, Terminated
+from aligner.plumbing.stdout import STDOUT_NAME
 
 
 @click.group(context_settings=CONTEXT, epilog=EPILOG_EXIT)
@@ -51,13 +52,15 @@ def _say(message: str) -> None:
         pass
 
 
-def _interrupt_main_process_only() -> object:
+def _interrupt_main_process_only() -> dict[int, object]:
     """Ctrl-C reaches every process of the terminal's group, forked workers included
     (`fork.run_aside` children tokenise long texts and solve half of a long DP). Only this process should
     stop with KeyboardInterrupt and report it; a worker that raised it too would print its
-    traceback. Returns the previous handler; a SIGINT ignored from the start stays ignored."""
-    previous = signal.getsignal(signal.SIGINT)
-    if previous is not signal.default_int_handler or threading.current_thread() is not threading.main_thread():
+    traceback. SIGTERM stops this process the same way (as Terminated, exit 143) instead
+    of killing it where it stands, which left a temporary file and the worker behind.
+    Returns the previous handlers; a signal ignored from the start stays ignored."""
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    if threading.current_thread() is not threading.main_thread():
         return previous
     main_pid = os.getpid()
 
@@ -66,19 +69,31 @@ def _interrupt_main_process_only() -> object:
             raise KeyboardInterrupt
         # a forked worker: its parent stops it and reports the interruption
 
-    signal.signal(signal.SIGINT, on_sigint)
+    def on_sigterm(signum, frame):
+        if os.getpid() == main_pid:
+            raise Terminated
+        # a forked child (a pool worker): die of it, as without this handler
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    if previous[signal.SIGINT] is signal.default_int_handler:
+        signal.signal(signal.SIGINT, on_sigint)
+    if previous[signal.SIGTERM] is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, on_sigterm)
     return previous
 
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: one-line errors, no tracebacks, exit 1 (data) or 2 (usage),
-    130 on Ctrl-C, 141 when standard output is closed early."""
+    130 on Ctrl-C, 143 on SIGTERM, 141 when standard output is closed early."""
     previous = _interrupt_main_process_only()
     try:
         _main(sys.argv[1:] if argv is None else list(argv))
     finally:
         if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGINT, previous)
+            for sig, handler in previous.items():
+                if handler is not None:
+                    signal.signal(sig, handler)
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
@@ -104,6 +119,9 @@ def _main(args: list[str]) -> None:
     except click.exceptions.NoArgsIsHelpError as e:
         click.echo(e.ctx.get_help(), err=True)
         sys.exit(2)
+    except Terminated:
+        _say("aligner: terminated; no output written")
+        sys.exit(128 + signal.SIGTERM)
     except (KeyboardInterrupt, click.exceptions.Abort):
         # At a terminal the line break closes the '^C' it echoed.
         _say(("\n" if sys.stderr.isatty() else "") + "aligner: interrupted; no output written")
@@ -117,12 +135,13 @@ def _main(args: list[str]) -> None:
         sys.exit(e.exit_code)
     except AlignerError as e:
         _say(f"aligner: error: {e}")
+        if e.path == STDOUT_NAME:  # or Python fails again, over several lines, when it flushes at exit
+            _drop_stdout()
         sys.exit(e.exit_code)
     except BrokenPipeError:
         # The reader went away (aligner ... | head): stop quietly, as a program killed by
         # SIGPIPE would, and keep Python from failing again when it flushes at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _drop_stdout()
         sys.exit(128 + 13)
     except Exception as e:  # a bug: still one line, unless ALIGNER_DEBUG asks for the traceback
         if os.environ.get("ALIGNER_DEBUG"):
@@ -130,3 +149,12 @@ def _main(args: list[str]) -> None:
         _say(f"aligner: internal error: {type(e).__name__}: {e} (set ALIGNER_DEBUG=1 for details)")
         sys.exit(1)
     sys.exit(0)
+
+
+def _drop_stdout() -> None:
+    """Point standard output at the null device: what is left in its buffer is lost anyway."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # a test's stream has no descriptor
+        pass

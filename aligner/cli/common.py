@@ -25,6 +25,7 @@ Exit status:
        file, output folder missing
   130  interrupted (Ctrl-C); an existing output file is left as it was
   141  standard output closed early (e.g. piped into head)
+  143  terminated (SIGTERM); an existing output file is left as it was
 
 \b
 Errors are one line on standard error: 'aligner: error: PATH: problem'.
@@ -32,15 +33,33 @@ Set ALIGNER_DEBUG=1 to see the traceback of an internal error."""
 
 
 def check_output(output: str | None, inputs: list[str]) -> None:
-    """Refuse a bad output path before any work: a folder, a missing folder, an input file."""
+    """Refuse a bad output path before any work: a folder, a missing folder, an input file
+    (named, or standard input redirected from it: `align zh.txt - -o en.txt < en.txt`)."""
     if output in (None, STDIN):
         return
     from aligner.plumbing.atomic import check_target
 
     check_target(output)
+    if not os.path.exists(output):
+        return
     for path in inputs:
-        if path != STDIN and os.path.exists(output) and os.path.exists(path) and os.path.samefile(output, path):
+        if path == STDIN:
+            if _is_stdin_file(output):
+                raise InputUsageError("is also standard input (redirected from it); choose another output file", output)
+        elif os.path.exists(path) and os.path.samefile(output, path):
             raise InputUsageError("is also an input file; choose another output file", output)
+
+
+def _is_stdin_file(path: str) -> bool:
+    """True when standard input is redirected from the regular file `path`."""
+    import stat
+    import sys
+
+    try:
+        st = os.fstat(sys.stdin.fileno())
+    except (OSError, ValueError, AttributeError):  # closed, or a test's stream without a descriptor
+        return False
+    return stat.S_ISREG(st.st_mode) and os.path.samestat(st, os.stat(path))
 
 
 # Help for the --no-KIND switch of each kind of evidence (aligner.options.EVIDENCE).

@@ -18,7 +18,9 @@ def eval_cmd(gold, pred) -> None:
 
     GOLD and PRED are files of Vecalign beads, one '[0,1]:[2]' line per bead (0-based
     sentence indices, as written by 'aligner align --format vecalign'), or two folders
-    of such files matched by file name; counts are summed over all files.
+    of such files matched by file name; counts are summed over all files. '-' reads
+    one of them from standard input. A gold file without beads is an error; an empty
+    prediction, or one that scores far better with its sides swapped, gets a warning.
 
     A strict hit is a bead equal to a gold bead; a lax hit links at least one source
     sentence to one target sentence that gold links. Beads with an empty side do not

@@ -33,7 +33,11 @@ def segment(file, lang, encoding, output) -> None:
         paragraphs = load_text(file, lang, encoding, text=content).paragraphs
     text = "".join(s + "\n" for p in paragraphs for s in p)
     if output in (None, "-"):
-        click.echo(text, nl=False)
+        from aligner.plumbing.stdout import open_stdout
+        from aligner.writers.base import utf8_safe
+
+        with open_stdout() as out:
+            out.write(utf8_safe(text).encode("utf-8"))
     else:
         from aligner.plumbing.atomic import atomic_open
 

@@ -29,3 +29,9 @@ class InputUsageError(AlignerError):
 
 class AlignerWarning(_AboutFile, UserWarning):
     """Something the user should know that does not stop the run (printed as one line)."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (kill, a service manager, a timeout) in the main process: raised where the
+    program is, so that it stops as on Ctrl-C (temporary files removed, workers ended)
+    and exits with 143."""

@@ -6,11 +6,20 @@ shares the parent's memory (features, lexicon), so nothing is pickled on the way
 only the result comes back through a pipe. Elsewhere than Linux, inside a multiprocessing.Pool
 worker, or when not wanted, the function runs in-process when its result is asked
 for: the result is the same either way.
+
+The child must not outlive its parent: a parent killed (SIGTERM, SIGKILL, the OOM
+killer) can no longer end it, and an orphaned child went on for 16 s on the Bible x8,
+growing, then printed a BrokenPipeError traceback. On Linux the kernel kills it when
+the parent dies (prctl PR_SET_PDEATHSIG; strictly, when the thread that called
+`run_aside` ends, so call it from the thread that waits for the result), and it never
+prints a traceback.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
 import signal
 import sys
 from typing import Callable, TypeVar
@@ -25,7 +34,7 @@ def run_aside(fn: Callable[[], T], parallel: bool = True) -> Callable[[], T]:
         return fn
     ctx = multiprocessing.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child, args=(fn, send, recv), daemon=True)
+    child = ctx.Process(target=_child, args=(fn, send, recv, os.getpid()), daemon=True)
     child.start()
     send.close()
 
@@ -56,12 +65,32 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and not multiprocessing.current_process().daemon
 
 
-def _child(fn: Callable[[], object], send, recv) -> None:
+def _child(fn: Callable[[], object], send, recv, parent: int) -> None:
+    _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent reports Ctrl-C, once
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (cli.main)
     recv.close()  # the parent's end: if the parent is gone, writing fails instead of blocking
     try:
         out = (True, fn())
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
         out = (False, exc)
-    send.send(out)
-    send.close()
+    try:
+        send.send(out)
+        send.close()
+    except BaseException:  # noqa: BLE001 - the parent is gone (broken pipe), or the result
+        os._exit(1)  # would not pickle: the parent reports "ended without a result"
+
+
+# linux/prctl.h
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel send SIGKILL to this process when its parent ends (Linux)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl: the broken pipe still ends the child later
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)

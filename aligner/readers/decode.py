@@ -10,6 +10,7 @@ strictly is scored by how plausible its characters are, and the best one wins.
 from __future__ import annotations
 
 import codecs
+import re
 import sys
 import unicodedata
 from functools import cache
@@ -105,6 +106,12 @@ def _decode_forced(data: bytes, path: str, encoding: str) -> str:
         name = codecs.lookup(encoding).name
     except LookupError:
         raise InputUsageError(f"unknown encoding {encoding!r}", path) from None
+    try:  # base64, rot13, zlib are codecs but turn bytes into bytes; 'undefined' refuses all
+        b"a".decode(name)
+    except UnicodeDecodeError:
+        pass  # UTF-16 wants two bytes: a text encoding
+    except (LookupError, UnicodeError):
+        raise InputUsageError(f"{encoding!r} is not a text encoding (e.g. utf-8, gb18030, big5)", path) from None
     if name in ("utf-8", "utf-8-sig") and data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     try:
@@ -138,6 +145,7 @@ def detect_encoding(data: bytes, path: str = "") -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        utf8_error = exc
         _reject_broken_utf8(data, exc, path)
     else:
         if _noise_share(text[:_SAMPLE]) > 0.05:
@@ -152,6 +160,12 @@ def detect_encoding(data: bytes, path: str = "") -> str:
         raise AlignerError(
             "binary file or unknown encoding (not UTF-8, UTF-16, GB18030, Big5 or Windows-1252); "
             "use --encoding if it is text", path)
+    if _single_byte(data, best) and _utf8_sequences(data) >= _MIXED_MIN:
+        # Windows-1252 (or another one-byte code) reads any bytes, so a UTF-8 file with a
+        # few Windows-1252 quotes pasted in would be read whole as Windows-1252, every
+        # "—" turned into "â€”". Real one-byte text has no run of bytes that happens to be
+        # valid UTF-8 for a plausible character: such runs are the file's true encoding.
+        raise _broken_utf8_error(data, utf8_error, path)
     return best
 
 
@@ -190,7 +204,43 @@ def _reject_broken_utf8(data: bytes, exc: UnicodeDecodeError, path: str) -> None
     bad = text.count("\ufffd")
     good = sum(1 for c in text if c > "\x7f" and c != "\ufffd")
     if good >= 10 * bad:
-        raise AlignerError(f"not valid UTF-8: {_where(data, exc)}; the rest of the file is UTF-8", path)
+        raise _broken_utf8_error(data, exc, path)
+
+
+def _broken_utf8_error(data: bytes, exc: UnicodeDecodeError, path: str) -> AlignerError:
+    bad = data.decode("utf-8", errors="replace").count("\ufffd")
+    more = f" and {bad - 1} more" if bad > 1 else ""
+    return AlignerError(f"not valid UTF-8: {_where(data, exc)}{more}; the rest of the file is UTF-8", path)
+
+
+# Plausible UTF-8 characters that make a file UTF-8 (with bad bytes) rather than Windows-1252.
+_MIXED_MIN = 2
+
+
+def _single_byte(data: bytes, name: str) -> bool:
+    """True when `name` reads every byte of `data` as one character (Windows-1252, Latin-1)."""
+    return len(data[:_SAMPLE].decode(name, errors="replace")) == len(data[:_SAMPLE])
+
+
+_UTF8_MULTI = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _utf8_sequences(data: bytes) -> int:
+    """How many characters written as valid multi-byte UTF-8 in `data` are plausible text
+    (an em dash, a curly quote, a frequent Han character, an accented letter in a word),
+    counted up to _MIXED_MIN."""
+    found = 0
+    for m in _UTF8_MULTI.finditer(data):
+        try:
+            c = m.group().decode("utf-8")
+        except UnicodeDecodeError:  # an overlong form or a surrogate
+            continue
+        before, after = data[m.start() - 1:m.start()], data[m.end():m.end() + 1]
+        if _is_plausible(c) or (_is_latin_letter(c) and (before.isalpha() or after.isalpha())):
+            found += 1
+            if found >= _MIXED_MIN:
+                break
+    return found
 
 
 def plausibility(text: str) -> float:

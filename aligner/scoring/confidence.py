@@ -10,4 +10,6 @@ from aligner.beads import Bead
 def bead_score(cost: float, bead: Bead) -> float:
     """A score in [0, 1] from a bead's cost per sentence (higher is better; not yet calibrated)."""
     size = max(len(bead[0]) + len(bead[1]), 1)
-    return float(1.0 / (1.0 + np.exp(cost / size)))
+    # exp overflows past 709 (a huge unmatched sentence), with a RuntimeWarning on the
+    # user's terminal; from 700 on the score is below 1e-304, 0 in every output.
+    return float(1.0 / (1.0 + np.exp(min(cost / size, 700.0))))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -17,6 +16,7 @@ from datetime import datetime
 from aligner.document import AlignedDocument
 from aligner.plumbing.atomic import atomic_open
 from aligner.plumbing.errors import InputUsageError
+from aligner.plumbing.stdout import open_stdout
 from aligner.writers.base import Writer
 from aligner.writers.jsonl import JsonlWriter
 from aligner.writers.tmx import TmxWriter
@@ -70,12 +70,10 @@ def open_writer(path: str | None, fmt: str, batch: bool = False, created: dateti
     a file appears (or is replaced) only when the `with` block completes."""
     cls = writer_class(fmt)
     if path is None or path == "-":
-        sys.stdout.flush()
-        out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else _TextSink(sys.stdout)
-        writer = cls(out, batch, created)
-        yield writer
-        writer.close()
-        out.flush()
+        with open_stdout() as out:
+            writer = cls(out, batch, created)
+            yield writer
+            writer.close()
         return
     with atomic_open(path, "wb") as fh:
         writer = cls(fh, batch, created)
@@ -96,17 +94,3 @@ def render(doc: AlignedDocument, fmt: str, created: datetime | None = None) -> s
     writer.add(doc)
     writer.close()
     return buffer.getvalue().decode("utf-8")
-
-
-class _TextSink:
-    """A binary-stream face for a text stream without a buffer (a test's StringIO)."""
-
-    def __init__(self, stream):
-        self.stream = stream
-
-    def write(self, data: bytes) -> int:
-        self.stream.write(data.decode("utf-8"))
-        return len(data)
-
-    def flush(self) -> None:
-        self.stream.flush()

@@ -1,0 +1,91 @@
+"""`aligner eval` on awkward input (issue 9, item 11): an empty gold file, a byte-order
+mark, standard input and process substitution, an empty prediction, and gold and
+prediction aligned in opposite directions."""
+
+from __future__ import annotations
+
+import codecs
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import Run, cli_env, run_cli
+
+MAC_ALIGN = Path(__file__).parent / "data" / "mac-dev-align"
+GOLD, PRED = MAC_ALIGN / "gold" / "001.align", MAC_ALIGN / "bertalign" / "001.align"
+TABLE = run_cli("eval", GOLD, PRED).text  # Bertalign's chapter 001 against its gold
+
+
+def swapped(path: Path, out: Path) -> Path:
+    """The same beads with source and target exchanged ('[0,1]:[0]' -> '[0]:[0,1]')."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    out.write_text("".join(":".join(reversed(line.split(":"))) + "\n" for line in lines), encoding="utf-8")
+    return out
+
+
+def test_empty_gold_is_blamed_not_the_prediction(tmp_path):
+    """It said the prediction's sentence 0 'is not in the gold alignment (which ends at -1)'."""
+    empty = tmp_path / "gold.align"
+    empty.write_bytes(b"\n")
+    run = run_cli("eval", empty, PRED)
+    assert (run.code, run.out) == (1, b"")
+    assert run.err_lines == [f"aligner: error: {empty}: no beads in the gold alignment: nothing to score against"]
+
+
+def test_byte_order_mark_is_not_a_bead(tmp_path):
+    for name, source in (("gold.align", GOLD), ("pred.align", PRED)):
+        (tmp_path / name).write_bytes(codecs.BOM_UTF8 + source.read_bytes())
+    run = run_cli("eval", tmp_path / "gold.align", tmp_path / "pred.align")
+    assert (run.code, run.err, run.text) == (0, "", TABLE)
+
+
+def test_prediction_from_standard_input():
+    run = run_cli("eval", GOLD, "-", stdin=PRED.read_bytes())
+    assert (run.code, run.err, run.text) == (0, "", TABLE)
+    run = run_cli("eval", "-", PRED, stdin=GOLD.read_bytes())
+    assert (run.code, run.err, run.text) == (0, "", TABLE)
+
+
+def test_standard_input_for_both_is_refused():
+    run = run_cli("eval", "-", "-", stdin=GOLD.read_bytes())
+    assert run.code == 2 and len(run.err_lines) == 1 and "one file only" in run.err
+
+
+@pytest.mark.skipif(not shutil.which("bash") or not Path("/dev/fd").exists(), reason="needs bash and /dev/fd")
+def test_process_substitution():
+    """`aligner eval <(cat gold) <(cat pred)`: the paths are pipes (/dev/fd/63), not regular files."""
+    script = f'exec "$0" -m aligner eval <(cat "{GOLD}") <(cat "{PRED}")'
+    proc = subprocess.run(["bash", "-c", script, sys.executable], capture_output=True, env=cli_env(), timeout=60)
+    run = Run(proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace"))
+    assert (run.code, run.err, run.text) == (0, "", TABLE)
+
+
+def test_empty_prediction_scores_zero_with_a_warning(tmp_path):
+    empty = tmp_path / "pred.align"
+    empty.write_bytes(b"")
+    run = run_cli("eval", GOLD, empty)
+    assert run.code == 0
+    assert run.err_lines == [f"aligner: warning: {empty}: no beads in the prediction: it scores 0"]
+    assert run.text.splitlines()[1].split() == ["strict", "0.000", "0.000", "0.000"]
+
+
+def test_prediction_aligned_the_other_way_past_gold_says_so(tmp_path):
+    """Chapter 001 has more English than Chinese sentences: the swapped prediction names
+    target sentences gold does not have; the error says the sides look swapped."""
+    run = run_cli("eval", GOLD, swapped(PRED, tmp_path / "pred.align"))
+    assert run.code == 1 and len(run.err_lines) == 1
+    assert "is not in the gold alignment" in run.err and "with source and target swapped it fits" in run.err
+
+
+def test_prediction_aligned_the_other_way_within_gold_gets_a_warning(tmp_path):
+    """When the swapped indices fit, the scores show it: 0 against 1 swapped."""
+    gold = tmp_path / "gold.align"
+    gold.write_text("[0]:[0,1]\n[1,2]:[2]\n[3]:[3,4]\n[4,5]:[5]\n", encoding="utf-8")
+    pred = swapped(gold, tmp_path / "pred.align")
+    run = run_cli("eval", gold, pred)
+    assert run.code == 0
+    assert run.err_lines == [f"aligner: warning: {pred}: it scores far better with source and target swapped "
+                             "(strict F1 1.000 against 0.000): was one aligned in the other direction?"]
