@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from aligner.readers.decode import decode_bytes, detect_encoding, has_text, plausibility, read_text
 from aligner.plumbing.errors import AlignerError, InputUsageError
-from conftest import shared_data
+from conftest import SHARED, shared_data
 
 DATA = Path(__file__).parent / "data" / "input"
 ZH = (DATA / "zh001.utf8.txt").read_text(encoding="utf-8")  # 3 sentences of MAC-Dev 001.zh
