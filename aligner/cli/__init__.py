@@ -33,8 +33,9 @@ def cli() -> None:
     aligner segment FILE                      print the sentences, one a line
 
     Output formats: tmx (translation memory for OmegaT, Trados, memoQ, Phrase),
-    tsv, jsonl, vecalign. Input encodings are detected (UTF-8, UTF-16 with a
-    byte-order mark, GB18030, Big5, Windows-1252), and so are the languages.
+    tsv, jsonl, vecalign, html (a report to read). Input encodings are detected
+    (UTF-8, UTF-16 with a byte-order mark, GB18030, Big5, Windows-1252), and so
+    are the languages.
     'aligner COMMAND --help' describes each command.
     """
 

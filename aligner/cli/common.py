@@ -66,3 +66,12 @@ def evidence_options(command: Callable) -> Callable:
     for kind in reversed(EVIDENCE):
         with_evidence = click.option(f"--no-{kind}", is_flag=True, help=EVIDENCE_HELP[kind])(with_evidence)
     return with_evidence
+
+
+def writer_options(fmt: str, header: bool) -> dict[str, bool]:
+    """The writer's options from the command line: `--header` is for TSV output only."""
+    if not header:
+        return {}
+    if fmt != "tsv":
+        raise InputUsageError(f"--header applies to TSV output, not {fmt}")
+    return {"header": True}
