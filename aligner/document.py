@@ -76,3 +76,17 @@ class AlignedDocument:
             for b, score in zip(self.beads, self.scores)
         ]
 
+
+@dataclass
+class ReviewedDocument(AlignedDocument):
+    """An alignment read back from a table a reviewer may have edited (`aligner convert`).
+
+    `cells` holds each bead's (source, translation) text as the table has it, edits
+    included, so `pairs` returns those rather than sentences joined again. The sides'
+    `sentences` hold the same texts at the first index of their bead.
+    """
+
+    cells: list[tuple[str, str]] = field(default_factory=list)
+
+    def pairs(self) -> list[tuple[str, str, float, Bead]]:
+        return [(src, tgt, score, bead) for (src, tgt), score, bead in zip(self.cells, self.scores, self.beads)]

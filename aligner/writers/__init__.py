@@ -23,9 +23,10 @@ from aligner.writers.jsonl import JsonlWriter
 from aligner.writers.tmx import TmxWriter
 from aligner.writers.tsv import TsvWriter
 from aligner.writers.vecalign import VecalignWriter
+from aligner.writers.xlsx import XlsxWriter
 
 WRITERS: dict[str, type[Writer]] = {
-    w.name: w for w in (TmxWriter, TsvWriter, JsonlWriter, VecalignWriter, HtmlWriter)
+    w.name: w for w in (TmxWriter, TsvWriter, JsonlWriter, VecalignWriter, XlsxWriter, HtmlWriter)
 }
 FORMATS = tuple(WRITERS)
 
@@ -35,6 +36,7 @@ EXTENSIONS = {
     ".txt": "tsv",
     ".jsonl": "jsonl",
     ".align": "vecalign",
+    ".xlsx": "xlsx",
     ".html": "html",
     ".htm": "html",
 }

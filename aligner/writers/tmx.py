@@ -109,9 +109,10 @@ class TmxWriter(Writer):
                 for key, value in doc.metadata.items():
                     _prop(tu, prop_type(str(key)), value)
             _prop(tu, "x-score", f"{score:.2f}")
-            _prop(tu, "x-bead", bead_type(bead))
-            _prop(tu, "x-src-index", ",".join(map(str, bead[0])))
-            _prop(tu, "x-tgt-index", ",".join(map(str, bead[1])))
+            if doc.indexed:  # a table read back without indices (TSV) has no bead shapes either
+                _prop(tu, "x-bead", bead_type(bead))
+                _prop(tu, "x-src-index", ",".join(map(str, bead[0])))
+                _prop(tu, "x-tgt-index", ",".join(map(str, bead[1])))
             _tuv(tu, src_lang, src)
             _tuv(tu, tgt_lang, tgt)
             units.append(_element(tu, 2))
