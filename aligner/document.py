@@ -50,7 +50,9 @@ class AlignedDocument:
 
     `score` is in [0, 1]: higher means the bead is more likely correct.
     `metadata` holds document fields (title, author, date...) for the writers;
-    `signature` records the settings that produced the alignment.
+    `signature` records the settings that produced the alignment. `indexed` is False
+    when the beads' sentence indices are not known (a table read back without them, as
+    a TSV): writers then leave indices and bead types out rather than invent them.
     """
 
     src: Text
@@ -59,6 +61,7 @@ class AlignedDocument:
     scores: list[float]
     metadata: dict[str, str] = field(default_factory=dict)
     signature: str = ""
+    indexed: bool = True
 
     def pairs(self) -> list[tuple[str, str, float, Bead]]:
         """Each bead as (source text, target text, score, bead), sentences joined per language."""
@@ -72,3 +75,18 @@ class AlignedDocument:
             )
             for b, score in zip(self.beads, self.scores)
         ]
+
+
+@dataclass
+class ReviewedDocument(AlignedDocument):
+    """An alignment read back from a table a reviewer may have edited (`aligner convert`).
+
+    `cells` holds each bead's (source, translation) text as the table has it, edits
+    included, so `pairs` returns those rather than sentences joined again. The sides'
+    `sentences` hold the same texts at the first index of their bead.
+    """
+
+    cells: list[tuple[str, str]] = field(default_factory=list)
+
+    def pairs(self) -> list[tuple[str, str, float, Bead]]:
+        return [(src, tgt, score, bead) for (src, tgt), score, bead in zip(self.cells, self.scores, self.beads)]

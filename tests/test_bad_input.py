@@ -236,11 +236,11 @@ def test_output_would_overwrite_an_input(work):
 
 
 def test_unknown_format(work):
-    fail(work, 2, ["align", EXAMPLE, "--format", "xlsx", "-o", "out.tmx"], "--format", "xlsx")
+    fail(work, 2, ["align", EXAMPLE, "--format", "docx", "-o", "out.tmx"], "--format", "docx")
 
 
 def test_unknown_output_extension(work):
-    fail(work, 2, ["align", EXAMPLE, "-o", "out.xlsx"], "out.xlsx", ".xlsx", "--format")
+    fail(work, 2, ["align", EXAMPLE, "-o", "out.docx"], "out.docx", ".docx", "--format")
 
 
 def test_unknown_option(work):

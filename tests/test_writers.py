@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from aligner.beads import parse_bead
 from aligner.document import AlignedDocument, Text
 from aligner.plumbing.errors import InputUsageError
-from aligner.writers import FORMATS, format_for_path, render, write_output
+from aligner.writers import FORMATS, format_for_path, render, render_bytes, write_output
 
 GOLD = Path(__file__).parent / "data" / "harbin.gold.tsv"
 
@@ -119,6 +119,8 @@ def test_vecalign_round_trip():
         ("out.tmx", "jsonl", "jsonl"),
         ("out", "TMX", "tmx"),
         ("-", "vecalign", "vecalign"),
+        ("pairs.xlsx", None, "xlsx"),
+        ("report.HTML", None, "html"),
     ],
 )
 def test_format_for_path(path, explicit, expected):
@@ -144,7 +146,7 @@ def test_write_output_file_equals_render(tmp_path, fmt):
     out = tmp_path / f"out.{fmt}"
     when = datetime(2026, 11, 30, 12, 0, 0, tzinfo=timezone.utc)  # TMX's creationdate
     write_output(doc, str(out), fmt, created=when)
-    assert out.read_bytes() == render(doc, fmt, created=when).encode("utf-8")
+    assert out.read_bytes() == render_bytes(doc, fmt, created=when)  # xlsx too: its zip is stamped `when`
     assert [p.name for p in tmp_path.iterdir()] == [out.name]
 
 

@@ -15,6 +15,7 @@ import click
 from aligner import __version__
 from aligner.cli.align import align
 from aligner.cli.common import CONTEXT, EPILOG_EXIT
+from aligner.cli.convert import convert
 from aligner.cli.evaluate import eval_cmd
 from aligner.cli.segment import segment
 from aligner.plumbing.errors import AlignerError, AlignerWarning, Terminated
@@ -32,15 +33,17 @@ def cli() -> None:
     aligner align zh.txt en.txt --presplit --format vecalign   one sentence a line
     aligner eval GOLD PRED                    score beads against a gold alignment
     aligner segment FILE                      print the sentences, one a line
+    aligner convert pairs.xlsx -o out.tmx     a reviewed table (XLSX, TSV, JSONL) back to TMX
 
     Output formats: tmx (translation memory for OmegaT, Trados, memoQ, Phrase),
-    tsv, jsonl, vecalign. Input encodings are detected (UTF-8, UTF-16 with a
-    byte-order mark, GB18030, Big5, Windows-1252), and so are the languages.
+    tsv, jsonl, vecalign, xlsx (a workbook to review and correct), html (a report
+    to read). Input encodings are detected (UTF-8, UTF-16 with a byte-order mark,
+    GB18030, Big5, Windows-1252), and so are the languages.
     'aligner COMMAND --help' describes each command.
     """
 
 
-for _command in (align, eval_cmd, segment):
+for _command in (align, convert, eval_cmd, segment):
     cli.add_command(_command)
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
-from aligner.cli.common import CONTEXT, EPILOG_EXIT, check_output, evidence_options
+from aligner.cli.common import CONTEXT, EPILOG_EXIT, check_output, evidence_options, writer_options
 from aligner.plumbing.errors import InputUsageError
 from aligner.readers.decode import STDIN
 from aligner.writers import FORMATS
@@ -14,8 +16,10 @@ from aligner.writers import FORMATS
              short_help="Align a text with its translation and write the sentence pairs.")
 @click.argument("source", metavar="SOURCE")
 @click.argument("translation", required=False, metavar="[TRANSLATION]")
-@click.option("-o", "--output", metavar="PATH", help="Output file, replaced only once the alignment is complete; '-' or absent: standard output. Its extension picks the format: .tmx, .tsv (.txt), .jsonl, .align (vecalign).")
+@click.option("-o", "--output", metavar="PATH", help="Output file, replaced only once the alignment is complete; '-' or absent: standard output. Its extension picks the format: .tmx, .tsv (.txt), .jsonl, .align (vecalign), .xlsx, .html.")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format; overrides the extension of -o (default: from the extension, else tsv).")
+@click.option("--report", metavar="PATH", help="Also write an HTML report to PATH: both texts side by side, doubtful pairs marked, to read in a browser.")
+@click.option("--header", is_flag=True, help="TSV output: start with a header row (source, translation, score).")
 @click.option("--presplit", is_flag=True, help="Input has one sentence a line and is not segmented again: line i is sentence i, empty lines included (research setting; with an article, each body line is a sentence).")
 @click.option("--src-lang", metavar="CODE", help="Language code of SOURCE, e.g. zh-CN, zh-TW, en-US (default: detected).")
 @click.option("--tgt-lang", metavar="CODE", help="Language code of TRANSLATION, e.g. en-GB (default: detected).")
@@ -23,7 +27,7 @@ from aligner.writers import FORMATS
 @evidence_options
 @click.option("--one-process", is_flag=True, help="Do not fork a second process (by default a long text shares its tokenising and alignment with one; the result is the same). For running many aligners side by side.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages on standard error (errors are still reported).")
-def align(source, translation, output, fmt, presplit, src_lang, tgt_lang, encoding,
+def align(source, translation, output, fmt, report, header, presplit, src_lang, tgt_lang, encoding,
           evidence, one_process, quiet) -> None:
     """Align SOURCE with TRANSLATION and write the sentence pairs.
 
@@ -38,9 +42,11 @@ def align(source, translation, output, fmt, presplit, src_lang, tgt_lang, encodi
     Formats (from -o's extension or --format; standard output is TSV):
       tmx       TMX 1.4, one <tu> per pair with x-score and x-bead properties;
                 pairs with an empty side are left out
-      tsv       source TAB translation TAB score, no header
+      tsv       source TAB translation TAB score, no header (--header adds one)
       jsonl     one JSON object per bead: texts, sentence indices, type, score, metadata
       vecalign  [0,1]:[2] lines of 0-based sentence indices, as read by 'aligner eval'
+      xlsx      a workbook to review and correct; 'aligner convert' turns it into TMX
+      html      the review report (as --report)
 
     \b
     Examples:
@@ -48,6 +54,7 @@ def align(source, translation, output, fmt, presplit, src_lang, tgt_lang, encodi
       aligner align zh.txt en.txt | head            TSV on standard output
       cat en.txt | aligner align zh.txt - -o pairs.jsonl
       aligner align zh.txt en.txt --presplit -o run.align && aligner eval gold.align run.align
+      aligner align article.txt -o pairs.xlsx --report report.html
     """
     from aligner.writers import format_for_path, write_output
     from aligner.options import AlignOptions
@@ -58,7 +65,12 @@ def align(source, translation, output, fmt, presplit, src_lang, tgt_lang, encodi
     if inputs.count(STDIN) > 1:
         raise InputUsageError("standard input ('-') can be given for one file only", STDIN)
     check_output(output, inputs)
+    if report is not None:
+        check_output(report, inputs)
+        if report == STDIN or (output not in (None, STDIN) and os.path.abspath(report) == os.path.abspath(output)):
+            raise InputUsageError("--report needs a file of its own, other than -o", report)
     fmt = format_for_path(output, fmt)
+    output_options = writer_options(fmt, header)
     options = AlignOptions(**evidence, parallel=not one_process)
     if translation is None:
         if src_lang or tgt_lang:
@@ -72,6 +84,10 @@ def align(source, translation, output, fmt, presplit, src_lang, tgt_lang, encodi
     if not quiet and n * m > 4_000_000:
         click.echo(f"aligner: aligning {n} x {m} sentences...", err=True)
     doc = align_texts(src, tgt, options, meta)
-    write_output(doc, output, fmt)
+    write_output(doc, output, fmt, **output_options)
     if not quiet and output not in (None, "-"):
         click.echo(f"aligner: {len(doc.beads)} beads from {n} + {m} sentences -> {output} ({fmt})", err=True)
+    if report is not None:
+        write_output(doc, report, "html")
+        if not quiet:
+            click.echo(f"aligner: report -> {report}", err=True)

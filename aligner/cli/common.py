@@ -20,7 +20,7 @@ EPILOG_EXIT = """\b
 Exit status:
   0    success
   1    bad data: empty, binary or undecodable file, not a bilingual article,
-       both files in the same language
+       both files in the same language, not an alignment table (convert)
   2    bad usage: unknown option or format, missing file, folder given as a
        file, output folder missing
   130  interrupted (Ctrl-C); an existing output file is left as it was
@@ -85,3 +85,12 @@ def evidence_options(command: Callable) -> Callable:
     for kind in reversed(EVIDENCE):
         with_evidence = click.option(f"--no-{kind}", is_flag=True, help=EVIDENCE_HELP[kind])(with_evidence)
     return with_evidence
+
+
+def writer_options(fmt: str, header: bool) -> dict[str, bool]:
+    """The writer's options from the command line: `--header` is for TSV output only."""
+    if not header:
+        return {}
+    if fmt != "tsv":
+        raise InputUsageError(f"--header applies to TSV output, not {fmt}")
+    return {"header": True}

@@ -15,15 +15,19 @@ from datetime import datetime
 
 from aligner.document import AlignedDocument
 from aligner.plumbing.atomic import atomic_open
-from aligner.plumbing.errors import InputUsageError
+from aligner.plumbing.errors import AlignerError, InputUsageError
 from aligner.plumbing.stdout import open_stdout
 from aligner.writers.base import Writer
+from aligner.writers.html import HtmlWriter
 from aligner.writers.jsonl import JsonlWriter
 from aligner.writers.tmx import TmxWriter
 from aligner.writers.tsv import TsvWriter
 from aligner.writers.vecalign import VecalignWriter
+from aligner.writers.xlsx import XlsxWriter
 
-WRITERS: dict[str, type[Writer]] = {w.name: w for w in (TmxWriter, TsvWriter, JsonlWriter, VecalignWriter)}
+WRITERS: dict[str, type[Writer]] = {
+    w.name: w for w in (TmxWriter, TsvWriter, JsonlWriter, VecalignWriter, XlsxWriter, HtmlWriter)
+}
 FORMATS = tuple(WRITERS)
 
 EXTENSIONS = {
@@ -32,6 +36,9 @@ EXTENSIONS = {
     ".txt": "tsv",
     ".jsonl": "jsonl",
     ".align": "vecalign",
+    ".xlsx": "xlsx",
+    ".html": "html",
+    ".htm": "html",
 }
 
 
@@ -65,32 +72,56 @@ def writer_class(fmt: str) -> type[Writer]:
 
 
 @contextmanager
-def open_writer(path: str | None, fmt: str, batch: bool = False, created: datetime | None = None) -> Iterator[Writer]:
+def open_writer(path: str | None, fmt: str, batch: bool = False, created: datetime | None = None,
+                **options) -> Iterator[Writer]:
     """A writer of format `fmt` to `path` ('-' or None: standard output, as UTF-8 bytes);
-    a file appears (or is replaced) only when the `with` block completes."""
+    a file appears (or is replaced) only when the `with` block completes. `options` go
+    to the writer (TSV's `header`)."""
     cls = writer_class(fmt)
     if path is None or path == "-":
-        with open_stdout() as out:
-            writer = cls(out, batch, created)
+        if cls.binary and sys.stdout.isatty():
+            raise InputUsageError(f"{fmt} output is binary: give a file with -o", path="-")
+        with open_stdout() as out, _aborting(cls(out, batch, created, **options), "-") as writer:
             yield writer
             writer.close()
         return
-    with atomic_open(path, "wb") as fh:
-        writer = cls(fh, batch, created)
+    with atomic_open(path, "wb") as fh, _aborting(cls(fh, batch, created, **options), path) as writer:
         yield writer
         writer.close()
 
 
-def write_output(doc: AlignedDocument, path: str | None, fmt: str, created: datetime | None = None) -> None:
+@contextmanager
+def _aborting(writer: Writer, path: str | None = None) -> Iterator[Writer]:
+    """`writer`, aborted if the block fails (a half-written workbook's temporary files go);
+    a writer's error (a text too long for a spreadsheet cell) is told as about `path`."""
+    try:
+        yield writer
+    except BaseException as e:
+        writer.abort()
+        if isinstance(e, AlignerError) and e.path is None:
+            e.path = path
+        raise
+
+
+def write_output(doc: AlignedDocument, path: str | None, fmt: str, created: datetime | None = None,
+                 **options) -> None:
     """Write one aligned document as `fmt` to `path` ('-' or None: standard output)."""
-    with open_writer(path, fmt, created=created) as writer:
+    with open_writer(path, fmt, created=created, **options) as writer:
         writer.add(doc)
 
 
-def render(doc: AlignedDocument, fmt: str, created: datetime | None = None) -> str:
-    """The whole output of one document in format `fmt` as text (for tests and the API)."""
+def render_bytes(doc: AlignedDocument, fmt: str, created: datetime | None = None, **options) -> bytes:
+    """The whole output of one document in format `fmt` (for tests and the API)."""
     buffer = io.BytesIO()
-    writer = writer_class(fmt)(buffer, created=created)
-    writer.add(doc)
-    writer.close()
-    return buffer.getvalue().decode("utf-8")
+    with _aborting(writer_class(fmt)(buffer, created=created, **options)) as writer:
+        writer.add(doc)
+        writer.close()
+    return buffer.getvalue()
+
+
+def render(doc: AlignedDocument, fmt: str, created: datetime | None = None, **options) -> str:
+    """The whole output of one document in a text format `fmt` as text."""
+    if writer_class(fmt).binary:
+        raise ValueError(f"{fmt} is a binary format: use render_bytes")
+    return render_bytes(doc, fmt, created, **options).decode("utf-8")
+

@@ -17,11 +17,19 @@ from aligner.document import AlignedDocument
 
 # A lone surrogate (e.g. from a file decoded with surrogateescape) cannot be written as UTF-8.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Characters outside XML 1.0's Char production: C0 controls but tab/LF/CR,
+# lone surrogates, U+FFFE and U+FFFF (TMX, XLSX and HTML cannot carry them).
+_NOT_XML_CHAR = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def utf8_safe(text: str) -> str:
     """`text` with lone surrogates replaced by U+FFFD, so that it encodes as UTF-8."""
     return _SURROGATE.sub("\ufffd", text)
+
+
+def xml_chars(text: str) -> str:
+    """`text` without the characters XML 1.0 forbids."""
+    return _NOT_XML_CHAR.sub("", text)
 
 
 class Writer(ABC):
@@ -36,6 +44,8 @@ class Writer(ABC):
     name: ClassVar[str]
     #: whether the format can hold many documents in one output
     mergeable: ClassVar[bool] = True
+    #: whether the output is binary (a zip) rather than UTF-8 text
+    binary: ClassVar[bool] = False
 
     def __init__(self, out: BinaryIO, batch: bool = False, created: datetime | None = None):
         self.out = out
@@ -48,6 +58,10 @@ class Writer(ABC):
 
     def close(self) -> None:
         """Finish the output (a footer, a closing tag); the stream itself stays open."""
+
+    def abort(self) -> None:
+        """Give up after an error (the caller discards the output): release what the writer
+        holds beyond the stream, such as temporary files."""
 
     def _write(self, text: str) -> None:
         self.out.write(utf8_safe(text).encode("utf-8"))

@@ -14,7 +14,8 @@ _RAW_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "
 
 class JsonlWriter(Writer):
     """One JSON object per bead: the texts, 0-based sentence indices, type, score,
-    languages and the document's `meta`; in a batch also its `document` name."""
+    languages and the document's `meta`; in a batch also its `document` name. Indices and
+    type are null when not known (a TSV read back by `aligner convert`)."""
 
     name = "jsonl"
 
@@ -25,9 +26,9 @@ class JsonlWriter(Writer):
             record = {
                 "src": utf8_safe(src),
                 "tgt": utf8_safe(tgt),
-                "src_idx": list(bead[0]),
-                "tgt_idx": list(bead[1]),
-                "type": bead_type(bead),
+                "src_idx": list(bead[0]) if doc.indexed else None,
+                "tgt_idx": list(bead[1]) if doc.indexed else None,
+                "type": bead_type(bead) if doc.indexed else None,
                 "score": round(float(score), 4),
                 "src_lang": doc.src.lang,
                 "tgt_lang": doc.tgt.lang,

@@ -16,20 +16,17 @@ from datetime import datetime, timezone
 import aligner
 from aligner.beads import bead_type
 from aligner.document import AlignedDocument
-from aligner.writers.base import Writer
+from aligner.writers.base import Writer, xml_chars
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
-# Characters outside XML 1.0's Char production: C0 controls but tab/LF/CR,
-# lone surrogates, U+FFFE and U+FFFF.
-_NOT_XML_CHAR = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _PROP_NAME_JUNK = re.compile(r"[^a-z0-9._-]+")
 
 
 def xml_text(text: str) -> str:
     """`text` as XML 1.0 can carry it: forbidden characters removed, CR line ends made LF
     (a parser would turn them into LF anyway), outer white space stripped."""
-    text = _NOT_XML_CHAR.sub("", text)
+    text = xml_chars(text)
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
@@ -112,9 +109,10 @@ class TmxWriter(Writer):
                 for key, value in doc.metadata.items():
                     _prop(tu, prop_type(str(key)), value)
             _prop(tu, "x-score", f"{score:.2f}")
-            _prop(tu, "x-bead", bead_type(bead))
-            _prop(tu, "x-src-index", ",".join(map(str, bead[0])))
-            _prop(tu, "x-tgt-index", ",".join(map(str, bead[1])))
+            if doc.indexed:  # a table read back without indices (TSV) has no bead shapes either
+                _prop(tu, "x-bead", bead_type(bead))
+                _prop(tu, "x-src-index", ",".join(map(str, bead[0])))
+                _prop(tu, "x-tgt-index", ",".join(map(str, bead[1])))
             _tuv(tu, src_lang, src)
             _tuv(tu, tgt_lang, tgt)
             units.append(_element(tu, 2))

@@ -1,4 +1,4 @@
-"""TSV output: source, tab, translation, tab, score; one line per bead, no header.
+"""TSV output: source, tab, translation, tab, score; one line per bead, no header unless asked.
 
 The bitext convention: no quoting, so tabs and line breaks inside text become spaces.
 In a batch a fourth column names the document.
@@ -21,10 +21,21 @@ def clean_field(text: str) -> str:
     return _BREAKS.sub(" ", text)
 
 
+#: the header row `--header` adds (and `aligner convert` recognises)
+HEADER = ("source", "translation", "score")
+DOCUMENT_HEADER = "document"
+
+
 class TsvWriter(Writer):
-    """Every bead, empty sides included (as an empty field), score with 2 decimals."""
+    """Every bead, empty sides included (as an empty field), score with 2 decimals;
+    `header` starts with a row naming the columns."""
 
     name = "tsv"
+
+    def __init__(self, out, batch=False, created=None, header: bool = False):
+        super().__init__(out, batch, created)
+        if header:
+            self._write("\t".join(HEADER + ((DOCUMENT_HEADER,) if batch else ())) + "\n")
 
     def add(self, doc: AlignedDocument, name: str | None = None) -> None:
         last = f"\t{clean_field(name or '')}" if self.batch else ""

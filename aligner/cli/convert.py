@@ -1,0 +1,65 @@
+"""`aligner convert`: a reviewed alignment table (XLSX, TSV, JSONL) back into TMX or any
+other output format, keeping the reviewer's edits."""
+
+from __future__ import annotations
+
+import click
+
+from aligner.cli.common import CONTEXT, EPILOG_EXIT, check_output, writer_options
+from aligner.writers import FORMATS
+
+
+@click.command(context_settings=CONTEXT, epilog=EPILOG_EXIT,
+               short_help="Turn a reviewed alignment table (XLSX, TSV, JSONL) into TMX or another format.")
+@click.argument("table", metavar="INPUT")
+@click.option("-o", "--output", metavar="PATH", help="Output file, replaced only once complete; '-' or absent: standard output. Its extension picks the format: .tmx, .tsv (.txt), .jsonl, .align (vecalign), .xlsx, .html.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format; overrides the extension of -o (default: from the extension, else tsv).")
+@click.option("--src-lang", metavar="CODE", help="Language code of the source column, e.g. zh-CN (default: as the table records it; a TSV records none, so it is detected).")
+@click.option("--tgt-lang", metavar="CODE", help="Language code of the translation column, e.g. en-US (default: as recorded, else detected).")
+@click.option("--header", is_flag=True, help="TSV output: start with a header row (source, translation, score).")
+@click.option("-q", "--quiet", is_flag=True, help="No message on standard error when done (errors are still reported).")
+def convert(table, output, fmt, src_lang, tgt_lang, header, quiet) -> None:
+    """Write the pairs of a reviewed alignment table INPUT as TMX (or another format).
+
+    INPUT is a table 'aligner align' wrote and a reviewer may have corrected: the XLSX
+    workbook, a TSV (with or without --header's row) or JSONL; '-' reads standard
+    input. The kind is told from the content. What the reviewer did is kept:
+
+    \b
+      edited text           written as it stands
+      a deleted row         gone (so is a row emptied on both sides)
+      one side emptied      the other becomes an unpaired sentence: left out of TMX
+      empty score           the reviewer's own pair: score 1
+
+    The workbook and JSONL keep the sentence indices (TMX x-src-index, x-tgt-index,
+    x-bead); a TSV has none, so they are left out. A table with a document column (a
+    batch) gives one merged output that names each pair's document.
+
+    \b
+    Examples:
+      aligner align article.txt -o pairs.xlsx --report report.html
+      (correct pairs.xlsx in a spreadsheet, save it)
+      aligner convert pairs.xlsx -o memory.tmx
+      aligner convert pairs.tsv -o memory.tmx --src-lang zh-TW
+    """
+    from aligner.plumbing.errors import AlignerError, InputUsageError
+    from aligner.readers.decode import STDIN, STDIN_NAME
+    from aligner.readers.table import read_table_file
+    from aligner.writers import format_for_path, open_writer, writer_class
+
+    check_output(output, [table])
+    fmt = format_for_path(output, fmt)
+    options = writer_options(fmt, header)
+    name = STDIN_NAME if table == STDIN else table
+    result = read_table_file(table, src_lang, tgt_lang)
+    if len(result.documents) > 1 and not writer_class(fmt).mergeable:
+        raise InputUsageError(f"{fmt} output holds one document; this table has {len(result.documents)}", name)
+    if fmt == "vecalign" and not all(doc.indexed for _, doc in result.documents):
+        raise AlignerError("has no sentence indices (a TSV has none), which vecalign output needs; "
+                           "convert the XLSX or JSONL instead", name)
+    with open_writer(output, fmt, batch=result.batch, **options) as writer:
+        for document, doc in result.documents:
+            writer.add(doc, document)
+    if not quiet and output not in (None, "-"):
+        pairs = sum(len(doc.beads) for _, doc in result.documents)
+        click.echo(f"aligner: {pairs} rows of {len(result.documents)} document(s) -> {output} ({fmt})", err=True)

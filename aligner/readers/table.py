@@ -1,0 +1,384 @@
+"""Alignment tables read back after review (`aligner convert`): the XLSX workbook, a TSV
+(header-less as `align` writes it, or with `--header`'s row) and JSONL, as AlignedDocuments.
+
+What the reviewer did is kept: edited text is taken as it stands; a deleted row (or one
+emptied on both sides) is gone; a row with one side emptied becomes an unpaired sentence
+(left out of TMX). The workbook and JSONL carry sentence indices, so the beads keep them;
+a TSV has none, so its documents are marked not `indexed` and writers leave indices and
+bead types out. Rows are taken in the table's order. Anything that is not such a table
+gets a one-line error naming the file and the row.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import warnings
+from dataclasses import dataclass, field
+from io import BytesIO
+
+from aligner.document import ReviewedDocument, Text
+from aligner.plumbing.errors import AlignerError, AlignerWarning
+from aligner.writers.tsv import DOCUMENT_HEADER, HEADER
+from aligner.writers.xlsx import (DOCUMENT_COLUMN, INFO_KEYS, LANG_KEYS, META_SHEET, PAIRS_SHEET,
+                                  SIGNATURE_KEY)
+
+#: a score cell left empty (a pair the reviewer typed in) reads as this: a person vouched for it
+REVIEWER_SCORE = 1.0
+
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass
+class Row:
+    """One row of a table: texts, score, sentence indices (None: not given), document name."""
+
+    number: int
+    src: str
+    tgt: str
+    score: float
+    src_idx: tuple[int, ...] | None = None
+    tgt_idx: tuple[int, ...] | None = None
+    document: str | None = None
+
+
+@dataclass
+class Table:
+    """What a table holds: its documents in order (name, document), and whether it is a
+    batch (it has a document column), so the output says which document each pair is from."""
+
+    documents: list[tuple[str | None, ReviewedDocument]]
+    batch: bool = False
+
+
+@dataclass
+class _Sheet:
+    """Rows and per-document facts as read from one file, before grouping into documents."""
+
+    rows: list[Row]
+    batch: bool = False
+    indexed: bool = True
+    langs: dict[str | None, tuple[str | None, str | None]] = field(default_factory=dict)
+    signature: dict[str | None, str] = field(default_factory=dict)
+    metadata: dict[str | None, dict[str, str]] = field(default_factory=dict)
+
+
+def read_table_file(path: str, src_lang: str | None = None, tgt_lang: str | None = None) -> Table:
+    """The documents of the alignment table in file `path` ('-': standard input)."""
+    from aligner.readers.decode import STDIN, STDIN_NAME
+    from aligner.readers.decode import _read_bytes as read_bytes  # the same errors as every input file
+
+    if path == STDIN:
+        return read_table(STDIN_NAME, sys.stdin.buffer.read(), src_lang, tgt_lang)
+    return read_table(path, read_bytes(path), src_lang, tgt_lang)
+
+
+def read_table(path: str, data: bytes, src_lang: str | None = None, tgt_lang: str | None = None) -> Table:
+    """The documents of an alignment table with content `data` (`path` names it in errors).
+
+    The kind is told from the content: a zip is a workbook, a first character '{' JSONL,
+    anything else TSV. `src_lang`/`tgt_lang` override the languages the table records
+    (a TSV records none: they are detected from its text)."""
+    if not data.strip():
+        raise AlignerError("empty file, not an alignment table", path)
+    if data.startswith(_ZIP_MAGIC):
+        sheet = _read_xlsx(path, data)
+    else:
+        from aligner.readers.decode import decode_bytes
+
+        text = decode_bytes(data, path)
+        sheet = _read_jsonl(path, text) if text.lstrip().startswith("{") else _read_tsv(path, text)
+    return _documents(path, sheet, src_lang, tgt_lang)
+
+
+# -- TSV ---------------------------------------------------------------------------------
+
+
+def _read_tsv(path: str, text: str) -> _Sheet:
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    rows: list[Row] = []
+    width = None
+    first = 0
+    if lines and [f.strip().lower() for f in lines[0].split("\t")] in (list(HEADER), [*HEADER, DOCUMENT_HEADER]):
+        width, first = len(lines[0].split("\t")), 1
+    for number, line in enumerate(lines[first:], first + 1):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if width is None:
+            width = len(fields)
+            if width not in (3, 4):
+                raise AlignerError(
+                    f"row {number}: not an alignment table: {len(fields)} tab-separated "
+                    f"field{'s' if len(fields) != 1 else ''}, expected source, translation, score "
+                    f"(and document in a batch)", path)
+        if len(fields) != width:
+            raise AlignerError(f"row {number}: {len(fields)} tab-separated fields where the table has {width}", path)
+        rows.append(Row(number, fields[0], fields[1], _score(path, number, fields[2]),
+                        document=fields[3] if width == 4 else None))
+    if not rows:
+        raise AlignerError("no rows after the header: not an alignment table", path)
+    return _Sheet(rows, batch=width == 4, indexed=False)
+
+
+# -- JSONL -------------------------------------------------------------------------------
+
+
+def _read_jsonl(path: str, text: str) -> _Sheet:
+    sheet = _Sheet([])
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise AlignerError(f"line {number}: not JSON ({e.msg} at column {e.colno})", path) from None
+        if not isinstance(record, dict):
+            raise AlignerError(f"line {number}: a JSON {type(record).__name__}, expected an object with src and tgt", path)
+        for key in ("src", "tgt"):
+            if not isinstance(record.get(key), str):
+                what = "missing" if key not in record else f"not text ({json.dumps(record[key])[:40]})"
+                raise AlignerError(f"line {number}: '{key}' is {what}; an alignment line has src and tgt", path)
+        document = record.get("document")
+        if document is not None:
+            sheet.batch = True
+            document = str(document)
+        src_idx, tgt_idx = (_json_indices(path, number, record, key) for key in ("src_idx", "tgt_idx"))
+        sheet.indexed = sheet.indexed and src_idx is not None and tgt_idx is not None
+        score = record.get("score")
+        sheet.rows.append(Row(number, record["src"], record["tgt"], _score(path, number, score),
+                              src_idx, tgt_idx, document))
+        if document not in sheet.langs:
+            sheet.langs[document] = (_opt_str(record.get("src_lang")), _opt_str(record.get("tgt_lang")))
+            meta = record.get("meta")
+            sheet.metadata[document] = {str(k): str(v) for k, v in meta.items()} if isinstance(meta, dict) else {}
+    if not sheet.rows:
+        raise AlignerError("no JSON lines: not an alignment table", path)
+    return sheet
+
+
+def _json_indices(path: str, number: int, record: dict, key: str) -> tuple[int, ...] | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in value):
+        raise AlignerError(f"line {number}: '{key}' must be a list of sentence numbers, not {json.dumps(value)[:40]}", path)
+    return tuple(value)
+
+
+def _opt_str(value) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+# -- XLSX --------------------------------------------------------------------------------
+
+
+def _read_xlsx(path: str, data: bytes) -> _Sheet:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(BytesIO(data), read_only=True, data_only=True)
+    except Exception as e:  # a zip that is no workbook: KeyError, BadZipFile, InvalidFileException...
+        raise AlignerError(f"not an XLSX workbook ({type(e).__name__}: {e})", path) from None
+    try:
+        pairs = book[PAIRS_SHEET] if PAIRS_SHEET in book.sheetnames else book.worksheets[0]
+        sheet = _xlsx_pairs(path, pairs)
+        if META_SHEET in book.sheetnames:
+            _xlsx_metadata(path, book[META_SHEET], sheet)
+        return sheet
+    except AlignerError:
+        raise
+    except Exception as e:  # a damaged sheet, read lazily row by row
+        raise AlignerError(f"damaged XLSX workbook ({type(e).__name__}: {e})", path) from None
+    finally:
+        book.close()
+
+
+def _header(path: str, where: str, values: tuple, required: tuple[str, ...]) -> dict[str, int]:
+    names = [str(v).strip().lower() if v is not None else "" for v in values]
+    columns = {name: i for i, name in reversed(list(enumerate(names))) if name}
+    for name in required:
+        if name not in columns:
+            found = ", ".join(n for n in names if n) or "nothing"
+            raise AlignerError(
+                f"{where} row 1: no '{name}' column (the header row has {found}; an alignment "
+                f"table has {', '.join(required)})", path)
+    return columns
+
+
+def _xlsx_pairs(path: str, ws) -> _Sheet:
+    where = f"sheet '{ws.title}'"
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        raise AlignerError(f"{where} is empty: not an alignment table", path)
+    columns = _header(path, where, header, ("source", "translation"))
+    indexed = "src_idx" in columns and "tgt_idx" in columns
+    sheet = _Sheet([], batch=DOCUMENT_COLUMN in columns, indexed=indexed)
+
+    def get(values: tuple, name: str):
+        i = columns.get(name)
+        return values[i] if i is not None and i < len(values) else None
+
+    for number, values in enumerate(rows, 2):
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue  # a row the reviewer cleared
+        src, tgt = _cell_text(get(values, "source")), _cell_text(get(values, "translation"))
+        src_idx = tgt_idx = None
+        if indexed:
+            src_idx = _cell_indices(path, where, number, "src_idx", get(values, "src_idx"))
+            tgt_idx = _cell_indices(path, where, number, "tgt_idx", get(values, "tgt_idx"))
+        document = _cell_text(get(values, DOCUMENT_COLUMN)) if sheet.batch else None
+        sheet.rows.append(Row(number, src, tgt, _score(path, number, get(values, "score"), where),
+                              src_idx, tgt_idx, document))
+    if not sheet.rows:
+        raise AlignerError(f"{where} has no rows after the header", path)
+    return sheet
+
+
+def _xlsx_metadata(path: str, ws, sheet: _Sheet) -> None:
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        return
+    columns = _header(path, f"sheet '{ws.title}'", header, ("key", "value"))
+    doc_col = columns.get(DOCUMENT_COLUMN)
+    for values in rows:
+        key = _cell_text(values[columns["key"]] if columns["key"] < len(values) else None).strip()
+        value = _cell_text(values[columns["value"]] if columns["value"] < len(values) else None)
+        document = _cell_text(values[doc_col]) if doc_col is not None and doc_col < len(values) else ""
+        document = document if sheet.batch else None
+        if not key or key in INFO_KEYS:
+            continue
+        if key in LANG_KEYS:
+            src, tgt = sheet.langs.get(document, (None, None))
+            sheet.langs[document] = (value.strip() or src, tgt) if key == LANG_KEYS[0] else (src, value.strip() or tgt)
+        elif key == SIGNATURE_KEY:
+            sheet.signature[document] = value
+        else:
+            sheet.metadata.setdefault(document, {})[key] = value
+
+
+def _cell_text(value) -> str:
+    """A cell as text: empty for none, numbers as written (12, not 12.0)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _cell_indices(path: str, where: str, number: int, name: str, value) -> tuple[int, ...]:
+    """'14,15', 14 or empty as sentence indices."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ()
+    if isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, (int, float)) and float(value).is_integer() and value >= 0:
+        return (int(value),)
+    parts = str(value).replace(";", ",").replace(" ", ",").split(",")
+    try:
+        indices = tuple(int(p) for p in parts if p)
+    except ValueError:
+        indices = (-1,)
+    if any(i < 0 for i in indices):
+        raise AlignerError(f"{where} row {number}: {name} {str(value)[:40]!r} is not a list of sentence numbers such as 14,15", path)
+    return indices
+
+
+# -- shared ------------------------------------------------------------------------------
+
+
+def _score(path: str, number: int, value, where: str = "") -> float:
+    """A score cell: a number in [0, 1]; empty means the reviewer wrote the pair."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return REVIEWER_SCORE
+    try:
+        score = float(value) if not isinstance(value, bool) else math.nan
+    except (TypeError, ValueError):
+        score = math.nan
+    if not 0.0 <= score <= 1.0:  # NaN fails too
+        row = f"{where} row {number}" if where else f"row {number}"
+        raise AlignerError(f"{row}: score {str(value)[:40]!r} is not a number between 0 and 1", path)
+    return score
+
+
+def _documents(path: str, sheet: _Sheet, src_lang: str | None, tgt_lang: str | None) -> Table:
+    """Group rows by document (in order of first appearance) and build the documents."""
+    groups: dict[str | None, list[Row]] = {}
+    for row in sheet.rows:
+        groups.setdefault(row.document if sheet.batch else None, []).append(row)
+    documents = []
+    for name, rows in groups.items():
+        found_src, found_tgt = sheet.langs.get(name, (None, None))
+        if name not in sheet.langs and None in sheet.langs:  # one set of languages for all
+            found_src, found_tgt = sheet.langs[None]
+        langs = (src_lang or found_src or _detect(path, [r.src for r in rows], "source", "--src-lang"),
+                 tgt_lang or found_tgt or _detect(path, [r.tgt for r in rows], "translation", "--tgt-lang"))
+        documents.append((name, _document(path, rows, langs, sheet.indexed, sheet.signature.get(name, ""),
+                                          sheet.metadata.get(name, {}))))
+    return Table(documents, sheet.batch)
+
+
+def _detect(path: str, texts: list[str], side: str, option: str) -> str:
+    from aligner.readers.langid import detect_lang, lang_code
+
+    text = " ".join(texts)
+    base = detect_lang(text)
+    if base is None:
+        raise AlignerError(f"cannot tell the language of the {side} column (no Chinese or English text); give {option}", path)
+    return lang_code(text, base)
+
+
+def _document(path: str, rows: list[Row], langs: tuple[str, str], indexed: bool, signature: str,
+              metadata: dict[str, str]) -> ReviewedDocument:
+    """The reviewed document of one table's rows. A side whose text was emptied loses its
+    sentences; a side with text but no indices (typed into an unpaired row, or a new row)
+    makes the document's indices unknown, with a warning naming the row."""
+    kept = [r for r in rows if r.src.strip() or r.tgt.strip()]
+    if indexed:
+        for r in kept:
+            for text, idx, name in ((r.src, r.src_idx, "src_idx"), (r.tgt, r.tgt_idx, "tgt_idx")):
+                if text.strip() and not idx:
+                    warnings.warn(AlignerWarning(
+                        f"row {r.number}: text without {name}: sentence indices and bead types are left out of the output",
+                        path))
+                    indexed = False
+                    break
+            if not indexed:
+                break
+    beads, cells, scores = [], [], []
+    src_sentences: dict[int, str] = {}
+    tgt_sentences: dict[int, str] = {}
+    n_src = n_tgt = 0
+    for r in kept:
+        src = r.src if r.src.strip() else ""
+        tgt = r.tgt if r.tgt.strip() else ""
+        if indexed:
+            src_side = tuple(r.src_idx or ()) if src else ()
+            tgt_side = tuple(r.tgt_idx or ()) if tgt else ()
+        else:  # the texts themselves are the units, numbered in order
+            src_side = (n_src,) if src else ()
+            tgt_side = (n_tgt,) if tgt else ()
+            n_src += bool(src)
+            n_tgt += bool(tgt)
+        for side, text, sentences in ((src_side, src, src_sentences), (tgt_side, tgt, tgt_sentences)):
+            for i in side:
+                sentences.setdefault(i, text if i == side[0] else "")
+        beads.append((src_side, tgt_side))
+        cells.append((src, tgt))
+        scores.append(r.score)
+    if not beads:
+        raise AlignerError("every row is empty: no pairs left", path)
+
+    def text(lang: str, sentences: dict[int, str]) -> Text:
+        size = max(sentences, default=-1) + 1
+        return Text(lang, [[sentences.get(i, "") for i in range(size)]], path)
+
+    return ReviewedDocument(text(langs[0], src_sentences), text(langs[1], tgt_sentences), beads, scores,
+                            metadata, signature, indexed, cells=cells)

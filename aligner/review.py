@@ -1,0 +1,45 @@
+"""Which pairs a reviewer should look at first, and the figures a review report opens with.
+
+A pair is doubtful when its score is below `DOUBTFUL_BELOW` or when one side is empty (a
+sentence left unpaired: an omission, an addition, or a pair the aligner missed). The HTML
+report marks and steps through these rows, the XLSX workbook shades them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from aligner.beads import bead_type
+from aligner.document import AlignedDocument
+from aligner.summary import DocumentSummary
+
+#: Scores below this mark a pair as doubtful (the one threshold of the report, the
+#: workbook and `--min-confidence`). Scores are not yet calibrated probabilities: on the
+#: seed article every gold bead scores above it.
+DOUBTFUL_BELOW = 0.5
+
+
+def is_doubtful(src: str, tgt: str, score: float, threshold: float = DOUBTFUL_BELOW) -> bool:
+    """Whether a pair needs a reviewer: one side without text, or a score below `threshold`."""
+    return not src.strip() or not tgt.strip() or score < threshold
+
+
+@dataclass(frozen=True)
+class ReviewFigures:
+    """What a report says about one document before its pairs."""
+
+    summary: DocumentSummary
+    types: dict[str, int]
+    below: int
+    doubtful: int
+    threshold: float
+
+    @classmethod
+    def of(cls, doc: AlignedDocument, name: str = "", threshold: float = DOUBTFUL_BELOW) -> ReviewFigures:
+        pairs = doc.pairs()
+        types = Counter(bead_type(bead) for bead in doc.beads) if doc.indexed else Counter()
+        below = sum(1 for src, tgt, score, _ in pairs if src.strip() and tgt.strip() and score < threshold)
+        doubtful = sum(1 for src, tgt, score, _ in pairs if is_doubtful(src, tgt, score, threshold))
+        ordered = dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0])))
+        return cls(DocumentSummary.of(doc, name), ordered, below, doubtful, threshold)

@@ -1,0 +1,266 @@
+"""`aligner convert`: alignment tables (TSV, JSONL, XLSX) back to TMX and the other formats;
+bad input refused in one line; the README's calls that read a TSV back losslessly."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from lxml import etree
+
+from aligner.writers import render
+from aligner.writers.tsv import TsvWriter
+from conftest import EXAMPLE, INPUT, run_cli
+from review_texts import write_pair
+from test_writers import harbin_doc, nasty_docs
+from test_xlsx import units
+
+INDEX_PROPS = ("x-bead", "x-src-index", "x-tgt-index")
+
+
+def tus(tmx: Path, drop: tuple[str, ...] = ()) -> list[bytes]:
+    """Every <tu> of a TMX (checked against the DTD) as canonical XML, without the props in `drop`."""
+    units(tmx)  # validates
+    root = etree.parse(str(tmx)).getroot()
+    out = []
+    for tu in root.iter("tu"):
+        for prop in tu.findall("prop"):
+            if prop.get("type") in drop:
+                tu.remove(prop)
+        out.append(etree.tostring(tu, method="c14n"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def gap_pair(tmp_path_factory) -> tuple[Path, Path]:
+    """The seed article as two files with a sentence left out and one added: 2-1 and 1-2 beads."""
+    return write_pair(tmp_path_factory.mktemp("gaps"))
+
+
+@pytest.mark.parametrize("text", ["example", "gaps"])
+@pytest.mark.parametrize("header", [False, True])
+def test_tsv_from_align_converts_to_the_same_units(tmp_path, gap_pair, text, header):
+    inputs = [EXAMPLE] if text == "example" else list(gap_pair)
+    tsv, direct, back = tmp_path / "pairs.tsv", tmp_path / "direct.tmx", tmp_path / "back.tmx"
+    assert run_cli("align", *inputs, "-o", tsv, "-q", *(["--header"] if header else [])).code == 0
+    assert run_cli("align", *inputs, "-o", direct, "-q").code == 0
+    assert tsv.read_text(encoding="utf-8").startswith("source\ttranslation\tscore\n") == header
+    run = run_cli("convert", tsv, "-o", back)
+    assert run.code == 0, run.err
+    # Same tuids, texts and scores; a TSV has no sentence indices, so no index props at all.
+    assert tus(back) == tus(direct, drop=INDEX_PROPS)
+    assert not any(p.get("type") in INDEX_PROPS for p in etree.parse(str(back)).iter("prop"))
+    if text == "gaps":
+        assert any(b"x-bead\">2-1" in u for u in tus(direct))  # the text has many-sentence beads
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "xlsx"])
+def test_jsonl_and_xlsx_keep_the_indices(tmp_path, gap_pair, fmt):
+    table, direct, back = tmp_path / f"pairs.{fmt}", tmp_path / "direct.tmx", tmp_path / "back.tmx"
+    assert run_cli("align", *gap_pair, "-o", table, "-q").code == 0
+    assert run_cli("align", *gap_pair, "-o", direct, "-q").code == 0
+    assert run_cli("convert", table, "-o", back, "-q").code == 0
+    assert tus(back) == tus(direct)
+    beads, direct_beads = tmp_path / "back.align", tmp_path / "direct.align"
+    assert run_cli("convert", table, "-o", beads, "-q").code == 0
+    assert run_cli("align", *gap_pair, "-o", direct_beads, "-q").code == 0
+    assert beads.read_text() == direct_beads.read_text()
+
+
+def test_convert_reads_standard_input_and_writes_any_format(tmp_path):
+    tsv = run_cli("align", EXAMPLE, "-q").out
+    run = run_cli("convert", "-", "-f", "jsonl", stdin=tsv)
+    assert run.code == 0, run.err
+    records = [json.loads(line) for line in run.text.splitlines()]
+    assert [(r["src"], r["tgt"]) for r in records] == [tuple(line.split("\t")[:2]) for line in tsv.decode().splitlines()]
+    assert records[0]["src_idx"] is None and records[0]["type"] is None  # not known from a TSV
+    assert (records[0]["src_lang"], records[0]["tgt_lang"]) == ("zh-CN", "en-US")  # detected
+    assert run_cli("convert", "-", "-f", "tsv", stdin=tsv).out == tsv
+    forced = run_cli("convert", "-", "-f", "jsonl", "--src-lang", "zh-TW", stdin=tsv)
+    assert json.loads(forced.text.splitlines()[0])["src_lang"] == "zh-TW"
+
+
+def test_a_batch_table_stays_a_batch(tmp_path):
+    out = io.BytesIO()
+    writer = TsvWriter(out, batch=True, header=True)
+    writer.add(harbin_doc(), "1954/harbin.txt")
+    writer.add(harbin_doc(), "1954/again.txt")
+    writer.close()
+    table = tmp_path / "batch.tsv"
+    table.write_bytes(out.getvalue())
+    tmx = tmp_path / "batch.tmx"
+    assert run_cli("convert", table, "-o", tmx, "-q").code == 0
+    root = etree.parse(str(tmx)).getroot()
+    documents = [p.text for p in root.iter("prop") if p.get("type") == "x-document"]
+    assert documents == ["1954/harbin.txt"] * 18 + ["1954/again.txt"] * 18
+    assert [tu.get("tuid") for tu in root.iter("tu")] == [str(i) for i in range(1, 37)]
+    run = run_cli("convert", table, "-o", tmp_path / "batch.align")
+    assert run.code == 2 and "holds one document" in run.err
+
+
+def test_vecalign_from_a_tsv_is_refused(tmp_path):
+    tsv = tmp_path / "pairs.tsv"
+    tsv.write_text(render(harbin_doc(), "tsv"), encoding="utf-8")
+    run = run_cli("convert", tsv, "-o", tmp_path / "out.align")
+    assert run.code == 1 and run.err_lines == [
+        f"aligner: error: {tsv}: has no sentence indices (a TSV has none), which vecalign output needs; "
+        "convert the XLSX or JSONL instead"]
+    assert not (tmp_path / "out.align").exists()
+
+
+def _zip(entries: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name, text in entries.items():
+            z.writestr(name, text)
+    return buffer.getvalue()
+
+
+def _workbook(rows: list[list]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+TSV_OK = "甲。\tA.\t0.90\n乙。\tB.\t0.80\n"
+
+BAD = {
+    # name: (content, expected message after 'aligner: error: PATH: ')
+    "binary": (None, "binary file (contains NUL bytes)"),
+    "article": ("article", "row 1: not an alignment table: 1 tab-separated field, expected source, translation, score (and document in a batch)"),
+    "short-row": (TSV_OK + "丙。\tC.\n", "row 3: 2 tab-separated fields where the table has 3"),
+    "bad-score": (TSV_OK + "丙。\tC.\thigh\n", "row 3: score 'high' is not a number between 0 and 1"),
+    "score-over-1": ("甲。\tA.\t7\n", "row 1: score '7' is not a number between 0 and 1"),
+    "header-only": ("source\ttranslation\tscore\n", "no rows after the header: not an alignment table"),
+    "json-broken": ('{"src": "甲", "tgt": "A", "score": 0.9}\n{"src": "乙", \n', "line 2: not JSON (Expecting property name enclosed in double quotes at column 14)"),
+    "json-no-tgt": ('{"src": "甲", "tgt": "A", "score": 0.9}\n{"src": "乙", "score": 0.9}\n', "line 2: 'tgt' is missing; an alignment line has src and tgt"),
+    "json-bad-idx": ('{"src": "甲", "tgt": "A", "src_idx": ["x"], "tgt_idx": [0]}\n', "line 1: 'src_idx' must be a list of sentence numbers, not [\"x\"]"),
+    "xlsx-no-column": ("xlsx:no-translation", "sheet 'Sheet' row 1: no 'translation' column (the header row has source, score; an alignment table has source, translation)"),
+    "xlsx-bad-index": ("xlsx:bad-index", "sheet 'Sheet' row 3: src_idx 'two' is not a list of sentence numbers such as 14,15"),
+    "xlsx-bad-score": ("xlsx:bad-score", "sheet 'Sheet' row 2: score 'sure' is not a number between 0 and 1"),
+    "zip-not-xlsx": ("zip", "not an XLSX workbook"),
+    "xlsx-damaged": ("xlsx:damaged", "damaged XLSX workbook"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_input_is_one_line_naming_file_and_row(tmp_path, case):
+    content, message = BAD[case]
+    path = tmp_path / f"{case}.in"
+    if case == "binary":
+        path.write_bytes((INPUT / "pixel.png").read_bytes())
+    elif content == "article":
+        path.write_bytes(EXAMPLE.read_bytes())
+    elif content == "zip":
+        path.write_bytes(_zip({"word/document.xml": "<w:document/>"}))
+    elif content == "xlsx:no-translation":
+        path.write_bytes(_workbook([["source", "score"], ["甲。", 0.9]]))
+    elif content == "xlsx:bad-index":
+        path.write_bytes(_workbook([["source", "translation", "score", "type", "src_idx", "tgt_idx"],
+                                    ["甲。", "A.", 0.9, "1-1", 0, 0], ["乙。", "B.", 0.9, "1-1", "two", 1]]))
+    elif content == "xlsx:damaged":  # a workbook whose sheet breaks off
+        good = zipfile.ZipFile(io.BytesIO(_workbook([["source", "translation"], ["甲。", "A."]])))
+        path.write_bytes(_zip({name: good.read(name).decode()[:200] if name.endswith("sheet1.xml") else good.read(name).decode()
+                               for name in good.namelist()}))
+    elif content == "xlsx:bad-score":
+        path.write_bytes(_workbook([["source", "translation", "score"], ["甲。", "A.", "sure"]]))
+    else:
+        path.write_text(content, encoding="utf-8")
+    out = tmp_path / "out.tmx"
+    run = run_cli("convert", path, "-o", out)
+    assert run.code == 1
+    assert len(run.err_lines) == 1 and run.err_lines[0].startswith(f"aligner: error: {path}: {message}"), run.err
+    assert not out.exists() and [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_missing_input_and_same_output_are_usage_errors(tmp_path):
+    run = run_cli("convert", tmp_path / "none.xlsx", "-o", tmp_path / "out.tmx")
+    assert run.code == 2 and run.err_lines == [f"aligner: error: {tmp_path / 'none.xlsx'}: no such file"]
+    tsv = tmp_path / "pairs.tsv"
+    tsv.write_text(TSV_OK, encoding="utf-8")
+    run = run_cli("convert", tsv, "-o", tsv)
+    assert run.code == 2 and "is also an input file" in run.err and tsv.read_text(encoding="utf-8") == TSV_OK
+    run = run_cli("convert", tsv, "-o", tmp_path / "out.tmx", "--header")
+    assert run.code == 2 and run.err_lines == ["aligner: error: --header applies to TSV output, not tmx"]
+
+
+def test_rows_emptied_on_both_sides_are_deleted_rows(tmp_path):
+    tsv = tmp_path / "pairs.tsv"
+    tsv.write_text("甲。\tA.\t0.90\n\t\t0.50\n乙。\t\t0.80\n\n丙。\tC.\t\n", encoding="utf-8")
+    run = run_cli("convert", tsv, "-f", "jsonl")
+    assert run.code == 0, run.err
+    records = [json.loads(line) for line in run.text.splitlines()]
+    assert [(r["src"], r["tgt"], r["score"]) for r in records] == [("甲。", "A.", 0.9), ("乙。", "", 0.8), ("丙。", "C.", 1.0)]
+
+
+def test_a_text_too_long_for_a_cell_is_one_line(tmp_path):
+    zh, en = tmp_path / "zh.txt", tmp_path / "en.txt"
+    zh.write_text("这是一个很长的句子" * 4000 + "。\n\n第二句。\n", encoding="utf-8")
+    en.write_text("A long sentence.\n\nSecond.\n", encoding="utf-8")
+    out = tmp_path / "pairs.xlsx"
+    run = run_cli("align", zh, en, "--presplit", "-o", out)
+    assert run.code == 1 and run.err_lines[-1] == (
+        f"aligner: error: {out}: pair 1 has a text of 36,001 characters, more than a spreadsheet cell "
+        "holds (32,767); use tsv or jsonl")
+    assert "Exception ignored" not in run.err and not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["en.txt", "zh.txt"]
+
+
+# -- reading a TSV back as the README says --------------------------------------------------
+
+def read_tsv_stdlib(path: Path) -> list[list[str]]:
+    """The README's standard-library call."""
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def read_tsv_pandas(path: Path) -> list[list[str]]:
+    """The README's pandas call."""
+    import pandas
+
+    frame = pandas.read_csv(path, sep="\t", header=None, names=["source", "translation", "score"],
+                            quoting=csv.QUOTE_NONE, keep_default_na=False, na_filter=False, dtype=str,
+                            encoding="utf-8")
+    return frame.values.tolist()
+
+
+READERS = [read_tsv_stdlib, pytest.param(read_tsv_pandas, marks=pytest.mark.skipif(
+    importlib.util.find_spec("pandas") is None,
+    reason="pandas is not installed (it is no dependency; pip install pandas to check the README's call)"))]
+
+# Quotes where CSV readers take them for field quoting: the naive pandas.read_csv(sep='\t')
+# joins the first two rows (an opening quote closed only in the next line).
+QUOTED = "“我明天来。\t\"I will come tomorrow.\t0.90\n他走了。”\tThen he left.\"\t0.90\nNA\tnull\t0.50\n#\t \t0.10\n"
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_readme_calls_read_a_quoted_tsv_back(tmp_path, reader):
+    path = tmp_path / "pairs.tsv"
+    path.write_text(QUOTED, encoding="utf-8")
+    assert reader(path) == [line.split("\t") for line in QUOTED.splitlines()]
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_readme_calls_read_any_tsv_back(tmp_path, reader):
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+    @given(nasty_docs())
+    def check(doc):
+        text = render(doc, "tsv")
+        if not text:
+            return
+        path = tmp_path / "pairs.tsv"
+        path.write_bytes(text.encode("utf-8"))
+        assert reader(path) == [line.split("\t") for line in text.split("\n")[:-1]]
+
+    check()

@@ -1,0 +1,168 @@
+"""The HTML review report, parsed: a row per bead with its score and type, doubtful rows
+marked, the summary figures, self-contained, text escaped; `align --report`. The report in
+a real browser is tests/test_report_browser.py."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from lxml import html as lhtml
+
+from aligner.beads import bead_type
+from aligner.document import AlignedDocument, Text
+from aligner.review import DOUBTFUL_BELOW, is_doubtful
+from aligner.writers import render
+from aligner.writers.base import utf8_safe, xml_chars
+from aligner.writers.html import HtmlWriter
+from conftest import EXAMPLE, run_cli
+from test_writers import harbin_doc, nasty_docs, with_gaps
+
+
+def rows(page: str) -> list:
+    return lhtml.fromstring(page).xpath("//tr[@data-confidence]")
+
+
+def doubtful_doc() -> AlignedDocument:
+    """The gold article with two unpaired sentences and two pairs scored below the threshold."""
+    doc = with_gaps(harbin_doc())
+    doc.scores[3], doc.scores[9] = 0.31, 0.49
+    return doc
+
+
+def test_a_row_per_bead_with_score_type_and_texts():
+    doc = doubtful_doc()
+    found = rows(render(doc, "html"))
+    assert len(found) == len(doc.beads) == 20
+    for row, (src, tgt, score, bead) in zip(found, doc.pairs()):
+        assert float(row.get("data-confidence")) == pytest.approx(score, abs=5e-5)
+        assert row.get("data-type") == bead_type(bead)
+        cells = row.findall("td")
+        assert [cells[1].text_content(), cells[2].text_content()] == [src, tgt]
+    assert found[14].get("data-type") == "1-2"
+    assert [r.get("data-type") for r in found[-2:]] == ["1-0", "0-1"]
+
+
+def test_doubtful_rows_are_exactly_the_low_and_the_one_sided():
+    doc = doubtful_doc()
+    marked = [i for i, r in enumerate(rows(render(doc, "html"))) if "doubt" in r.get("class").split()]
+    assert marked == [3, 9, 18, 19]
+    assert marked == [i for i, (s, t, score, _) in enumerate(doc.pairs()) if is_doubtful(s, t, score)]
+    # the empty side of an unpaired sentence is a marked cell, not a missing one
+    last = rows(render(doc, "html"))[-1].findall("td")
+    assert last[1].get("class") == "none" and last[2].text_content() == "(Xinhua)"
+
+
+def test_threshold_is_the_one_constant():
+    doc = doubtful_doc()
+    assert DOUBTFUL_BELOW == 0.5 and is_doubtful("a", "b", 0.49) and not is_doubtful("a", "b", 0.5)
+    out = io.BytesIO()
+    writer = HtmlWriter(out, threshold=0.9)
+    writer.add(doc)
+    writer.close()
+    marked = [r for r in rows(out.getvalue().decode()) if "doubt" in r.get("class").split()]
+    assert len(marked) == sum(1 for s in doc.scores if s < 0.9) == 18  # the one-sided (0.1, 0.2) among them
+
+
+def test_summary_figures():
+    doc = doubtful_doc()
+    page = lhtml.fromstring(render(doc, "html"))
+    figures = {th.text_content(): td.text_content() for th, td in
+               zip(page.xpath("//table[@class='figures']//th"), page.xpath("//table[@class='figures']//td"))}
+    assert figures["sentences"] == "zh-CN 19 · en-US 20"
+    assert figures["beads"] == "20 (1-1: 17 · 0-1: 1 · 1-0: 1 · 1-2: 1)"
+    assert figures["unpaired sentences"] == "zh-CN 1 · en-US 1"
+    units = [s for b, s in zip(doc.beads, doc.scores) if b[0] and b[1]]
+    assert figures["mean confidence"] == f"{sum(units) / len(units):.2f} over 18 pairs"
+    assert figures["below 0.5"] == "2 pairs"
+    assert figures["doubtful (marked)"].startswith("4 rows")
+    assert figures["signature"] == doc.signature
+    assert figures["date"] == "1954-11-23"
+    assert page.xpath("//h2")[0].text_content() == doc.metadata["title"]
+
+
+def test_self_contained():
+    page = render(doubtful_doc(), "html")
+    tree = lhtml.fromstring(page)
+    assert not tree.xpath("//script[@src] | //link | //img | //iframe | //object")
+    assert all(a.get("href").startswith("#") for a in tree.xpath("//a[@href]"))
+    assert not re.search(r"(?i)\b(?:https?:)?//[a-z0-9.-]+\.[a-z]", page)  # nothing fetched, not even a font
+    assert len(tree.xpath("//style")) == 1 and len(tree.xpath("//script")) == 1
+    for control in ("next", "prev", "only", "where"):
+        assert tree.get_element_by_id(control) is not None
+
+
+def test_text_is_escaped_not_markup():
+    doc = AlignedDocument(Text("zh-CN", [["<b>粗</b> & “引”"]]), Text("en-US", [['<script>alert(1)</script> & "x"']]),
+                          [((0,), (0,))], [0.7], {"title": "<i>t</i>"})
+    page = render(doc, "html")
+    tree = lhtml.fromstring(page)
+    cells = rows(page)[0].findall("td")
+    assert cells[1].text_content() == "<b>粗</b> & “引”" and not cells[1].findall(".//b")
+    assert cells[2].text_content() == '<script>alert(1)</script> & "x"'
+    assert len(tree.xpath("//script")) == 1 and tree.xpath("//h2")[0].text_content() == "<i>t</i>"
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(nasty_docs())
+def test_any_text_gives_one_row_per_bead(doc):
+    page = render(doc, "html")
+    found = rows(page)
+    assert len(found) == len(doc.beads)
+
+    def shown(text: str) -> str:  # what a browser shows: no XML-forbidden characters, CR read as LF
+        return "" if not text.strip() else utf8_safe(xml_chars(text)).replace("\r\n", "\n").replace("\r", "\n")
+
+    for row, (src, tgt, _, _) in zip(found, doc.pairs()):
+        cells = row.findall("td")
+        assert [cells[1].text_content(), cells[2].text_content()] == [shown(src), shown(tgt)]
+
+
+def test_batch_is_one_page_with_an_index():
+    out = io.BytesIO()
+    writer = HtmlWriter(out, batch=True)
+    writer.add(harbin_doc(), "1954/harbin.txt")
+    writer.add(doubtful_doc(), "1954/harbin-gaps.txt")
+    writer.close()
+    tree = lhtml.fromstring(out.getvalue().decode())
+    assert len(tree.xpath("//section[@class='doc']")) == 2
+    assert len(tree.xpath("//tr[@data-confidence]")) == 18 + 20
+    ids = tree.xpath("//tr[@data-confidence]/@id")
+    assert len(set(ids)) == len(ids)
+    links = tree.xpath("//nav[@id='index']//a")
+    assert [(a.get("href"), a.text_content()) for a in links] == [("#d1", "1954/harbin.txt"), ("#d2", "1954/harbin-gaps.txt")]
+    index_rows = tree.xpath("//nav[@id='index']//tr[td]")
+    assert [r.findall("td")[-1].text_content() for r in index_rows] == ["0", "4"]  # doubtful per document
+
+
+def test_empty_batch_is_still_a_page():
+    out = io.BytesIO()
+    writer = HtmlWriter(out, batch=True)
+    writer.close()
+    tree = lhtml.fromstring(out.getvalue().decode())
+    assert "No documents" in tree.text_content() and not tree.xpath("//tr[@data-confidence]")
+
+
+def test_align_report_beside_the_output(tmp_path):
+    out, report = tmp_path / "pairs.jsonl", tmp_path / "report.html"
+    run = run_cli("align", EXAMPLE, "-o", out, "--report", report)
+    assert run.code == 0, run.err
+    assert len(rows(report.read_text(encoding="utf-8"))) == len(out.read_text(encoding="utf-8").splitlines()) == 18
+    assert f"report -> {report}" in run.err
+
+
+def test_align_html_output(tmp_path):
+    out = tmp_path / "report.html"
+    assert run_cli("align", EXAMPLE, "-o", out, "-q").code == 0
+    assert len(rows(out.read_text(encoding="utf-8"))) == 18
+
+
+@pytest.mark.parametrize("report", ["same", "-", "no-such-folder/r.html"])
+def test_bad_report_path_fails_before_work(tmp_path, report):
+    out = tmp_path / "pairs.tsv"
+    target = {"same": out, "-": "-"}.get(report, tmp_path / report)
+    run = run_cli("align", EXAMPLE, "-o", out, "--report", target)
+    assert run.code == 2 and len(run.err_lines) == 1 and run.err.startswith("aligner: error: ")
+    assert list(tmp_path.iterdir()) == []

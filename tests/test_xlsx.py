@@ -1,0 +1,194 @@
+"""The review workbook: its layout, and the round trip a reviewer makes (align, edit the
+workbook, `aligner convert` to TMX)."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from lxml import etree
+from openpyxl import load_workbook
+
+from aligner.document import AlignedDocument, Text
+from aligner.plumbing.errors import AlignerError
+from aligner.readers.table import read_table
+from aligner.review import is_doubtful
+from aligner.writers import render_bytes
+from aligner.writers.base import utf8_safe, xml_chars
+from aligner.writers.xlsx import MAX_CELL_CHARS, XlsxWriter
+from conftest import EXAMPLE, run_cli
+from test_report import doubtful_doc
+from test_writers import harbin_doc, nasty_docs
+
+DTD = etree.DTD(str(Path(__file__).parent / "data" / "tmx14.dtd"))
+WHEN = datetime(2026, 11, 30, 12, 0, 0, tzinfo=timezone.utc)
+
+
+def workbook(data: bytes):
+    return load_workbook(io.BytesIO(data))
+
+
+def test_pairs_sheet_layout():
+    doc = doubtful_doc()
+    book = workbook(render_bytes(doc, "xlsx", created=WHEN))
+    assert book.sheetnames == ["pairs", "metadata"]
+    ws = book["pairs"]
+    values = list(ws.iter_rows(values_only=True))
+    assert values[0] == ("source", "translation", "score", "type", "src_idx", "tgt_idx")
+    assert len(values) == 1 + len(doc.beads)
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == f"A1:F{1 + len(doc.beads)}"
+    assert ws.column_dimensions["A"].width >= 40 and ws.column_dimensions["B"].width >= 40
+    assert ws.column_dimensions["C"].width < 10
+    for k, (src, tgt, score, bead) in enumerate(doc.pairs(), 2):
+        row = values[k - 1]
+        assert row[:2] == (src or None, tgt or None)
+        assert row[2] == pytest.approx(score) and ws.cell(k, 3).number_format == "0.00"
+        assert row[3] == f"{len(bead[0])}-{len(bead[1])}"
+        assert ws.cell(k, 1).alignment.wrap_text and ws.cell(k, 2).alignment.wrap_text
+        shaded = ws.cell(k, 1).fill.fill_type == "solid"
+        assert shaded == is_doubtful(src, tgt, score), k
+    assert values[15][4:] == (14, "14,15")  # a 1-2 bead's indices
+    assert values[-2][1:2] == (None,) and values[-2][4:] == (18, None)  # unpaired: a row of its own
+    assert values[-1][0] is None and values[-1][4:] == (None, 19)
+    assert ws.cell(1, 1).font.bold
+
+
+def test_metadata_sheet():
+    doc = harbin_doc()
+    meta = dict(workbook(render_bytes(doc, "xlsx", created=WHEN))["metadata"].iter_rows(values_only=True))
+    assert meta["key"] == "value"
+    assert (meta["src_lang"], meta["tgt_lang"], meta["signature"]) == ("zh-CN", "en-US", doc.signature)
+    assert meta["title"] == doc.metadata["title"] and meta["created"] == "2026-11-30T12:00:00Z"
+    assert meta["doubtful_below"] == 0.5
+
+
+def test_batch_has_a_document_column():
+    out = io.BytesIO()
+    writer = XlsxWriter(out, batch=True, created=WHEN)
+    writer.add(harbin_doc(), "a/harbin.txt")
+    writer.add(doubtful_doc(), "b/gaps.txt")
+    writer.close()
+    book = workbook(out.getvalue())
+    values = list(book["pairs"].iter_rows(values_only=True))
+    assert values[0][-1] == "document"
+    assert [v[-1] for v in values[1:]] == ["a/harbin.txt"] * 18 + ["b/gaps.txt"] * 20
+    meta = list(book["metadata"].iter_rows(values_only=True))
+    assert meta[0] == ("key", "value", "document") and ("src_lang", "zh-CN", "b/gaps.txt") in meta
+    table = read_table("batch.xlsx", out.getvalue())
+    assert table.batch and [name for name, _ in table.documents] == ["a/harbin.txt", "b/gaps.txt"]
+    assert [d.pairs() for _, d in table.documents] == [harbin_doc().pairs(), doubtful_doc().pairs()]
+
+
+def test_same_document_same_bytes():
+    assert render_bytes(harbin_doc(), "xlsx", created=WHEN) == render_bytes(harbin_doc(), "xlsx", created=WHEN)
+
+
+def test_text_that_looks_like_a_formula_stays_text():
+    doc = AlignedDocument(Text("zh-CN", [["=SUM(A1:A9)", "+1"]]), Text("en-US", [["=HYPERLINK(\"x\")", "-2"]]),
+                          [((0,), (0,)), ((1,), (1,))], [0.9, 0.9])
+    ws = workbook(render_bytes(doc, "xlsx"))["pairs"]
+    assert [ws.cell(2, 1).value, ws.cell(2, 2).value, ws.cell(3, 1).value] == ["=SUM(A1:A9)", '=HYPERLINK("x")', "+1"]
+    assert ws.cell(2, 1).data_type == "s"
+    assert read_table("f.xlsx", render_bytes(doc, "xlsx")).documents[0][1].pairs() == doc.pairs()
+
+
+def test_a_text_longer_than_a_cell_is_refused():
+    doc = AlignedDocument(Text("zh-CN", [["字" * (MAX_CELL_CHARS + 1)]]), Text("en-US", [["x"]]), [((0,), (0,))], [0.9])
+    with pytest.raises(AlignerError, match="32,767"):
+        render_bytes(doc, "xlsx")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(nasty_docs())
+def test_any_text_reads_back(doc):
+    """What a cell can hold comes back as written: texts, indices, scores (to openpyxl's
+    16 significant digits); a side without text is an empty side, a row without any is gone."""
+    kept = [(utf8_safe(xml_chars(s)), utf8_safe(xml_chars(t)), score, bead) for s, t, score, bead in doc.pairs()]
+    kept = [(s if s.strip() else "", t if t.strip() else "", score, bead) for s, t, score, bead in kept]
+    kept = [(s, t, score, (bead[0] if s else (), bead[1] if t else ())) for s, t, score, bead in kept if s or t]
+    data = render_bytes(doc, "xlsx")
+    if not kept:
+        with pytest.raises(AlignerError, match="no pairs left" if doc.beads else "no rows after the header"):
+            read_table("nasty.xlsx", data)
+        return
+    back = read_table("nasty.xlsx", data).documents[0][1]
+    assert [(s, t, b) for s, t, _, b in back.pairs()] == [(s, t, b) for s, t, _, b in kept]
+    assert [score for _, _, score, _ in back.pairs()] == pytest.approx([score for _, _, score, _ in kept], rel=1e-15)
+    assert (back.src.lang, back.tgt.lang, back.signature) == ("zh-CN", "en-US", utf8_safe(xml_chars(doc.signature)))
+
+
+# -- the reviewer's round trip, through the command line --------------------------------------
+
+EDIT = 'Harbin\'s "forum" <b>edited</b> & checked\tby a reviewer'
+
+
+def units(tmx: Path) -> list[tuple[str, str, str]]:
+    root = etree.parse(str(tmx)).getroot()
+    assert DTD.validate(root), DTD.error_log.filter_from_errors()
+    return [(tu.get("tuid"), *(seg.text for seg in tu.iter("seg"))) for tu in root.iter("tu")]
+
+
+def test_edit_delete_and_empty_in_the_workbook_then_convert(tmp_path):
+    pairs, direct = tmp_path / "pairs.xlsx", tmp_path / "direct.tmx"
+    assert run_cli("align", EXAMPLE, "-o", pairs, "-q").code == 0
+    assert run_cli("align", EXAMPLE, "-o", direct, "-q").code == 0
+    before = units(direct)
+    assert len(before) == 18
+
+    book = load_workbook(pairs)
+    ws = book["pairs"]
+    assert ws.cell(3, 2).value == before[1][2]  # row 3 is the second pair
+    ws.cell(3, 2).value = EDIT  # edit a translation
+    deleted = ws.cell(5, 1).value
+    emptied = ws.cell(7, 1).value
+    ws.cell(7, 2).value = None  # empty a side: pair 6 becomes an unpaired sentence
+    ws.delete_rows(5)  # delete pair 4
+    book.save(pairs)
+
+    tmx = tmp_path / "reviewed.tmx"
+    run = run_cli("convert", pairs, "-o", tmx)
+    assert run.code == 0, run.err
+    after = units(tmx)
+    assert len(after) == 16
+    texts = {(src, tgt) for _, src, tgt in after}
+    assert (before[1][1], EDIT) in texts
+    assert EDIT.encode("utf-8").replace(b"&", b"&amp;").replace(b"<", b"&lt;") in tmx.read_bytes().replace(b"&gt;", b">")
+    assert deleted not in {src for src, _ in texts} and emptied not in {src for src, _ in texts}
+    # everything else is as aligned
+    untouched = [u[1:] for u in before if u[1] not in (deleted, emptied) and u[0] != "2"]
+    assert [u[1:] for u in after if u[0] != "2"] == untouched
+
+    # the workbook's indices survive: the unpaired sentence is one in the vecalign beads
+    beads = tmp_path / "reviewed.align"
+    assert run_cli("convert", pairs, "-o", beads).code == 0
+    assert "[5]:[]" in beads.read_text().splitlines() and "[3]:[3]" not in beads.read_text().splitlines()
+
+
+def test_unedited_workbook_converts_to_the_direct_tmx(tmp_path):
+    pairs, direct, tmx = tmp_path / "pairs.xlsx", tmp_path / "direct.tmx", tmp_path / "back.tmx"
+    assert run_cli("align", EXAMPLE, "-o", pairs, "-q").code == 0
+    assert run_cli("align", EXAMPLE, "-o", direct, "-q").code == 0
+    assert run_cli("convert", pairs, "-o", tmx, "-q").code == 0
+    body = lambda path: path.read_text(encoding="utf-8").split("creationdate=", 1)[1].split(">", 1)[1]
+    assert body(tmx) == body(direct)  # header properties (metadata, signature) and every unit
+
+
+def test_a_translation_typed_into_an_unpaired_row_is_kept_without_indices(tmp_path):
+    pairs, tmx = tmp_path / "pairs.xlsx", tmp_path / "reviewed.tmx"
+    pairs.write_bytes(render_bytes(doubtful_doc(), "xlsx", created=WHEN))
+    book = load_workbook(pairs)
+    ws = book["pairs"]
+    assert (ws.cell(20, 1).value, ws.cell(20, 2).value, ws.cell(20, 5).value) == ("（新华社）", None, 18)
+    ws.cell(20, 2).value = "(Xinhua News Agency)"  # the reviewer's own translation
+    book.save(pairs)
+    run = run_cli("convert", pairs, "-o", tmx)
+    assert run.code == 0
+    assert run.err_lines[0] == (f"aligner: warning: {pairs}: row 20: text without tgt_idx: sentence indices "
+                                "and bead types are left out of the output")
+    assert ("19", "（新华社）", "(Xinhua News Agency)") in units(tmx)
+    props = {p.get("type") for p in etree.parse(str(tmx)).iter("prop")}
+    assert "x-score" in props and not props & {"x-bead", "x-src-index", "x-tgt-index"}
