@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable
 
 from aligner.lexicon.stem import en_key
@@ -37,42 +38,58 @@ def pinyin_key(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _char_pinyin() -> dict[str, str]:
-    """Character -> toneless pinyin, from the single-character entries of CC-CEDICT (cached on disk).
+    """Character -> toneless pinyin, from the single-character entries of CC-CEDICT
+    (shipped with the package, or built once and cached: `aligner.cache`).
 
     Read from the dictionary the lexicon already ships rather than from pypinyin, whose
     import costs about 0.2 s of start-up."""
     from aligner.cache import cached
+
+    return cached("cedict-pinyin", _pinyin_tag(), _build_char_pinyin)
+
+
+def _pinyin_tag() -> str:
+    from aligner.cache import code_tag, make_tag
+    from aligner.lexicon.cedict import source_tag
+
+    return make_tag("cedict-pinyin", 4, source_tag(), code_tag(__name__))
+
+
+def _build_char_pinyin() -> dict[str, str]:
+    import gzip
+    from collections import Counter
+
     from aligner.lexicon.cedict import cedict_path
 
-    path = cedict_path()
-    st = path.stat()
+    # the reading a character has in the most dictionary words is its common one
+    # (广 is guang in 300 words, yan in none; 女 nv, not ru)
+    counts: Counter[tuple[str, str]] = Counter()
+    with gzip.open(cedict_path(), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split(" ", 2)
+            if line.startswith("#") or len(parts) < 3 or not parts[2].startswith("["):
+                continue
+            syllables = parts[2][1 : parts[2].find("]")].lower().replace("u:", "v").split()
+            for word in {parts[0], parts[1]}:
+                if len(word) == len(syllables):
+                    for ch, syl in zip(word, syllables):
+                        syl = syl.rstrip("012345")
+                        if syl.isalpha() and syl != "r":  # 'r' is the erhua suffix, not 儿's reading
+                            counts[ch, syl] += 1
+    best: dict[str, tuple[int, str]] = {}
+    for (ch, syl), c in counts.items():
+        if c > best.get(ch, (0, ""))[0]:
+            best[ch] = (c, syl)
+    return {ch: syl for ch, (_, syl) in best.items()}
 
-    def build() -> dict[str, str]:
-        import gzip
-        from collections import Counter
 
-        # the reading a character has in the most dictionary words is its common one
-        # (广 is guang in 300 words, yan in none; 女 nv, not ru)
-        counts: Counter[tuple[str, str]] = Counter()
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                parts = line.split(" ", 2)
-                if line.startswith("#") or len(parts) < 3 or not parts[2].startswith("["):
-                    continue
-                syllables = parts[2][1 : parts[2].find("]")].lower().replace("u:", "v").split()
-                for word in {parts[0], parts[1]}:
-                    if len(word) == len(syllables):
-                        for ch, syl in zip(word, syllables):
-                            syl = syl.rstrip("012345")
-                            if syl.isalpha() and syl != "r":  # 'r' is the erhua suffix, not 儿's reading
-                                counts[ch, syl] += 1
-        best: dict[str, tuple[int, str]] = {}
-        for (ch, syl), c in counts.items():
-            if c > best.get(ch, (0, ""))[0]:
-                best[ch] = (c, syl)
-        return {ch: syl for ch, (_, syl) in best.items()}
+def write_shipped(folder: Path) -> Path | None:
+    """Write the pinyin table into `folder` as the package build ships it (setup.py)."""
+    import marshal
 
-    return cached("cedict-pinyin.marshal", f"pinyin-v3-{st.st_size}-{int(st.st_mtime)}", build)
+    from aligner.cache import write
+
+    return write("cedict-pinyin", _pinyin_tag(), marshal.dumps(_build_char_pinyin()), folder)
 
 
 def _name_form(token: str) -> str:
