@@ -7,6 +7,8 @@ import signal
 import sys
 import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 
@@ -114,9 +116,10 @@ def align(source, translation, output, fmt, presplit, src_lang, tgt_lang, encodi
         tgt = load_text(translation, tgt_lang, encoding, presplit)
         meta = {}
     n, m = len(src.sentences), len(tgt.sentences)
-    if not quiet and n * m > 4_000_000:
-        click.echo(f"aligner: aligning {n} x {m} sentences...", err=True)
-    doc = align_texts(src, tgt, options, meta)
+    with _feedback(quiet) as bars:
+        if not quiet and not bars and n * m > 4_000_000:
+            click.echo(f"aligner: aligning {n} x {m} sentences...", err=True)
+        doc = align_texts(src, tgt, options, meta)
     write_output(doc, output, fmt)
     if not quiet and output not in (None, "-"):
         click.echo(f"aligner: {len(doc.beads)} beads from {n} + {m} sentences -> {output} ({fmt})", err=True)
@@ -194,6 +197,28 @@ def _check_output(output: str | None, inputs: list[str]) -> None:
     for path in inputs:
         if path != STDIN and os.path.exists(output) and os.path.exists(path) and os.path.samefile(output, path):
             raise InputUsageError("is also an input file; choose another output file", output)
+
+
+@contextmanager
+def _feedback(quiet: bool) -> Iterator[bool]:
+    """For one command: the one-time cache build announced on standard error and progress
+    bars drawn there when it is a terminal, neither with -q. Yields whether bars are drawn."""
+    from aligner import cache, progress
+
+    cache.announce_builds(None if quiet else _say)
+    progress.enable(not quiet and _is_terminal(sys.stderr))
+    try:
+        yield progress.shown()
+    finally:
+        cache.announce_builds(None)
+        progress.enable(False)
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # replaced or closed stream
+        return False
 
 
 def _say(message: str) -> None:

@@ -58,6 +58,9 @@ PARALLEL_MIN = 2000
 # for 648,000 English ones), and misjudge it on other texts.  50 sentences are about 7 ms of
 # jieba: the most one process can wait for the other at the end.
 BATCH = 50
+PROGRESS_BATCH = 500  # sentences tokenised between two progress reports in one process
+
+Advance = Callable[[int], None]
 
 
 def sentence_tokens(lang: str, sentences: list[str]) -> list[list[str]]:
@@ -75,27 +78,35 @@ def char_lengths(sentences: list[str]) -> np.ndarray:
     return np.array([char_length(s) for s in sentences], dtype=np.float64)
 
 
-def build_side(lang: str, sentences: list[str], lexical: bool = True) -> Side:
-    """Features of a list of sentences in `lang` ('zh' or 'en'), in this process."""
-    tokens = sentence_tokens(lang, sentences) if lexical else [[] for _ in sentences]
+def build_side(lang: str, sentences: list[str], lexical: bool = True, advance: Advance | None = None) -> Side:
+    """Features of a list of sentences in `lang` ('zh' or 'en'), in this process;
+    `advance(k)` is told of every batch of k sentences done (a progress bar)."""
+    if not lexical:
+        return Side(lang, char_lengths(sentences), [[] for _ in sentences])
+    tokens: list[list[str]] = []
+    for k in range(0, len(sentences), PROGRESS_BATCH):
+        part = sentences[k : k + PROGRESS_BATCH]
+        tokens += sentence_tokens(lang, part)
+        if advance is not None:
+            advance(len(part))
     return Side(lang, char_lengths(sentences), tokens)
 
 
 def build_sides(
     zh: list[str], en: list[str], lexical: bool = True, workers: int = 1,
-    meanwhile: Callable[[], object] | None = None,
+    meanwhile: Callable[[], object] | None = None, advance: Advance | None = None,
 ) -> tuple[Side, Side]:
     """Features of both sides of a pair: (Chinese Side, English Side).
 
     With `workers` > 1 and a long Chinese text, a forked worker tokenises Chinese from the
     start while this process does the English, runs `meanwhile` (the pipeline loads the
     lexicon there), then tokenises Chinese from the end until the two meet. The tokens are
-    the same as build_side's.
+    the same as build_side's. `advance(k)` is told of k more sentences (of both sides) done.
     """
     if not (lexical and workers > 1 and len(zh) >= PARALLEL_MIN):
         if meanwhile is not None:
             meanwhile()
-        return build_side("zh", zh, lexical), build_side("en", en, lexical)
+        return build_side("zh", zh, lexical, advance), build_side("en", en, lexical, advance)
     from aligner.fork import run_aside
     from aligner.tokenize import preload
 
@@ -104,25 +115,34 @@ def build_sides(
     # [next batch from the start, end of the batches not yet taken], shared with the worker
     todo = multiprocessing.Array("i", [0, len(batches)])
     theirs = run_aside(lambda: _take_batches(todo, batches, from_start=True))
-    en_side = build_side("en", en)
+    en_side = build_side("en", en, advance=advance)
     if meanwhile is not None:
         meanwhile()
-    mine = _take_batches(todo, batches, from_start=False)
+    mine = _take_batches(todo, batches, from_start=False, advance=advance)
     zh_tokens = [t for part in theirs() + mine[::-1] for t in part]
     return Side("zh", char_lengths(zh), zh_tokens), en_side
 
 
-def _take_batches(todo: Any, batches: list[list[str]], from_start: bool) -> list[list[list[str]]]:
+def _take_batches(
+    todo: Any, batches: list[list[str]], from_start: bool, advance: Advance | None = None,
+) -> list[list[list[str]]]:
     """Tokens of the batches this process takes, one at a time from its end of `todo` until
-    none is left, in the order taken."""
-    done = []
+    none is left, in the order taken. `advance` hears of the sentences of the batches both
+    processes have taken (the other one's are counted when this one looks at `todo`)."""
+    done, told, total = [], 0, sum(map(len, batches))
     while True:
         with todo.get_lock():
             start, end = todo[0], todo[1]
             if start >= end:
+                if advance is not None:
+                    advance(total - told)
                 return done
             if from_start:
                 k, todo[0] = start, start + 1
             else:
                 k = todo[1] = end - 1
         done.append(sentence_tokens("zh", batches[k]))
+        if advance is not None:
+            taken = min(total, (todo[0] + len(batches) - todo[1]) * BATCH)  # every batch but the last is full
+            advance(taken - told)
+            told = taken

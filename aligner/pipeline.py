@@ -200,11 +200,14 @@ def _align_sentences(
 ) -> tuple[list[Bead], list[float]]:
     lexical = options.lexicon or options.numbers or options.names or options.punct
     workers = min(2, _usable_cpus()) if options.parallel else 1
+    from aligner import progress
     from aligner.lexicon import load_lexicon, match_names
 
     # The lexicon (for the names below and the lexical cost) is loaded while a worker
     # tokenises Chinese; load_lexicon keeps it for those later calls.
-    zs, es = build_sides(zh, en, lexical, workers, meanwhile=load_lexicon if options.lexicon else None)
+    with progress.bar("tokenising", len(zh) + len(en)) as advance:
+        zs, es = build_sides(zh, en, lexical, workers, meanwhile=load_lexicon if options.lexicon else None,
+                             advance=advance)
     if not (options.numbers and options.punct):
         zs, es = _drop_keys(zs, options), _drop_keys(es, options)
     extra: dict[str, set[str]] = {}
@@ -214,15 +217,18 @@ def _align_sentences(
         extra = match_names(words, [w for t in es.tokens for w in t], known={u for u in set(words) if u in dictionary})
     first = build_costs(options, extra)
     search = replace(options.search, workers=workers)
-    beads, costs = align_sides(zs, es, first, search, zh_par, en_par)
-    if options.learn and lexical:
-        lex = next(c for c in first if isinstance(c, LexicalCost))
-        learned = learn_pairs(zs, es, beads, *lex.key_functions())
-        if learned:
-            for u, ws in extra.items():
-                learned.setdefault(u, set()).update(ws)
-            second = [c.with_extra(learned) if isinstance(c, LexicalCost) else c for c in first]
-            beads, costs = align_sides(zs, es, second, search, zh_par, en_par, guide=beads)
+    learn = options.learn and lexical
+    with progress.bar("aligning  ", len(zh) * (2 if learn else 1)) as advance:
+        watched = progress.watch_rows(first, advance, len(zh), search.split_rows, workers)
+        beads, costs = align_sides(zs, es, watched, search, zh_par, en_par)
+        if learn:
+            lex = next(c for c in first if isinstance(c, LexicalCost))
+            learned = learn_pairs(zs, es, beads, *lex.key_functions())
+            if learned:
+                for u, ws in extra.items():
+                    learned.setdefault(u, set()).update(ws)
+                second = [c.with_extra(learned) if isinstance(c, LexicalCost) else c for c in watched]
+                beads, costs = align_sides(zs, es, second, search, zh_par, en_par, guide=beads)
     return beads, [bead_score(c, b) for c, b in zip(costs, beads)]
 
 

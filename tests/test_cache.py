@@ -14,7 +14,7 @@ import pytest
 
 from aligner import cache
 from aligner.cache import Shards, cached, cached_shards
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, ROOT, run_main
 
 
 @pytest.fixture
@@ -101,6 +101,38 @@ def test_a_slow_build_is_announced_once_and_a_quick_load_never(cache_home, monke
     monkeypatch.setattr(cache, "ANNOUNCE_AFTER", 0.0)
     cached("silent", "v1", lambda: time.sleep(0.1) or 4)  # nobody asked for announcements
     assert said == [cache.BUILD_MESSAGE]
+
+
+def _fresh_tables() -> None:
+    """Forget the tables this process loaded, so the next run builds or reads them again."""
+    from aligner.lexicon import cedict, names
+
+    cedict.load_lexicon.cache_clear()
+    cedict.source_tag.cache_clear()
+    names._char_pinyin.cache_clear()
+
+
+def test_the_command_line_announces_the_build_only_when_building_and_not_with_q(cache_home, tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "ANNOUNCE_AFTER", 0.0)  # on a fast machine the build may take under a second
+    monkeypatch.setattr(cache, "_announced", False)
+    out = tmp_path / "out.tsv"
+    _fresh_tables()
+    try:
+        first = run_main("align", EXAMPLE, "-o", out)
+        assert first.code == 0, first.err
+        assert first.err_lines[0] == cache.BUILD_MESSAGE
+        assert {p.name.split("-")[1] for p in cache_home.iterdir()} == {"keys", "pinyin"}
+        _fresh_tables()
+        monkeypatch.setattr(cache, "_announced", False)
+        second = run_main("align", EXAMPLE, "-o", out)  # reads what the first built
+        assert second.code == 0 and cache.BUILD_MESSAGE not in second.err, second.err
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other"))
+        _fresh_tables()
+        quiet = run_main("align", EXAMPLE, "-o", out, "-q")  # builds again, silently
+        assert quiet.code == 0 and quiet.err == ""
+        assert len(list((tmp_path / "other" / "aligner").iterdir())) == 2
+    finally:
+        _fresh_tables()
 
 
 def _install(where: Path, mtime: float) -> Path:
