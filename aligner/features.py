@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import Counter
+from itertools import chain
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -35,9 +36,10 @@ class Side:
         """
         cum = np.concatenate([[0.0], np.cumsum(self.lengths)])
         lengths = cum[bounds[1:]] - cum[bounds[:-1]]
-        tokens = [list(dict.fromkeys(t for s in range(a, b) for t in self.tokens[s])) for a, b in zip(bounds, bounds[1:])]
+        joined = chain.from_iterable  # iterates in C: a generator per unit took twice as long (Bible)
+        tokens = [list(dict.fromkeys(joined(self.tokens[a:b]))) for a, b in zip(bounds, bounds[1:])]
         if keep is not None:
-            freq = Counter(t for toks in self.tokens for t in toks)
+            freq = Counter(joined(self.tokens))
             tokens = [sorted(toks, key=freq.__getitem__)[:keep] if len(toks) > keep else toks for toks in tokens]
         return Side(self.lang, lengths, tokens)
 
