@@ -20,8 +20,8 @@ from where it is fastest while giving jieba's result:
    path list per character and state, which is quadratic in the run's length (a run of
    40,000 characters without punctuation took 8 s, a megabyte never ends); ours keeps
    back-pointers and is linear, with the same words. rjieba's own HMM is not used: its
-   probabilities differ from jieba's in the 8th digit, which flips near-ties
-   (常在 for jieba's 常 在 in 1 Bible verse of 6,301) and it keeps 2.726K whole where
+   model is not exactly jieba's, which flips near-ties (常在 for jieba's 常 在 in 1 Bible
+   verse of 6,301, a log-probability margin of 1.5e-7), and it keeps 2.726K whole where
    jieba splits 2.726 K.
 
 Characters jieba-rs counts as Han and jieba does not (CJK extensions, U+9FD6-U+9FFF,
@@ -45,6 +45,7 @@ _HMM_SKIP = re.compile("([a-zA-Z0-9]+(?:\\.\\d+)?%?)")  # jieba.finalseg.re_skip
 _RUST_ONLY_HAN = re.compile("([\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f])")
 
 _SHARDS_FORMAT = 2
+MEMO_LIMIT = 500_000  # entries of a per-process memo before it starts again (the Bible fills 9,000)
 
 
 def _import_jieba() -> Any:
@@ -91,6 +92,8 @@ class _Hmm:
         """`list(jieba.finalseg.cut(run))`."""
         got = self.memo.get(run)
         if got is None:
+            if len(self.memo) >= MEMO_LIMIT:  # a long-lived process aligning many documents
+                self.memo.clear()
             got = self.memo[run] = []
             for blk in _HMM_HAN.split(run):
                 if not blk:
@@ -244,6 +247,8 @@ class _RustCut:
         for w in self._cut(text, False):
             kind = kinds.get(w)
             if kind is None:
+                if len(kinds) >= MEMO_LIMIT:
+                    kinds.clear()
                 kind = kinds[w] = _token_kind(w)
             if kind == _SINGLE:
                 buf += w
