@@ -647,6 +647,9 @@ forward DP to the middle row in this process and the reversed problem in a forke
 by one forward DP (the beads are the same either way). On a shared machine the two
 processes compete with other jobs for the cores and the wall times say little; the main
 process's CPU time is what the wall time becomes on an idle machine with a core for each.
+The two ways find paths of the same cost; on text with tied paths (the seed article
+repeated 112 times) they may pick different ones, which is why --one-process keeps
+splitting too: it must give the default's beads.
 """,
 }
 
