@@ -554,14 +554,15 @@ def scaling_section(bible: Path, max_repeat: int, work: Path) -> str:
             print(k, runs[k][-1], flush=True)
     rows, prev = [], None
     for k in sizes:
-        t, m = min(r.wall for r in runs[k]), max(r.rss for r in runs[k])
-        ratio = f"{t / prev[0]:.2f}x / {m / prev[1]:.2f}x" if prev else ""
+        t, c, m = min(r.wall for r in runs[k]), min(r.cpu for r in runs[k]), max(r.rss for r in runs[k])
+        ratio = f"{t / prev[0]:.2f}x / {c / prev[1]:.2f}x / {m / prev[2]:.2f}x" if prev else ""
         rows.append([f"{k}x", f"{len(zh_lines) * k:,} x {len(en_lines) * k:,}", f"{t:.2f} s",
-                     ", ".join(f"{r.wall:.1f}" for r in runs[k]), f"{m:.0f} MB", ratio])
-        prev = (t, m)
-    return ("Scaling (the pair repeated; one `aligner align` command each, warm caches; three rounds over "
-            "the sizes; time: best of 3, memory: largest of 3):\n\n") + md_table(
-        ["repeat", "sentences (zh x en)", "wall time", "all three (s)", "peak memory", "time / memory vs previous size"], rows)
+                     ", ".join(f"{r.wall:.1f}" for r in runs[k]), f"{c:.2f} s", f"{m:.0f} MB", ratio])
+        prev = (t, c, m)
+    return ("The pair repeated; one `aligner align` command each, warm caches; three rounds over "
+            "the sizes; time: best of 3, memory: largest of 3.\n\n") + md_table(
+        ["repeat", "sentences (zh x en)", "wall time", "all three (s)", "CPU user+sys", "peak memory",
+         "wall / CPU / memory vs previous size"], rows)
 
 
 def band_section(mac: Path) -> str:
