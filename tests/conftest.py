@@ -41,6 +41,10 @@ def cli_env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("ALIGNER_DEBUG", None)  # tracebacks must not be asked for
     env["PYTHONIOENCODING"] = "utf-8"
+    # this checkout's package, whatever the working folder: from a temporary folder,
+    # `python -m aligner` would otherwise run whichever aligner is installed (an editable
+    # install of another checkout, say)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
     return env
 
 
