@@ -5,9 +5,21 @@ from __future__ import annotations
 import multiprocessing
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Callable
+from itertools import chain
+from typing import Any, Callable, NamedTuple
 
 import numpy as np
+
+
+NUMBER, CUE = 0, 1
+
+
+class Mark(NamedTuple):
+    """A number or punctuation-cue key among a sentence's tokens: typed, so that it never
+    collides with a word (a plain str) and nothing parses strings to tell them apart."""
+
+    kind: int  # NUMBER or CUE
+    key: str  # '#270', '#?'
 
 
 @dataclass(frozen=True)
@@ -45,15 +57,26 @@ class Side:
         """
         cum = np.concatenate([[0.0], np.cumsum(self.lengths)])
         lengths = cum[bounds[1:]] - cum[bounds[:-1]]
-        kinds = (self.words, self.numbers, self.cues)
-        # each unit's distinct (kind, token) pairs in text order; kinds never collide
-        units = [list(dict.fromkeys((k, t) for s in range(a, b) for k, toks in enumerate(kinds) for t in toks[s]))
-                 for a, b in zip(bounds, bounds[1:])]
+        typed = self.typed()
+        joined = chain.from_iterable  # iterates in C (docs/decisions.md)
+        units = [list(dict.fromkeys(joined(typed[a:b]))) for a, b in zip(bounds, bounds[1:])]
         if keep is not None:
-            freq = Counter((k, t) for k, toks in enumerate(kinds) for sent in toks for t in sent)
+            freq = Counter(joined(typed))
             units = [sorted(u, key=freq.__getitem__)[:keep] if len(u) > keep else u for u in units]
-        split = [[[t for k, t in u if k == kind] for u in units] for kind in range(len(kinds))]
-        return Side(self.lang, lengths, *split)
+        return Side.from_typed(self.lang, lengths, units)
+
+    def typed(self) -> list[list["str | Mark"]]:
+        """Each sentence's tokens in one list: its words (str), then its numbers and cues (Mark)."""
+        return [w + [Mark(NUMBER, k) for k in n] + [Mark(CUE, k) for k in c]
+                for w, n, c in zip(self.words, self.numbers, self.cues)]
+
+    @staticmethod
+    def from_typed(lang: str, lengths: np.ndarray, typed: list[list["str | Mark"]]) -> "Side":
+        """The Side of per-unit token lists as `typed` gives them."""
+        words = [[t for t in u if type(t) is str] for u in typed]
+        numbers = [[t.key for t in u if type(t) is Mark and t.kind == NUMBER] for u in typed]
+        cues = [[t.key for t in u if type(t) is Mark and t.kind == CUE] for u in typed]
+        return Side(lang, lengths, words, numbers, cues)
 
     def reversed(self) -> "Side":
         """The side read from its end: sentence k becomes len - 1 - k."""
@@ -80,6 +103,9 @@ PARALLEL_MIN = 2000
 # Chinese one costs, and misjudge it on other texts.  A batch is the most one process can
 # wait for the other at the end: a few ms of jieba (docs/decisions.md).
 BATCH = 50
+PROGRESS_BATCH = 500  # sentences tokenised between two progress reports in one process
+
+Advance = Callable[[int], None]
 
 
 Tokens = tuple[list[list[str]], list[list[str]]]  # (words, numbers) of each sentence
@@ -106,30 +132,39 @@ def char_lengths(sentences: list[str]) -> np.ndarray:
     return np.array([char_length(s) for s in sentences], dtype=np.float64)
 
 
-def build_side(lang: str, sentences: list[str], lexical: bool = True) -> Side:
-    """Features of a list of sentences in `lang` ('zh' or 'en'), in this process."""
+def build_side(lang: str, sentences: list[str], lexical: bool = True, advance: Advance | None = None) -> Side:
+    """Features of a list of sentences in `lang` ('zh' or 'en'), in this process;
+    `advance(k)` is told of every batch of k sentences done (a progress bar)."""
     if not lexical:
         empty = [[] for _ in sentences]
         return Side(lang, char_lengths(sentences), empty, empty, empty)
-    words, numbers = sentence_tokens(lang, sentences)
+    words: list[list[str]] = []
+    numbers: list[list[str]] = []
+    for k in range(0, len(sentences), PROGRESS_BATCH):
+        part = sentences[k : k + PROGRESS_BATCH]
+        part_words, part_numbers = sentence_tokens(lang, part)
+        words += part_words
+        numbers += part_numbers
+        if advance is not None:
+            advance(len(part))
     return Side(lang, char_lengths(sentences), words, numbers, sentence_cues(lang, sentences))
 
 
 def build_sides(
     zh: list[str], en: list[str], lexical: bool = True, workers: int = 1,
-    meanwhile: Callable[[], object] | None = None,
+    meanwhile: Callable[[], object] | None = None, advance: Advance | None = None,
 ) -> tuple[Side, Side]:
     """Features of both sides of a pair: (Chinese Side, English Side).
 
     With `workers` > 1 and a long Chinese text, a forked worker tokenises Chinese from the
     start while this process does the English, runs `meanwhile` (the pipeline loads the
     lexicon there), then tokenises Chinese from the end until the two meet. The tokens are
-    the same as build_side's.
+    the same as build_side's. `advance(k)` is told of k more sentences (of both sides) done.
     """
     if not (lexical and workers > 1 and len(zh) >= PARALLEL_MIN):
         if meanwhile is not None:
             meanwhile()
-        return build_side("zh", zh, lexical), build_side("en", en, lexical)
+        return build_side("zh", zh, lexical, advance), build_side("en", en, lexical, advance)
     from aligner.plumbing.fork import run_aside
     from aligner.tokenize import preload
 
@@ -138,27 +173,36 @@ def build_sides(
     # [next batch from the start, end of the batches not yet taken], shared with the worker
     todo = multiprocessing.Array("i", [0, len(batches)])
     theirs = run_aside(lambda: _take_batches(todo, batches, from_start=True))
-    en_side = build_side("en", en)
+    en_side = build_side("en", en, advance=advance)
     if meanwhile is not None:
         meanwhile()
-    mine = _take_batches(todo, batches, from_start=False)
+    mine = _take_batches(todo, batches, from_start=False, advance=advance)
     parts = theirs() + mine[::-1]
     words = [w for part_words, _ in parts for w in part_words]
     numbers = [k for _, part_numbers in parts for k in part_numbers]
     return Side("zh", char_lengths(zh), words, numbers, sentence_cues("zh", zh)), en_side
 
 
-def _take_batches(todo: Any, batches: list[list[str]], from_start: bool) -> list[Tokens]:
+def _take_batches(
+    todo: Any, batches: list[list[str]], from_start: bool, advance: Advance | None = None,
+) -> list[Tokens]:
     """Tokens of the batches this process takes, one at a time from its end of `todo` until
-    none is left, in the order taken."""
-    done = []
+    none is left, in the order taken. `advance` hears of the sentences of the batches both
+    processes have taken (the other one's are counted when this one looks at `todo`)."""
+    done, told, total = [], 0, sum(map(len, batches))
     while True:
         with todo.get_lock():
             start, end = todo[0], todo[1]
             if start >= end:
+                if advance is not None:
+                    advance(total - told)
                 return done
             if from_start:
                 k, todo[0] = start, start + 1
             else:
                 k = todo[1] = end - 1
         done.append(sentence_tokens("zh", batches[k]))
+        if advance is not None:
+            taken = min(total, (todo[0] + len(batches) - todo[1]) * BATCH)  # every batch but the last is full
+            advance(taken - told)
+            told = taken

@@ -61,11 +61,14 @@ def _align_sentences(
 ) -> tuple[list[Bead], list[float]]:
     lexical = options.lexical
     workers = min(2, usable_cpus()) if options.parallel else 1
+    from aligner.plumbing import progress
     from aligner.lexicon import load_lexicon, match_names
 
     # The lexicon (for the names below and the lexical cost) is loaded while a worker
     # tokenises Chinese; load_lexicon keeps it for those later calls.
-    zs, es = build_sides(zh, en, lexical, workers, meanwhile=load_lexicon if options.lexicon else None)
+    with progress.bar("tokenising", len(zh) + len(en)) as advance:
+        zs, es = build_sides(zh, en, lexical, workers, meanwhile=load_lexicon if options.lexicon else None,
+                             advance=advance)
     if not (options.numbers and options.punct):
         zs = zs.without(numbers=not options.numbers, cues=not options.punct)
         es = es.without(numbers=not options.numbers, cues=not options.punct)
@@ -77,14 +80,18 @@ def _align_sentences(
     zh_keys, en_key = key_functions(options)
     keys = KeyTable(zh_keys, en_key, extra)
     search = replace(options.search, workers=workers)
-    beads, costs = align_sides(zs, es, build_costs(options, keys), search, zh_par, en_par)
-    if options.learn and lexical:
-        learned = learn_pairs(zs, es, beads, zh_keys, en_key)
-        if learned:
-            for u, ws in extra.items():
-                learned.setdefault(u, set()).update(ws)
-            second = build_costs(options, keys.with_extra(learned))
-            beads, costs = align_sides(zs, es, second, search, zh_par, en_par, guide=beads)
+    learn = options.learn and lexical
+    with progress.bar("aligning  ", len(zh) * (2 if learn else 1)) as advance:
+        first = progress.watch_rows(build_costs(options, keys), advance, len(zh), search.split_rows, workers)
+        beads, costs = align_sides(zs, es, first, search, zh_par, en_par)
+        if learn:
+            learned = learn_pairs(zs, es, beads, zh_keys, en_key)
+            if learned:
+                for u, ws in extra.items():
+                    learned.setdefault(u, set()).update(ws)
+                second = progress.watch_rows(build_costs(options, keys.with_extra(learned)), advance, len(zh),
+                                             search.split_rows, workers)
+                beads, costs = align_sides(zs, es, second, search, zh_par, en_par, guide=beads)
     return beads, [bead_score(c, b) for c, b in zip(costs, beads)]
 
 

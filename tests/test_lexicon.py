@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from aligner.plumbing.cache import cached
 from aligner.lexicon import en_key, load_lexicon, stem
 from aligner.lexicon.cedict import Lexicon, parse_cedict
 from aligner.tokenize import en_words
@@ -121,36 +120,6 @@ def test_glosses_lose_notes_classifiers_pinyin_and_descriptions():
     assert set(table["国企"]) == {"stat-own", "stat", "own", "enterpriz"}
     assert table["陈"] == []
     assert set(table["昰"]) == {"correct", "right", "tru"}  # a bare variant takes its target's keys
-
-
-def test_cache_builds_once_and_rebuilds_for_another_tag(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    calls = []
-
-    def build():
-        calls.append(1)
-        return (["哈尔滨", "锅炉"], ["harbin", "boiler"])
-
-    assert cached("t.marshal", "v1", build) == (["哈尔滨", "锅炉"], ["harbin", "boiler"])
-    assert cached("t.marshal", "v1", build) == (["哈尔滨", "锅炉"], ["harbin", "boiler"])
-    assert len(calls) == 1
-    cached("t.marshal", "v2", build)
-    assert len(calls) == 2
-    assert [p.name for p in (tmp_path / "aligner").iterdir()] == ["t.marshal"]  # no temp files left
-
-
-def test_an_unwritable_cache_only_costs_a_rebuild(tmp_path, monkeypatch):
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    assert cached("t.marshal", "v1", lambda: [1, 2]) == [1, 2]
-
-
-def test_a_corrupt_cache_file_is_rebuilt(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    (tmp_path / "aligner").mkdir()
-    (tmp_path / "aligner" / "t.marshal").write_bytes(b"\x00garbage")
-    assert cached("t.marshal", "v1", lambda: "fresh") == "fresh"
 
 
 def test_gold_beads_match_far_more_often_than_random_beads(lex):

@@ -14,7 +14,7 @@ import click
 
 from aligner import __version__
 from aligner.cli.align import align
-from aligner.cli.common import CONTEXT, EPILOG_EXIT
+from aligner.cli.common import CONTEXT, EPILOG_EXIT, say
 from aligner.cli.convert import convert
 from aligner.cli.evaluate import eval_cmd
 from aligner.cli.segment import segment
@@ -45,14 +45,6 @@ def cli() -> None:
 
 for _command in (align, convert, eval_cmd, segment):
     cli.add_command(_command)
-
-
-def _say(message: str) -> None:
-    """One line on standard error, whatever the message holds."""
-    try:
-        click.echo(" ".join(message.splitlines()), err=True)
-    except OSError:  # standard error closed as well: nothing left to tell
-        pass
 
 
 def _interrupt_main_process_only() -> dict[int, object]:
@@ -102,7 +94,7 @@ def main(argv: list[str] | None = None) -> None:
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     """Our warnings as one line on standard error, like the errors; others as Python shows them."""
     if issubclass(category, AlignerWarning):
-        _say(f"aligner: warning: {message}")
+        say(f"aligner: warning: {message}")
     else:
         _SHOW_WARNING(message, category, filename, lineno, file, line)
 
@@ -123,21 +115,21 @@ def _main(args: list[str]) -> None:
         click.echo(e.ctx.get_help(), err=True)
         sys.exit(2)
     except Terminated:
-        _say("aligner: terminated; no output written")
+        say("aligner: terminated; no output written")
         sys.exit(128 + signal.SIGTERM)
     except (KeyboardInterrupt, click.exceptions.Abort):
         # At a terminal the line break closes the '^C' it echoed.
-        _say(("\n" if sys.stderr.isatty() else "") + "aligner: interrupted; no output written")
+        say(("\n" if sys.stderr.isatty() else "") + "aligner: interrupted; no output written")
         sys.exit(130)
     except click.UsageError as e:
         hint = f" (see '{e.ctx.command_path} --help')" if e.ctx else ""
-        _say(f"aligner: error: {e.format_message()}{hint}")
+        say(f"aligner: error: {e.format_message()}{hint}")
         sys.exit(e.exit_code)
     except click.ClickException as e:
-        _say(f"aligner: error: {e.format_message()}")
+        say(f"aligner: error: {e.format_message()}")
         sys.exit(e.exit_code)
     except AlignerError as e:
-        _say(f"aligner: error: {e}")
+        say(f"aligner: error: {e}")
         if e.path == STDOUT_NAME:  # or Python fails again, over several lines, when it flushes at exit
             _drop_stdout()
         sys.exit(e.exit_code)
@@ -149,7 +141,7 @@ def _main(args: list[str]) -> None:
     except Exception as e:  # a bug: still one line, unless ALIGNER_DEBUG asks for the traceback
         if os.environ.get("ALIGNER_DEBUG"):
             raise
-        _say(f"aligner: internal error: {type(e).__name__}: {e} (set ALIGNER_DEBUG=1 for details)")
+        say(f"aligner: internal error: {type(e).__name__}: {e} (set ALIGNER_DEBUG=1 for details)")
         sys.exit(1)
     sys.exit(0)
 

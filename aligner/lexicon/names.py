@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable
 
 from aligner.lexicon.stem import en_key
@@ -38,42 +39,58 @@ def pinyin_key(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _char_pinyin() -> dict[str, str]:
-    """Character -> toneless pinyin, from the single-character entries of CC-CEDICT (cached on disk).
+    """Character -> toneless pinyin, from the single-character entries of CC-CEDICT
+    (shipped with the package, or built once and cached: `aligner.plumbing.cache`).
 
     Read from the dictionary the lexicon already ships rather than from pypinyin, whose
     import would slow every start-up (docs/decisions.md)."""
     from aligner.plumbing.cache import cached
+
+    return cached("cedict-pinyin", _pinyin_tag(), _build_char_pinyin)
+
+
+def _pinyin_tag() -> str:
+    from aligner.plumbing.cache import code_tag, make_tag
+    from aligner.lexicon.cedict import source_tag
+
+    return make_tag("cedict-pinyin", 4, source_tag(), code_tag(__name__))
+
+
+def _build_char_pinyin() -> dict[str, str]:
+    import gzip
+    from collections import Counter
+
     from aligner.lexicon.cedict import cedict_path
 
-    path = cedict_path()
-    st = path.stat()
+    # the reading a character has in the most dictionary words is its common one
+    # (广 is guang in 300 words, yan in none; 女 nv, not ru)
+    counts: Counter[tuple[str, str]] = Counter()
+    with gzip.open(cedict_path(), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split(" ", 2)
+            if line.startswith("#") or len(parts) < 3 or not parts[2].startswith("["):
+                continue
+            syllables = parts[2][1 : parts[2].find("]")].lower().replace("u:", "v").split()
+            for word in {parts[0], parts[1]}:
+                if len(word) == len(syllables):
+                    for ch, syl in zip(word, syllables):
+                        syl = syl.rstrip("012345")
+                        if syl.isalpha() and syl != "r":  # 'r' is the erhua suffix, not 儿's reading
+                            counts[ch, syl] += 1
+    best: dict[str, tuple[int, str]] = {}
+    for (ch, syl), c in counts.items():
+        if c > best.get(ch, (0, ""))[0]:
+            best[ch] = (c, syl)
+    return {ch: syl for ch, (_, syl) in best.items()}
 
-    def build() -> dict[str, str]:
-        import gzip
-        from collections import Counter
 
-        # the reading a character has in the most dictionary words is its common one
-        # (广 is guang in 300 words, yan in none; 女 nv, not ru)
-        counts: Counter[tuple[str, str]] = Counter()
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                parts = line.split(" ", 2)
-                if line.startswith("#") or len(parts) < 3 or not parts[2].startswith("["):
-                    continue
-                syllables = parts[2][1 : parts[2].find("]")].lower().replace("u:", "v").split()
-                for word in {parts[0], parts[1]}:
-                    if len(word) == len(syllables):
-                        for ch, syl in zip(word, syllables):
-                            syl = syl.rstrip("012345")
-                            if syl.isalpha() and syl != "r":  # 'r' is the erhua suffix, not 儿's reading
-                                counts[ch, syl] += 1
-        best: dict[str, tuple[int, str]] = {}
-        for (ch, syl), c in counts.items():
-            if c > best.get(ch, (0, ""))[0]:
-                best[ch] = (c, syl)
-        return {ch: syl for ch, (_, syl) in best.items()}
+def write_shipped(folder: Path) -> Path | None:
+    """Write the pinyin table into `folder` as the package build ships it (setup.py)."""
+    import marshal
 
-    return cached("cedict-pinyin.marshal", f"pinyin-v3-{st.st_size}-{int(st.st_mtime)}", build)
+    from aligner.plumbing.cache import write
+
+    return write("cedict-pinyin", _pinyin_tag(), marshal.dumps(_build_char_pinyin()), folder)
 
 
 def _name_form(token: str) -> str:
@@ -84,30 +101,32 @@ def _name_form(token: str) -> str:
 def _en_candidates(en_sentences: Iterable[list[str]]) -> dict[str, tuple[str, ...]]:
     """Joined lowercase form -> the capitalised tokens it is made of (single words and runs
     of 2-3 inside a sentence)."""
-    out: dict[str, tuple[str, ...]] = {}
-    run: list[str] = []
-
-    def flush() -> None:
-        for size in (1, 2, 3):
-            for i in range(len(run) - size + 1):
-                part = tuple(run[i : i + size])
-                form = "".join(_name_form(t) for t in part)
-                if len(form) >= 2:
-                    out.setdefault(form, part)
-
     en_sentences = list(en_sentences)
     # judged once per distinct token: a long text repeats its words (the Bible: 220,000
     # tokens, 12,000 distinct)
     capital = {t: bool(_CAPITAL.match(t)) and en_key(t) is not None for toks in en_sentences for t in toks}
+    # and each distinct run of capitalised words read once, in order of first appearance
+    # (the Bible's 6,560 runs are 2,900 distinct), which gives the same first part per form
+    runs: dict[tuple[str, ...], None] = {}
     for toks in en_sentences:
+        run: list[str] = []
         for tok in toks:
             if capital[tok]:
                 run.append(tok)
             elif run:
-                flush()
+                runs[tuple(run)] = None
                 run = []
-        flush()
-        run = []
+        if run:
+            runs[tuple(run)] = None
+    forms = {t: _name_form(t) for t in capital if capital[t]}
+    out: dict[str, tuple[str, ...]] = {}
+    for run_ in runs:
+        for size in (1, 2, 3):
+            for i in range(len(run_) - size + 1):
+                part = run_[i : i + size]
+                form = "".join([forms[t] for t in part])
+                if len(form) >= 2:
+                    out.setdefault(form, part)
     return out
 
 
@@ -134,6 +153,7 @@ def match_names(
     en = _en_candidates(en_sentences)
     if not zh or not en:
         return {}
+    import numpy as np
     from rapidfuzz import fuzz, process
 
     forms = list(en)
@@ -142,7 +162,9 @@ def match_names(
         for part in _name_parts(w):
             row_words.append(w)
             pinyins.append(pinyin_key(part).replace("v", "u"))  # English writes 吕 as Lu or Lü
-    scores = process.cdist(pinyins, forms, scorer=fuzz.ratio, score_cutoff=threshold, workers=1)
+    # whole-number scores (0 below the cutoff, which no score at or above it rounds to):
+    # the Bible's 4,300 x 1,233 matrix takes 5 MB instead of 21 MB, and is scanned faster
+    scores = process.cdist(pinyins, forms, scorer=fuzz.ratio, score_cutoff=threshold, workers=1, dtype=np.uint8)
     out: dict[str, set[str]] = {}
     rows, cols = scores.nonzero()
     for r, c in zip(rows.tolist(), cols.tolist()):

@@ -309,5 +309,7 @@ def _noise_share(text: str) -> float:
     """Share of control, private-use and unassigned characters (tab and line ends excepted)."""
     if not text:
         return 0.0
-    noise = sum(1 for c in text if c not in "\t\n\r\f\v" and unicodedata.category(c) in ("Cc", "Co", "Cn", "Cs"))
-    return noise / len(text)
+    # judged once per distinct character (a text of 100,000 characters has a few thousand):
+    # per character it took 70 ms of every long file's start-up
+    noisy = [c for c in set(text) if c not in "\t\n\r\f\v" and unicodedata.category(c) in ("Cc", "Co", "Cn", "Cs")]
+    return sum(text.count(c) for c in noisy) / len(text)

@@ -18,12 +18,12 @@ learned from the document itself; see `aligner.lexicon`.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Callable, Iterable, NamedTuple
+from typing import Callable, Iterable
 
 import numpy as np
 
 from aligner.search.band import Band
-from aligner.features import Side
+from aligner.features import Mark, Side
 from aligner.beads import Shape
 from aligner.options import Weights
 from aligner.scoring.base import cell_grid
@@ -112,11 +112,11 @@ class KeyTable:
 
     def zh_entries(self, side: Side) -> Entries:
         """The Chinese side's entries: each sentence's distinct words and marks that have keys."""
-        tokens = _tokens(side)
+        tokens = side.typed()
         flat = [u for toks in tokens for u in toks]
         for u in dict.fromkeys(flat):  # first-seen order keeps key ids reproducible
             if u not in self.zh:
-                if isinstance(u, _Mark):
+                if isinstance(u, Mark):
                     keys = {u.key}
                 else:
                     keys = set(self.zh_keys(u)) | self.extra.get(u, set())
@@ -136,11 +136,11 @@ class KeyTable:
 
     def en_entries(self, side: Side) -> Entries:
         """The English side's entries: each sentence's distinct keys, one key an entry."""
-        tokens = _tokens(side)
+        tokens = side.typed()
         flat = [w for toks in tokens for w in toks]
         for w in dict.fromkeys(flat):
             if w not in self.en:
-                k = w.key if isinstance(w, _Mark) else self.en_key(w)
+                k = w.key if isinstance(w, Mark) else self.en_key(w)
                 self.en[w] = -1 if k is None else self.ids.setdefault(k, len(self.ids))
         key = np.fromiter(map(self.en.__getitem__, flat), np.int64, len(flat))
         sent = np.repeat(np.arange(len(tokens)), [len(t) for t in tokens])
@@ -148,17 +148,6 @@ class KeyTable:
         size = max(self.size, 1)
         code = _distinct(sent[keyed] * size + key[keyed])
         return Entries(len(tokens), code // size, np.arange(len(code) + 1, dtype=np.int64), code % size)
-
-
-class _Mark(NamedTuple):
-    """A number or cue key among a sentence's tokens (a word is a str: the two never collide)."""
-
-    key: str
-
-
-def _tokens(side: Side) -> list[list["str | _Mark"]]:
-    """Each sentence's words, then its marks (numbers and cues) as keys."""
-    return [w + [_Mark(k) for k in side.marks(s)] for s, w in enumerate(side.words)]
 
 
 def _distinct(x: np.ndarray) -> np.ndarray:
