@@ -21,6 +21,11 @@ class Side:
     lang: str  # 'zh' or 'en'
     lengths: np.ndarray  # float64, characters without white space
     tokens: list[list[str]]
+    sizes: np.ndarray | None = None  # sentences in each unit of a merged side (`merge`); None: one each
+
+    def sentence_counts(self) -> np.ndarray:
+        """How many sentences each unit holds (1 unless merged)."""
+        return np.ones(len(self.lengths)) if self.sizes is None else self.sizes
 
     def __len__(self) -> int:
         return len(self.lengths)
@@ -35,11 +40,13 @@ class Side:
         """
         cum = np.concatenate([[0.0], np.cumsum(self.lengths)])
         lengths = cum[bounds[1:]] - cum[bounds[:-1]]
+        counts = np.concatenate([[0.0], np.cumsum(self.sentence_counts())])
+        sizes = counts[bounds[1:]] - counts[bounds[:-1]]
         tokens = [list(dict.fromkeys(t for s in range(a, b) for t in self.tokens[s])) for a, b in zip(bounds, bounds[1:])]
         if keep is not None:
             freq = Counter(t for toks in self.tokens for t in toks)
             tokens = [sorted(toks, key=freq.__getitem__)[:keep] if len(toks) > keep else toks for toks in tokens]
-        return Side(self.lang, lengths, tokens)
+        return Side(self.lang, lengths, tokens, sizes)
 
 
 def char_length(sentence: str) -> int:

@@ -28,7 +28,9 @@ class ShapePrior:
     name: str = "prior"
 
     def bind(self, zh: Side, en: Side, band: Band, shapes: list[Shape]) -> "_BoundPrior":
-        return _BoundPrior(np.array([-np.log(self.prior.get(s, 1e-3)) for s in shapes]), band.width)
+        # one-sided beads: their whole cost is the skip cost's (scoring/skip.py)
+        cost = [0.0 if 0 in s else -np.log(self.prior.get(s, 1e-3)) for s in shapes]
+        return _BoundPrior(np.array(cost), band.width)
 
 
 class _BoundPrior:
