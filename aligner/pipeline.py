@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Iterator
 
 from aligner import __version__
-from aligner.align import SearchConfig, align_sides, bead_score, learn_pairs
+from aligner.align import SearchConfig, align_with_posteriors, learn_pairs
 from aligner.beads import Bead
 from aligner.document import AlignedDocument, Text, base_lang
 from aligner.errors import AlignerError, AlignerWarning, InputUsageError
@@ -22,6 +22,8 @@ from aligner.scoring.base import BeadCost
 from aligner.scoring.length import LengthCost
 from aligner.scoring.lexical import LexicalCost
 from aligner.scoring.prior import DEFAULT_PRIOR, ShapePrior
+from aligner.scoring.confidence import TEMPERATURE, confidences
+from aligner.scoring.skip import SkipCost, unpack_skips
 
 LANG_NAMES = {"zh": "Chinese", "en": "English"}
 
@@ -41,6 +43,9 @@ class Weights:
     lexical: float = 1.0
     q: float = LexicalCost.q
     prior: float = 3.0
+    skip_zh: float = SkipCost.open_zh  # a run of untranslated sentences (scoring/skip.py)
+    skip_en: float = SkipCost.open_en
+    skip_extend: float = SkipCost.extend
 
 
 @dataclass
@@ -57,6 +62,7 @@ class AlignOptions:
     search: SearchConfig = field(default_factory=SearchConfig)
     parallel: bool = True  # share tokenising and the DP of long texts with a second process (same results)
     prior_table: dict[tuple[int, int], float] | None = None  # bead-shape probabilities; None: DEFAULT_PRIOR
+    temperature: float | None = TEMPERATURE  # of the bead posteriors behind the confidence (scoring/confidence.py)
 
     def signature(self) -> str:
         on = [f.name for f in fields(self) if getattr(self, f.name) is True and f.name != "parallel"]
@@ -157,7 +163,8 @@ def check_languages(src: Text, tgt: Text) -> None:
 
 def build_costs(options: AlignOptions, extra: dict[str, set[str]] | None = None) -> list[BeadCost]:
     w = options.weights
-    costs: list[BeadCost] = [ShapePrior(weight=w.prior, prior=dict(options.prior_table or DEFAULT_PRIOR))]
+    costs: list[BeadCost] = [ShapePrior(weight=w.prior, prior=dict(options.prior_table or DEFAULT_PRIOR)),
+                             SkipCost(open_zh=w.skip_zh, open_en=w.skip_en, extend=w.skip_extend)]
     if options.length:
         costs.append(LengthCost(weight=w.length, variance=w.length_variance))
     if options.lexicon or options.numbers or options.names or options.punct or extra:
@@ -190,14 +197,36 @@ def align_sentences(
     zh: list[str], en: list[str], options: AlignOptions | None = None,
     zh_par: list[int] | None = None, en_par: list[int] | None = None,
 ) -> tuple[list[Bead], list[float]]:
-    """Align Chinese and English sentence lists; beads are (Chinese indices, English indices)."""
+    """Align Chinese and English sentence lists; beads are (Chinese indices, English indices),
+    each with its confidence: the calibrated probability that it is exactly right
+    (scoring/confidence.py)."""
+    found = align_detailed(zh, en, options, zh_par, en_par)
+    return found.beads, found.confidences
+
+
+@dataclass
+class Alignment:
+    """Beads in document order with, for each, its cost, its posterior in the final band
+    (forward-backward) and its confidence (the calibrated probability that it is right)."""
+
+    beads: list[Bead]
+    costs: list[float]
+    posteriors: list[float]
+    confidences: list[float]
+
+
+def align_detailed(
+    zh: list[str], en: list[str], options: AlignOptions | None = None,
+    zh_par: list[int] | None = None, en_par: list[int] | None = None,
+) -> Alignment:
+    """`align_sentences` with each bead's cost and posterior as well."""
     with _gc_paused():
         return _align_sentences(zh, en, options or AlignOptions(), zh_par, en_par)
 
 
 def _align_sentences(
     zh: list[str], en: list[str], options: AlignOptions, zh_par: list[int] | None, en_par: list[int] | None,
-) -> tuple[list[Bead], list[float]]:
+) -> Alignment:
     lexical = options.lexicon or options.numbers or options.names or options.punct
     workers = min(2, _usable_cpus()) if options.parallel else 1
     from aligner.lexicon import load_lexicon, match_names
@@ -214,18 +243,21 @@ def _align_sentences(
         extra = match_names(words, [w for t in es.tokens for w in t], known={u for u in set(words) if u in dictionary})
     first = build_costs(options, extra)
     search = replace(options.search, workers=workers)
-    beads, costs = align_sides(zs, es, first, search, zh_par, en_par)
-    if options.learn and lexical:
+    temperature = options.temperature
+    learn = options.learn and lexical
+    # posteriors come from the final pass only (its band is narrow around the first pass)
+    beads, costs, post = align_with_posteriors(zs, es, first, search, zh_par, en_par, temperature=None if learn else temperature)
+    if learn:
         lex = next(c for c in first if isinstance(c, LexicalCost))
         learned = learn_pairs(zs, es, beads, *lex.key_functions())
+        second = first  # nothing learned: the second pass only adds the posteriors
         if learned:
             for u, ws in extra.items():
                 learned.setdefault(u, set()).update(ws)
             second = [c.with_extra(learned) if isinstance(c, LexicalCost) else c for c in first]
-            beads, costs = align_sides(zs, es, second, search, zh_par, en_par, guide=beads)
-    return beads, [bead_score(c, b) for c, b in zip(costs, beads)]
-
-
+        beads, costs, post = align_with_posteriors(zs, es, second, search, zh_par, en_par, guide=beads, temperature=temperature)
+    beads, costs, post = unpack_skips(beads, costs, post)
+    return Alignment(beads, costs, post, confidences(beads, costs, post))
 def _usable_cpus() -> int:
     """CPUs this process may run on (a container or taskset may allow fewer than the machine has)."""
     if hasattr(os, "sched_getaffinity"):

@@ -71,7 +71,8 @@ def test_two_halves_and_two_processes_give_the_one_pass_alignment():
             for rows, workers in ((10**9, 1), (20, 1), (20, 2))]
     assert len(zh) > 20
     assert runs[1][0] == runs[0][0] and runs[2][0] == runs[0][0]
-    assert runs[1][1] == pytest.approx(runs[0][1]) and runs[2][1] == pytest.approx(runs[0][1])
+    # confidences agree to the float32 precision in which the halves keep their costs for posteriors
+    assert runs[1][1] == pytest.approx(runs[0][1], abs=1e-4) and runs[2][1] == pytest.approx(runs[0][1], abs=1e-4)
 
 
 def test_garbage_collector_is_off_while_aligning_and_restored_after():
@@ -83,7 +84,7 @@ def test_garbage_collector_is_off_while_aligning_and_restored_after():
 
     zh, en, _ = load_article(str(ARTICLE))
     seen = []
-    real = pipeline.align_sides
+    real = pipeline.align_with_posteriors
 
     def spying(*args, **kwargs):
         seen.append(gc.isenabled())
@@ -91,7 +92,7 @@ def test_garbage_collector_is_off_while_aligning_and_restored_after():
 
     was = gc.isenabled()
     try:
-        pipeline.align_sides = spying
+        pipeline.align_with_posteriors = spying
         gc.enable()
         align_sentences(zh.sentences, en.sentences)
         assert seen and not any(seen) and gc.isenabled()
@@ -103,5 +104,5 @@ def test_garbage_collector_is_off_while_aligning_and_restored_after():
             align_sentences(zh.sentences, None)
         assert gc.isenabled()
     finally:
-        pipeline.align_sides = real
+        pipeline.align_with_posteriors = real
         (gc.enable if was else gc.disable)()
