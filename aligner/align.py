@@ -277,9 +277,3 @@ def learn_pairs(
     for a, b in zip(u[keep], w[keep]):
         learned.setdefault(zh_words[a], set()).add(en_keys[b])
     return learned
-
-
-def bead_score(cost: float, bead: Bead) -> float:
-    """A score in [0, 1] from a bead's cost per sentence (higher is better; not yet calibrated)."""
-    size = max(len(bead[0]) + len(bead[1]), 1)
-    return float(1.0 / (1.0 + np.exp(cost / size)))
