@@ -72,6 +72,7 @@ class AlignOptions:
         return (
             f"aligner {__version__}|evidence:{'+'.join(on) or 'prior'}|shapes:{len(self.search.shapes)}"
             f"|w:len={w.length:g},var={w.length_variance:g},lex={w.lexical:g},q={w.q:g},prior={w.prior:g}"
+            f",skip={w.skip_zh:g}/{w.skip_en:g}/{w.skip_extend:g}|confidence:T={self.temperature}"
         )
 
 
