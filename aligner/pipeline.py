@@ -165,7 +165,7 @@ def check_languages(src: Text, tgt: Text) -> None:
 def build_costs(options: AlignOptions, extra: dict[str, set[str]] | None = None) -> list[BeadCost]:
     w = options.weights
     costs: list[BeadCost] = [ShapePrior(weight=w.prior, prior=dict(options.prior_table or DEFAULT_PRIOR)),
-                             SkipCost(open_zh=w.skip_zh, open_en=w.skip_en, extend=w.skip_extend)]
+                             SkipCost(weight=w.prior, open_zh=w.skip_zh, open_en=w.skip_en, extend=w.skip_extend)]
     if options.length:
         costs.append(LengthCost(weight=w.length, variance=w.length_variance))
     if options.lexicon or options.numbers or options.names or options.punct or extra:

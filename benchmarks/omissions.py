@@ -45,8 +45,9 @@ from aligner.scoring.confidence import calibrate, expected_calibration_error, fi
 TEMPERATURES = [1.0, 2.0, 3.0]
 THRESHOLDS = [0.5, 0.8, 0.9, 0.95]
 # The skip constants searched (scoring/skip.py): open cost of a run of Chinese and of
-# English sentences, extension per further sentence.
-SKIP_GRID = {"skip_zh": [12.0, 16.0, 20.0], "skip_extend": [1.0, 2.0, 4.0], "skip_en": [6.0, 9.0, 12.0]}
+# English sentences, extension per further sentence; -log probabilities weighted like
+# the shape prior (weight 3), so e.g. 16/3 costs 16.
+SKIP_GRID = {"skip_zh": [12 / 3, 16 / 3, 20 / 3], "skip_extend": [1 / 3, 2 / 3, 4 / 3], "skip_en": [6 / 3, 9 / 3, 12 / 3]}
 
 
 def donor(data: Path, chapter: str) -> list[str]:
@@ -121,9 +122,9 @@ def skip_grid(data: Path, seeds: list[int], pool: ProcessPoolExecutor) -> str:
     for held in CHAPTERS:
         train = [c for c in CHAPTERS if c != held]
         best = max(results, key=lambda v: pooled(results[v], everything, train)[0].strict_f)
-        folds.append([held] + [f"{v:g}" for v in best])
+        folds.append([held] + [f"{3 * v:g}" for v in best])
         loo += [r for r in results[best] if r[0] == held]
-    text = md_table(["held-out chapter"] + names, folds)
+    text = md_table(["held-out chapter"] + [f"{n} (x 3)" for n in names], folds)
     text += "\n\nLeave-one-chapter-out figures (each chapter aligned with the constants chosen on the other five):\n\n"
     text += md_table(["seed", "dropped zh", "left unpaired", "inserted en", "left unpaired", "polluted pairs",
                       "strict F1 damaged", "strict F1 undamaged"], omission_rows(loo, seeds))
@@ -211,7 +212,7 @@ def main() -> None:
         ]
         if args.skip_grid:
             parts.append("### Skip constants, leave one chapter out\n\nFor each held-out chapter, the grid point ("
-                         + ", ".join(f"{k} in {v}" for k, v in SKIP_GRID.items())
+                         + ", ".join(f"{k} x 3 in {[round(3 * x, 3) for x in v]}" for k, v in SKIP_GRID.items())
                          + ") with the best strict F1 on the other five chapters, undamaged and damaged pooled.\n\n"
                          + skip_grid(args.data, seeds, pool))
         parts.append("### Confidence calibration, leave one chapter out\n\n" + calibration(args.data, results, pool))
