@@ -69,18 +69,18 @@ def test_sum_product_and_posteriors_match_enumeration(n, m, seed, temperature):
     z, post, paths = brute(n, m, SHAPES, table, temperature)
     head, back, blocks = forward_backward(band, SHAPES, table, temperature)
     assert abs(head.soft[n, m] - z) < 1e-6
-    assert abs(back.soft[n, m] - z) < 1e-4  # the reversed problem sums the same paths (float32 costs)
+    assert abs(back.soft[n, m] - z) < 1e-6  # the reversed problem sums the same paths
     # the posterior of each bead of any path
     path = paths[int(rng.integers(len(paths)))]
     beads = [(tuple(range(i - a, i)), tuple(range(j - b, j))) for a, b, i, j in path]
     got = bead_posteriors(band, beads, [table[s] for s in path], head.soft, back.soft, temperature)
-    assert np.allclose(got, [post[s] for s in path], atol=1e-4)
+    assert np.allclose(got, [post[s] for s in path], atol=1e-6)
     # every bead of the grid
     cells = cell_posteriors(band, SHAPES, blocks, head.soft, back.soft, temperature)
     for t, (a, b) in enumerate(SHAPES):
         for i in range(n + 1):
             for j in range(m + 1):
-                assert abs(cells[t, i, j] - post.get((a, b, i, j), 0.0)) < 1e-4
+                assert abs(cells[t, i, j] - post.get((a, b, i, j), 0.0)) < 1e-6
 
 
 @settings(max_examples=30, deadline=None)
@@ -124,8 +124,8 @@ def test_two_halves_completed_give_the_one_pass_values(n, m, seed, data):
     one, back, _ = forward_backward(band, SHAPES, table, 1.0)
     fwd = complete(band, SHAPES, head, trec.blocks, 1.0)
     bwd = complete(rband, SHAPES, tail, hrec.blocks, 1.0)
-    assert np.allclose(fwd.soft, one.soft, atol=1e-4)
-    assert np.allclose(bwd.soft, back.soft, atol=1e-4)
+    assert np.allclose(fwd.soft, one.soft, atol=1e-6)
+    assert np.allclose(bwd.soft, back.soft, atol=1e-6)
 
 
 def test_at_low_temperature_the_sum_product_is_the_min_plus_dp():
