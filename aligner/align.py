@@ -141,8 +141,10 @@ def _run(zh: Side, en: Side, costs: list[BeadCost], cfg: SearchConfig, band: Ban
     if temperature is None:
         return beads, bead_costs, None
     # each half goes on over the other's recorded costs: F below the middle, B above it
+    # (the two are independent: with two workers, one runs in a second process)
+    bwd_later = run_aside(lambda: complete(rband, shapes, tail_table, head_blocks, temperature), cfg.workers > 1)
     fwd = complete(band, shapes, head, tail_blocks, temperature)
-    bwd = complete(rband, shapes, tail_table, head_blocks, temperature)
+    bwd = bwd_later()
     return beads, bead_costs, bead_posteriors(band, beads, bead_costs, fwd.soft, bwd.soft, temperature)
 
 
