@@ -38,6 +38,11 @@ class Side:
     words: list[list[str]]
     numbers: list[list[str]]
     cues: list[list[str]]
+    sizes: np.ndarray | None = None  # sentences in each unit of a merged side (`merge`); None: one each
+
+    def sentence_counts(self) -> np.ndarray:
+        """How many sentences each unit holds (1 unless merged)."""
+        return np.ones(len(self.lengths)) if self.sizes is None else self.sizes
 
     def __len__(self) -> int:
         return len(self.lengths)
@@ -57,13 +62,15 @@ class Side:
         """
         cum = np.concatenate([[0.0], np.cumsum(self.lengths)])
         lengths = cum[bounds[1:]] - cum[bounds[:-1]]
+        counts = np.concatenate([[0.0], np.cumsum(self.sentence_counts())])
+        sizes = counts[bounds[1:]] - counts[bounds[:-1]]
         typed = self.typed()
         joined = chain.from_iterable  # iterates in C (docs/decisions.md)
         units = [list(dict.fromkeys(joined(typed[a:b]))) for a, b in zip(bounds, bounds[1:])]
         if keep is not None:
             freq = Counter(joined(typed))
             units = [sorted(u, key=freq.__getitem__)[:keep] if len(u) > keep else u for u in units]
-        return Side.from_typed(self.lang, lengths, units)
+        return Side.from_typed(self.lang, lengths, units, sizes)
 
     def typed(self) -> list[list["str | Mark"]]:
         """Each sentence's tokens in one list: its words (str), then its numbers and cues (Mark)."""
@@ -71,21 +78,24 @@ class Side:
                 for w, n, c in zip(self.words, self.numbers, self.cues)]
 
     @staticmethod
-    def from_typed(lang: str, lengths: np.ndarray, typed: list[list["str | Mark"]]) -> "Side":
+    def from_typed(lang: str, lengths: np.ndarray, typed: list[list["str | Mark"]],
+                   sizes: np.ndarray | None = None) -> "Side":
         """The Side of per-unit token lists as `typed` gives them."""
         words = [[t for t in u if type(t) is str] for u in typed]
         numbers = [[t.key for t in u if type(t) is Mark and t.kind == NUMBER] for u in typed]
         cues = [[t.key for t in u if type(t) is Mark and t.kind == CUE] for u in typed]
-        return Side(lang, lengths, words, numbers, cues)
+        return Side(lang, lengths, words, numbers, cues, sizes)
 
     def reversed(self) -> "Side":
         """The side read from its end: sentence k becomes len - 1 - k."""
-        return Side(self.lang, self.lengths[::-1].copy(), self.words[::-1], self.numbers[::-1], self.cues[::-1])
+        sizes = None if self.sizes is None else self.sizes[::-1].copy()
+        return Side(self.lang, self.lengths[::-1].copy(), self.words[::-1], self.numbers[::-1], self.cues[::-1], sizes)
 
     def without(self, numbers: bool = False, cues: bool = False) -> "Side":
         """The same side with its number keys or its punctuation cues left out."""
         empty = [[] for _ in range(len(self))]
-        return Side(self.lang, self.lengths, self.words, empty if numbers else self.numbers, empty if cues else self.cues)
+        return Side(self.lang, self.lengths, self.words, empty if numbers else self.numbers,
+                    empty if cues else self.cues, self.sizes)
 
 
 def char_length(sentence: str) -> int:

@@ -24,6 +24,11 @@ class Weights:
     lexical: float = 1.0
     q: float = 0.6
     prior: float = 3.0
+    # a run of untranslated sentences (scoring/skip.py), in units of the prior's weight:
+    # -log probabilities 16, 9 and 1 at prior weight 3 (docs/decisions.md)
+    skip_zh: float = 16.0 / 3
+    skip_en: float = 9.0 / 3
+    skip_extend: float = 1.0 / 3
 
 
 # The kinds of evidence, each an AlignOptions switch (and a --no-KIND option).
@@ -44,6 +49,8 @@ class AlignOptions:
     search: SearchConfig = field(default_factory=lambda: _search_config())
     parallel: bool = True  # share tokenising and the DP of long texts with a second process (same results)
     prior_table: dict[tuple[int, int], float] | None = None  # bead-shape probabilities; None: DEFAULT_PRIOR
+    # of the bead posteriors behind the confidence (scoring/confidence.py); None: no posteriors
+    temperature: float | None = 2.0
 
     @property
     def lexical(self) -> bool:

@@ -7,7 +7,7 @@ and options.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from aligner.beads import Bead
 from aligner.document import AlignedDocument, Text, base_lang
@@ -17,18 +17,20 @@ from aligner.options import AlignOptions
 from aligner.plumbing.process import gc_paused, usable_cpus
 from aligner.readers.load import check_languages
 from aligner.scoring.base import BeadCost
-from aligner.scoring.confidence import bead_score
+from aligner.scoring.confidence import confidences
 from aligner.scoring.length import LengthCost
 from aligner.scoring.lexical import EnKey, KeyTable, LexicalCost, ZhKeys, no_en_key, no_zh_keys
 from aligner.scoring.prior import DEFAULT_PRIOR, ShapePrior
-from aligner.search.align import align_sides
+from aligner.scoring.skip import SkipCost, unpack_skips
+from aligner.search.align import align_with_posteriors
 from aligner.signature import signature
 
 
 def build_costs(options: AlignOptions, keys: KeyTable) -> list[BeadCost]:
     """The bead costs `options` ask for; `keys` is the document's key table (lexical evidence)."""
     w = options.weights
-    costs: list[BeadCost] = [ShapePrior(weight=w.prior, prior=dict(options.prior_table or DEFAULT_PRIOR))]
+    costs: list[BeadCost] = [ShapePrior(weight=w.prior, prior=dict(options.prior_table or DEFAULT_PRIOR)),
+                             SkipCost(weight=w.prior, open_zh=w.skip_zh, open_en=w.skip_en, extend=w.skip_extend)]
     if options.length:
         costs.append(LengthCost(weight=w.length, variance=w.length_variance))
     if options.lexical:
@@ -51,14 +53,36 @@ def align_sentences(
     zh: list[str], en: list[str], options: AlignOptions | None = None,
     zh_par: list[int] | None = None, en_par: list[int] | None = None,
 ) -> tuple[list[Bead], list[float]]:
-    """Align Chinese and English sentence lists; beads are (Chinese indices, English indices)."""
+    """Align Chinese and English sentence lists; beads are (Chinese indices, English indices),
+    each with its confidence: the calibrated probability that it is exactly right
+    (scoring/confidence.py)."""
+    found = align_detailed(zh, en, options, zh_par, en_par)
+    return found.beads, found.confidences
+
+
+@dataclass
+class Alignment:
+    """Beads in document order with, for each, its cost, its posterior in the final band
+    (forward-backward) and its confidence (the calibrated probability that it is right)."""
+
+    beads: list[Bead]
+    costs: list[float]
+    posteriors: list[float]
+    confidences: list[float]
+
+
+def align_detailed(
+    zh: list[str], en: list[str], options: AlignOptions | None = None,
+    zh_par: list[int] | None = None, en_par: list[int] | None = None,
+) -> Alignment:
+    """`align_sentences` with each bead's cost and posterior as well."""
     with gc_paused():
         return _align_sentences(zh, en, options or AlignOptions(), zh_par, en_par)
 
 
 def _align_sentences(
     zh: list[str], en: list[str], options: AlignOptions, zh_par: list[int] | None, en_par: list[int] | None,
-) -> tuple[list[Bead], list[float]]:
+) -> Alignment:
     lexical = options.lexical
     workers = min(2, usable_cpus()) if options.parallel else 1
     from aligner.plumbing import progress
@@ -80,19 +104,25 @@ def _align_sentences(
     zh_keys, en_key = key_functions(options)
     keys = KeyTable(zh_keys, en_key, extra)
     search = replace(options.search, workers=workers)
+    temperature = options.temperature
     learn = options.learn and lexical
     with progress.bar("aligning  ", len(zh) * (2 if learn else 1)) as advance:
         first = progress.watch_rows(build_costs(options, keys), advance, len(zh), search.split_rows, workers)
-        beads, costs = align_sides(zs, es, first, search, zh_par, en_par)
+        # posteriors come from the final pass only (its band is narrow around the first pass)
+        beads, costs, post = align_with_posteriors(zs, es, first, search, zh_par, en_par,
+                                                   temperature=None if learn else temperature)
         if learn:
             learned = learn_pairs(zs, es, beads, zh_keys, en_key)
+            second = first  # nothing learned: the second pass only adds the posteriors
             if learned:
                 for u, ws in extra.items():
                     learned.setdefault(u, set()).update(ws)
                 second = progress.watch_rows(build_costs(options, keys.with_extra(learned)), advance, len(zh),
                                              search.split_rows, workers)
-                beads, costs = align_sides(zs, es, second, search, zh_par, en_par, guide=beads)
-    return beads, [bead_score(c, b) for c, b in zip(costs, beads)]
+            beads, costs, post = align_with_posteriors(zs, es, second, search, zh_par, en_par, guide=beads,
+                                                       temperature=temperature)
+    beads, costs, post = unpack_skips(beads, costs, post)
+    return Alignment(beads, costs, post, confidences(beads, costs, post))
 
 
 def align_texts(src: Text, tgt: Text, options: AlignOptions | None = None, metadata: dict[str, str] | None = None) -> AlignedDocument:

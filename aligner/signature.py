@@ -31,4 +31,8 @@ def signature(options: AlignOptions) -> str:
     if options.learn and options.lexical:
         parts.append(learn.signature())
     parts.append(options.search.signature())
+    if options.temperature is not None:
+        from aligner.scoring.confidence import signature as confidence_signature
+
+        parts.append(confidence_signature(options.temperature))
     return "|".join(parts)

@@ -25,7 +25,8 @@ class LengthReference:
 
     c: the document's English characters per Chinese character (each total at least 1),
     clipped to `ratio_range`; s2 = variance * c; delta = (l_en - c l_zh) / sqrt(s2 (l_zh +
-    l_en / c) / 2 + 1), the + 1 keeping a bead of empty sentences finite.
+    l_en / c) / 2 + 1), the + 1 keeping a bead of empty sentences finite. A one-sided bead
+    has nothing to compare and costs 0 (leaving sentences unpaired is the skip cost's).
     """
 
     def __init__(self, zh: Side, en: Side, variance: float, ratio_range: tuple[float, float]):
@@ -34,6 +35,8 @@ class LengthReference:
         self.c = min(max(c, ratio_range[0]), ratio_range[1])
 
     def cost(self, zh_bead: range, en_bead: range) -> float:
+        if len(zh_bead) == 0 or len(en_bead) == 0:
+            return 0.0
         c = self.c
         l_zh = sum(self.zh.lengths[s] for s in zh_bead)
         l_en = sum(self.en.lengths[t] for t in en_bead)
@@ -61,7 +64,9 @@ class LexicalReference:
       other side at all.
     The bead's cost is minus the sum over the Chinese words of its Chinese sentences
     against its English range, and over the English words of its English sentences
-    against its Chinese range. A bead with an empty side costs 0.
+    against its Chinese range. A bead with an empty side (sentences left unpaired) scores
+    each word of its sentences as absent from a range of one sentence: leaving a sentence
+    out is weighed against the words that would have found a translation.
     """
 
     def __init__(self, zh: Side, en: Side, zh_keys: ZhKeys, en_key: EnKey,
@@ -85,8 +90,12 @@ class LexicalReference:
         self.en_count = Counter(k for keys in self.en_sets for k in keys)
 
     def cost(self, zh_bead: range, en_bead: range) -> float:
-        if len(zh_bead) == 0 or len(en_bead) == 0:
-            return 0.0
+        if len(en_bead) == 0:
+            return -sum(self.llr(keys, self.en_sets, self.en_count, range(1), found=False)
+                        for s in zh_bead for keys in self.zh_words[s].values())
+        if len(zh_bead) == 0:
+            return -sum(self.llr(frozenset([key]), self.zh_sets, self.zh_count, range(1), found=False)
+                        for t in en_bead for key in self.en_sets[t])
         zh_side = sum(self._zh_sentence(s, en_bead.start, en_bead.stop) for s in zh_bead)
         en_side = sum(self._en_sentence(t, zh_bead.start, zh_bead.stop) for t in en_bead)
         return -(zh_side + en_side)
@@ -101,10 +110,12 @@ class LexicalReference:
         """The evidence of English sentence t's keys in Chinese sentences [start, stop)."""
         return sum(self.llr(frozenset([key]), self.zh_sets, self.zh_count, range(start, stop)) for key in self.en_sets[t])
 
-    def llr(self, keys: frozenset[str], other: list[frozenset[str]], count: Counter, window: range) -> float:
+    def llr(self, keys: frozenset[str], other: list[frozenset[str]], count: Counter, window: range,
+            found: bool | None = None) -> float:
         """log P(what the window shows | the bead is a translation) / P(it | chance), for a
         word with translations `keys` and the other side's sentences `other` (each one's
-        keys; `count`: how many of them hold each key)."""
+        keys; `count`: how many of them hold each key). `found` overrides what the window
+        shows (False: a one-sided bead, where nothing can be found)."""
         shares = [count[key] / max(len(other), 1) for key in keys]
         c = 1.0 - math.prod(1.0 - share for share in shares)
         if c == 0.0:
@@ -113,6 +124,8 @@ class LexicalReference:
         q_k = max(self.q, c_k)
         if q_k == c_k:
             return 0.0
-        if any(keys & other[t] for t in window):
+        if found is None:
+            found = any(keys & other[t] for t in window)
+        if found:
             return math.log(q_k / c_k)
         return math.log((1.0 - q_k) / (1.0 - c_k))

@@ -17,8 +17,8 @@ def _sentences(paragraph: str) -> list[str]:
 
 def gap_bodies(copy: int = 0) -> tuple[list[str], list[str]]:
     """The seed article's Chinese and English paragraphs, the English with one sentence
-    left out (of the paragraph on the forum's exchange: the aligner then merges two Chinese
-    sentences against one English, scored far below 0.5) and one added; `copy` varies the
+    left out (of the paragraph on the forum's exchange) and one added, so that the
+    alignment has unpaired sentences; `copy` varies the
     texts so that a long text made of copies is no repetition of one page."""
     zh, en = example_bodies()
     en = list(en)

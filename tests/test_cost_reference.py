@@ -205,4 +205,7 @@ def test_reference_lexical_cost_by_hand():
     assert ref.cost(range(0, 1), range(1, 3)) == pytest.approx(-math.log(0.4 / 0.5625))
     # 'cat' against both Chinese sentences: c_2 = 0.75 >= q, no evidence; 猫 finds it
     assert ref.cost(range(0, 2), range(0, 1)) == pytest.approx(-math.log(0.6 / 0.25))
-    assert ref.cost(range(0, 1), range(0, 0)) == 0.0
+    # 猫 left unpaired: scored absent from one sentence, c = 0.25
+    assert ref.cost(range(0, 1), range(0, 0)) == pytest.approx(-math.log(0.4 / 0.75))
+    # 'cat' left unpaired: c = 0.5 < q
+    assert ref.cost(range(0, 0), range(0, 1)) == pytest.approx(-math.log(0.4 / 0.5))

@@ -76,7 +76,7 @@ def test_garbage_collector_is_off_while_aligning_and_restored_after():
 
     zh, en, _ = load_article(str(EXAMPLE))
     seen = []
-    real = pipeline.align_sides
+    real = pipeline.align_with_posteriors
 
     def spying(*args, **kwargs):
         seen.append(gc.isenabled())
@@ -84,7 +84,7 @@ def test_garbage_collector_is_off_while_aligning_and_restored_after():
 
     was = gc.isenabled()
     try:
-        pipeline.align_sides = spying
+        pipeline.align_with_posteriors = spying
         gc.enable()
         align_sentences(zh.sentences, en.sentences)
         assert seen and not any(seen) and gc.isenabled()
@@ -96,5 +96,5 @@ def test_garbage_collector_is_off_while_aligning_and_restored_after():
             align_sentences(zh.sentences, None)
         assert gc.isenabled()
     finally:
-        pipeline.align_sides = real
+        pipeline.align_with_posteriors = real
         (gc.enable if was else gc.disable)()

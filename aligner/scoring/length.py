@@ -52,6 +52,9 @@ class _BoundLength:
         jc = np.clip(j, 0, self.band.m)
         out = np.empty((len(shapes), *j.shape))
         for t, (a, b) in enumerate(shapes):
+            if a == 0 or b == 0:  # nothing to compare: a one-sided bead's cost is scoring/skip.py's
+                out[t] = 0.0
+                continue
             lz = self.zc[i] - self.zc[np.maximum(i - a, 0)]
             le = self.ec[jc] - self.ec[np.clip(jc - b, 0, None)]
             spread = self.s2 * (lz + le / self.ratio) / 2 + 1.0

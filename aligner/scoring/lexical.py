@@ -203,8 +203,11 @@ def _evidence(side: Entries, codes: np.ndarray, other: int, n_keys: int, kmax: i
     with np.errstate(divide="ignore", invalid="ignore"):
         absent = np.log((1 - qk) / (1 - ck))
         present = np.log(qk / np.where(ck > 0, ck, 1))
-    absent[:, 0] = 0.0
-    present[:, 0] = 0.0
+    # A range of no sentences (a one-sided bead) holds none of the word's translations: it
+    # is scored as absent from one sentence, so that leaving a sentence unpaired is not
+    # cheaper for having many words (scoring/skip.py); only the words found count for pairing.
+    absent[:, 0] = absent[:, 1] if kmax >= 1 else 0.0
+    present[:, 0] = absent[:, 0]
     return _Evidence(side.sent[keep], ptr.astype(np.int64), ids, present - absent, absent, codes, other)
 
 
@@ -323,6 +326,5 @@ class _BoundLexical:
             en.append(en[-1] + self.ewin.gather(e, ii - self.ebase[np.clip(e, 0, self.m - 1)]))
         out = np.zeros((len(shapes), *j.shape))
         for t, (a, b) in enumerate(shapes):
-            if a and b:
-                out[t] = -(zh[a][..., b] + en[b][..., a])
+            out[t] = -(zh[a][..., b] + en[b][..., a])
         return out

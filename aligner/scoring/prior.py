@@ -30,7 +30,9 @@ class ShapePrior:
         return f"prior:w={self.weight:g},table={'mac-dev' if self.prior == DEFAULT_PRIOR else 'own'}"
 
     def bind(self, zh: Side, en: Side, band: Band, shapes: list[Shape]) -> "_BoundPrior":
-        return _BoundPrior(np.array([-np.log(self.prior.get(s, 1e-3)) for s in shapes]), band.width)
+        # one-sided beads: their whole cost is the skip cost's (scoring/skip.py)
+        cost = [0.0 if 0 in s else -np.log(self.prior.get(s, 1e-3)) for s in shapes]
+        return _BoundPrior(np.array(cost), band.width)
 
 
 class _BoundPrior:

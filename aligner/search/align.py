@@ -15,17 +15,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 
-from aligner.search.band import Band, band_around_path, band_from_groups, band_union, full_band, reverse_band
 from aligner.beads import Bead, Shape
-from aligner.search.dp import backtrack, forward, meet, run_dp, touches_edge
 from aligner.plumbing.fork import run_aside
+from aligner.search.band import Band, band_around_path, band_from_groups, band_union, full_band, reverse_band
+from aligner.search.dp import backtrack, forward, meet, run_dp, touches_edge
+from aligner.search.posterior import Recorder, bead_posteriors, complete, mirrored
 from aligner.features import Side
 from aligner.scoring.base import BeadCost, total_cost
 
 # MAC-Dev gold has almost no bead beyond 3 x 5 sentences (docs/alignment-notes.md).
 DEFAULT_SHAPES: list[Shape] = [
     (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1), (2, 3), (3, 2), (1, 5), (1, 0), (0, 1),
+    (2, 0), (3, 0), (4, 0),  # runs of untranslated Chinese sentences (scoring/skip.py)
 ]
 COARSE = 8  # sentences per block in the coarse pass
 # Tokens a coarse block keeps (its rarest): about two sentences' worth, so each coarse
@@ -70,7 +73,7 @@ def _corners(beads: list[Bead], zb: list[int] | None = None, eb: list[int] | Non
 
 def search(
     zh: Side, en: Side, costs: list[BeadCost], cfg: SearchConfig, band: Band | None = None,
-    guide: list[Bead] | None = None, level: int = 0,
+    guide: list[Bead] | None = None, level: int = 0, temperature: float | None = None,
 ):
     """Best beads and their costs for two sides: inside `band` if given; else on the full grid
     when it is small; else in a band around `guide` (an earlier alignment) or around a
@@ -78,16 +81,19 @@ def search(
 
     Coarse levels (`level` > 0) take the full grid only when it is very small: their
     units hold 8^level sentences, and a full grid of them would cost time quadratic in
-    the document (docs/decisions.md)."""
+    the document (docs/decisions.md).
+
+    Returns beads, their costs and, with a `temperature`, their posteriors in the final band
+    (else None)."""
     n, m = len(zh), len(en)
     if band is not None:
-        return _run(zh, en, costs, cfg, band)
+        return _run(zh, en, costs, cfg, band, temperature)
     limit = cfg.full_cells if level == 0 else cfg.coarse_full_cells
     if (n + 1) * (m + 1) <= limit or min(n, m) <= 2 * COARSE:
-        return _run(zh, en, costs, cfg, full_band(n, m))
+        return _run(zh, en, costs, cfg, full_band(n, m), temperature)
     if guide is None:
         zb, eb = _bounds(n, COARSE), _bounds(m, COARSE)
-        coarse, _ = search(zh.merge(zb, COARSE_TOKENS), en.merge(eb, COARSE_TOKENS), costs, cfg, level=level + 1)
+        coarse, _, _ = search(zh.merge(zb, COARSE_TOKENS), en.merge(eb, COARSE_TOKENS), costs, cfg, level=level + 1)
         points = _corners(coarse, zb, eb)
     else:
         points = _corners(guide)
@@ -95,9 +101,9 @@ def search(
     band = band_around_path(points, n, m, radius)
     attempt = 0
     while True:
-        beads, bead_costs = _run(zh, en, costs, cfg, band)
+        beads, bead_costs, post = _run(zh, en, costs, cfg, band, temperature)
         if radius >= max(n, m) or not touches_edge(band, beads, margin=2):
-            return beads, bead_costs
+            return beads, bead_costs, post
         # The path pressed against the band's edge: first follow it (the band around the
         # new path, joined to the old one, grows only where the path went), then, if it
         # keeps pressing, double the radius everywhere.
@@ -109,28 +115,54 @@ def search(
         attempt += 1
 
 
-def _run(zh: Side, en: Side, costs: list[BeadCost], cfg: SearchConfig, band: Band):
-    """The DP in `band`. Bands of `cfg.split_rows` rows or more are solved as two halves: rows
-    down to the middle forward, the rest on the reversed problem, joined where the
-    cheapest path crosses (`dp.meet`); the same path, given costs that obey the rule of
-    `scoring.base.BeadCost`, and each half only binds the costs of its own rows, so with
-    two workers the halves run side by side."""
+def _run(zh: Side, en: Side, costs: list[BeadCost], cfg: SearchConfig, band: Band, temperature: float | None = None):
+    """The DP in `band`: beads, their costs, and with a `temperature` their posteriors
+    (search/posterior.py; else None). Bands of `cfg.split_rows` rows or more are solved
+    as two halves: rows down to the middle forward, the rest on the reversed problem,
+    joined where the cheapest path crosses (`dp.meet`); the same path, given costs that
+    obey the rule of `scoring.base.BeadCost`, and each half only binds the costs of its
+    own rows, so with two workers the halves run side by side."""
     shapes = cfg.shapes
-    if band.n < cfg.split_rows:
-        return run_dp(band, shapes, _bound_costs(zh, en, costs, shapes, band))
     n, m = band.n, band.m
+    if band.n < cfg.split_rows:
+        if temperature is None:
+            return (*run_dp(band, shapes, _bound_costs(zh, en, costs, shapes, band)), None)
+        head, blocks = _forward(zh, en, costs, shapes, band, n, temperature)
+        if not np.isfinite(head.total[n, m - band.lo[n]]):
+            raise RuntimeError("no path through the band")
+        beads, bead_costs = backtrack(band, shapes, head, n, m)
+        back = forward(reverse_band(band), shapes, mirrored(band, shapes, blocks), n, temperature=temperature, viterbi=False)
+        return beads, bead_costs, bead_posteriors(band, beads, bead_costs, head.soft, back.soft, temperature)
     mid = n // 2
     amax = max(a for a, _ in shapes)
     rzh, ren, rband = zh.reversed(), en.reversed(), reverse_band(band)
     tail_rows = n - (mid - amax + 1)
-    tail = run_aside(lambda: forward(rband, shapes, _bound_costs(rzh, ren, costs, shapes, rband), tail_rows), cfg.workers > 1)
-    head = forward(band, shapes, _bound_costs(zh, en, costs, shapes, band), mid)
-    tail_table = tail()
+    tail = run_aside(lambda: _forward(rzh, ren, costs, shapes, rband, tail_rows, temperature), cfg.workers > 1)
+    head, head_blocks = _forward(zh, en, costs, shapes, band, mid, temperature)
+    tail_table, tail_blocks = tail()
     i, j = meet(band, shapes, head, tail_table)
     beads, bead_costs = backtrack(band, shapes, head, i, j)
     rbeads, rcosts = backtrack(rband, shapes, tail_table, n - i, m - j)
     beads += [(tuple(n - 1 - s for s in src[::-1]), tuple(m - 1 - t for t in tgt[::-1])) for src, tgt in rbeads[::-1]]
-    return beads, bead_costs + rcosts[::-1]
+    bead_costs += rcosts[::-1]
+    if temperature is None:
+        return beads, bead_costs, None
+    # each half goes on over the other's recorded costs: F below the middle, B above it
+    # (the two are independent: with two workers, one runs in a second process)
+    bwd_later = run_aside(lambda: complete(rband, shapes, tail_table, head_blocks, temperature), cfg.workers > 1)
+    fwd = complete(band, shapes, head, tail_blocks, temperature)
+    bwd = bwd_later()
+    return beads, bead_costs, bead_posteriors(band, beads, bead_costs, fwd.soft, bwd.soft, temperature)
+
+
+def _forward(zh: Side, en: Side, costs: list[BeadCost], shapes: list[Shape], band: Band, last: int, temperature: float | None):
+    """`dp.forward` to row `last`; with a temperature, also the sum-product values and the
+    cost blocks (for the other direction of forward-backward), else no blocks."""
+    bound = _bound_costs(zh, en, costs, shapes, band)
+    if temperature is None:
+        return forward(band, shapes, bound, last), None
+    rec = Recorder(bound, shapes, band, last + 1)
+    return forward(band, shapes, rec, last, temperature=temperature), rec.blocks
 
 
 def _bound_costs(zh: Side, en: Side, costs: list[BeadCost], shapes: list[Shape], band: Band):
@@ -144,7 +176,7 @@ def paragraph_band(
     disagree (too few pair one to one) or there is no paragraph structure to use."""
     if len(zh_par) <= 2 or len(en_par) <= 2:
         return None
-    pbeads, _ = search(zh.merge(zh_par), en.merge(en_par), costs, cfg)
+    pbeads, _, _ = search(zh.merge(zh_par), en.merge(en_par), costs, cfg)
     one_to_one = sum(1 for s, t in pbeads if len(s) == 1 and len(t) == 1) / len(pbeads)
     if one_to_one < cfg.paragraph_min_one_to_one:
         return None
@@ -167,9 +199,26 @@ def align_sides(
 ) -> tuple[list[Bead], list[float]]:
     """Align two sides; `zh_par` / `en_par` are paragraph start indices plus the total, if known;
     `guide` is an earlier alignment of the same sides to search around (a second pass)."""
+    beads, bead_costs, _ = align_with_posteriors(zh, en, costs, cfg, zh_par, en_par, guide)
+    return beads, bead_costs
+
+
+def align_with_posteriors(
+    zh: Side,
+    en: Side,
+    costs: list[BeadCost],
+    cfg: SearchConfig | None = None,
+    zh_par: list[int] | None = None,
+    en_par: list[int] | None = None,
+    guide: list[Bead] | None = None,
+    temperature: float | None = None,
+) -> tuple[list[Bead], list[float], list[float] | None]:
+    """`align_sides`, and with a `temperature` the posterior of each bead in the final band
+    (forward-backward, aligner/posterior.py); None without."""
     cfg = cfg or SearchConfig()
     if len(zh) == 0 or len(en) == 0:
         beads = [((i,), ()) for i in range(len(zh))] + [((), (j,)) for j in range(len(en))]
-        return beads, [0.0] * len(beads)
+        return beads, [0.0] * len(beads), None if temperature is None else [1.0] * len(beads)
     band = paragraph_band(zh, en, zh_par, en_par, costs, cfg) if zh_par and en_par else None
-    return search(zh, en, costs, cfg, band, guide)
+    return search(zh, en, costs, cfg, band, guide, temperature=temperature)
+

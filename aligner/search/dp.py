@@ -29,10 +29,13 @@ NO_PATH = 1e12
 @dataclass
 class Table:
     """The forward DP over rows 0 .. len(total) - 1 of a band: the cheapest path cost from
-    (0, 0) to each band cell (+inf where there is none) and the shape of its last bead."""
+    (0, 0) to each band cell (+inf where there is none) and the shape of its last bead;
+    with a temperature T, also the sum-product twin: -T log of the sum of exp(-cost / T)
+    over all paths to the cell (aligner/posterior.py)."""
 
     total: np.ndarray  # float64 (rows, band.width)
     back: np.ndarray  # int8 (rows, band.width): index into the shapes, -1 for none
+    soft: np.ndarray | None = None  # float64 (rows, band.width), when a temperature is given
 
 
 def run_dp(band: Band, shapes: list[Shape], costs: CostFn, chunk: int = 256) -> tuple[list[Bead], list[float]]:
@@ -46,8 +49,16 @@ def run_dp(band: Band, shapes: list[Shape], costs: CostFn, chunk: int = 256) -> 
     return backtrack(band, shapes, table, band.n, band.m)
 
 
-def forward(band: Band, shapes: list[Shape], costs: CostFn, last: int, chunk: int = 256) -> Table:
-    """The DP's values for rows 0 .. `last` (values of a row depend only on the rows above it)."""
+def forward(
+    band: Band, shapes: list[Shape], costs: CostFn, last: int, chunk: int = 256,
+    temperature: float | None = None, start: Table | None = None, viterbi: bool = True,
+) -> Table:
+    """The DP's values for rows 0 .. `last` (values of a row depend only on the rows above it).
+
+    With `temperature`, the sum-product values too (`Table.soft`), from the same candidates;
+    `start` is a table of the first rows to go on from (its rows are kept, the costs are
+    asked only for the rows after it); `viterbi=False` computes only the sum-product values.
+    """
     width = band.width
     if (0, 0) in shapes:
         raise ValueError("the empty bead 0-0 is not a shape")
@@ -56,16 +67,30 @@ def forward(band: Band, shapes: list[Shape], costs: CostFn, last: int, chunk: in
     mv_b = np.array([shapes[t][1] for t in move])
     ins = shapes.index((0, 1)) if (0, 1) in shapes else -1  # 0-1 beads move along a row: sequential
     amax = int(mv_a.max())
-    ring = np.full((amax + 1, width), INF)
+    soft_on = temperature is not None
+    first = 0 if start is None else len(start.back)
     back = np.full((last + 1, width), -1, np.int8)
     total = np.zeros((last + 1, width))
+    soft = np.zeros((last + 1, width)) if soft_on else None
+    ring = np.full((amax + 1, width), INF)
+    # the sum-product values are kept divided by T, with _NONE for "no path": no inf - inf
+    sring = np.full((amax + 1, width), _NONE) if soft_on else None
+    if start is not None:  # go on from the rows computed: the ring holds the last amax + 1 of them
+        back[:first], total[:first] = start.back, start.total
+        if soft_on:
+            soft[:first] = np.minimum(start.soft / temperature, _NONE)
+        for r in range(max(first - amax - 1, 0), first):
+            ring[r % (amax + 1)] = total[r]
+            if soft_on:
+                sring[r % (amax + 1)] = soft[r]
     lo, hi = band.lo, band.hi
     k = np.arange(width)
     move_ids = np.array(move)
     ring_flat = ring.reshape(-1)  # a view: writing a ring row updates it
-    block = gather = extra = c01_block = np.empty(0)
-    for i in range(last + 1):
-        if i % chunk == 0:
+    sring_flat = sring.reshape(-1) if soft_on else None
+    block = gather = extra = c01_block = sextra = sc01 = np.empty(0)
+    for i in range(first, last + 1):
+        if (i - first) % chunk == 0:
             rows = slice(i, min(i + chunk, last + 1))
             block = costs(rows)
             # For the whole chunk at once: where each shape's predecessor cell (i - a, j - b)
@@ -84,7 +109,25 @@ def forward(band: Band, shapes: list[Shape], costs: CostFn, last: int, chunk: in
                 c01_block = np.where((jj < hi[ii]) & (jj >= 1), block[ins], NO_PATH)
                 c01_block[:, 0] = 0.0
                 c01_block = np.cumsum(c01_block, axis=1)  # running sums along each row
-        r = i % chunk
+            if soft_on:
+                sextra = np.where(ok, np.moveaxis(block[move], 1, 0) / temperature, _NONE)
+                sc01 = c01_block / temperature if ins >= 0 else sc01
+        r = (i - first) % chunk
+        if soft_on:
+            # the same candidates summed instead of minimised: -log sum exp(-cand) from the
+            # shapes that enter the row from above, then along the row for 0-1 beads, where
+            # the running minimum below becomes a running log-sum-exp
+            cand = sring_flat[gather[r]] + sextra[r]
+            low = cand.min(axis=0)
+            np.subtract(low, cand, out=cand)
+            row = low - np.log(np.exp(cand, out=cand).sum(axis=0))
+            if i == 0:
+                row[0] = 0.0
+            if ins >= 0:
+                row = sc01[r] - np.logaddexp.accumulate(sc01[r] - row)
+            soft[i] = sring[i % (amax + 1)] = row
+            if not viterbi:
+                continue
         cand = ring_flat[gather[r]] + extra[r]
         pick = cand.argmin(axis=0)
         best = cand[pick, k]
@@ -103,7 +146,13 @@ def forward(band: Band, shapes: list[Shape], costs: CostFn, last: int, chunk: in
         ring[i % (amax + 1)] = best  # cells outside the band are +inf from `extra` and `c01_block`
         back[i] = arg
         total[i] = best
-    return Table(total, back)
+    if soft_on:
+        soft = np.where(soft < _NONE_CUT, soft * temperature, INF)
+    return Table(total, back, soft)
+
+
+_NONE = 1e30  # a sum-product value (divided by T) for "no path", finite so that no inf - inf
+_NONE_CUT = 1e10  # ... and anything above this (the 0-1 sentinels divided by T included)
 
 
 def backtrack(band: Band, shapes: list[Shape], table: Table, i: int, j: int) -> tuple[list[Bead], list[float]]:
