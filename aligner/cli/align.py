@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import click
 
-from aligner.cli.common import CONTEXT, EPILOG_EXIT, check_output, evidence_options
+from aligner.cli.common import (
+    CONTEXT, EPILOG_EXIT, check_output, check_side_outputs, evidence_options, quiet_option, reading_options,
+    report_options,
+)
 from aligner.plumbing.errors import InputUsageError
-from aligner.readers.decode import STDIN
+from aligner.readers.decode import STDIN, STDIN_NAME
+from aligner.summary import unpaired_notes
 from aligner.writers import FORMATS
 
 
@@ -16,15 +20,13 @@ from aligner.writers import FORMATS
 @click.argument("translation", required=False, metavar="[TRANSLATION]")
 @click.option("-o", "--output", metavar="PATH", help="Output file, replaced only once the alignment is complete; '-' or absent: standard output. Its extension picks the format: .tmx, .tsv (.txt), .jsonl, .align (vecalign).")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format; overrides the extension of -o (default: from the extension, else tsv).")
-@click.option("--presplit", is_flag=True, help="Input has one sentence a line and is not segmented again: line i is sentence i, empty lines included (research setting; with an article, each body line is a sentence).")
-@click.option("--src-lang", metavar="CODE", help="Language code of SOURCE, e.g. zh-CN, zh-TW, en-US (default: detected).")
-@click.option("--tgt-lang", metavar="CODE", help="Language code of TRANSLATION, e.g. en-GB (default: detected).")
-@click.option("--encoding", metavar="NAME", help="Encoding of the input files, e.g. gb18030, big5, utf-16-le (default: detected: UTF-8, UTF-16 with a byte-order mark, GB18030, Big5, Windows-1252).")
+@reading_options
 @evidence_options
+@report_options
 @click.option("--one-process", is_flag=True, help="Do not fork a second process (by default a long text shares its tokenising and alignment with one; the result is the same). For running many aligners side by side.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress messages on standard error (errors are still reported).")
+@quiet_option
 def align(source, translation, output, fmt, presplit, src_lang, tgt_lang, encoding,
-          evidence, one_process, quiet) -> None:
+          evidence, summary, min_confidence, one_process, quiet) -> None:
     """Align SOURCE with TRANSLATION and write the sentence pairs.
 
     With one file, SOURCE is a bilingual article: an English header (Title:,
@@ -37,10 +39,16 @@ def align(source, translation, output, fmt, presplit, src_lang, tgt_lang, encodi
     \b
     Formats (from -o's extension or --format; standard output is TSV):
       tmx       TMX 1.4, one <tu> per pair with x-score and x-bead properties;
-                pairs with an empty side are left out
+                pairs with an empty side are left out; the header has the
+                document's metadata and figures (x-units, x-src-unpaired, ...)
       tsv       source TAB translation TAB score, no header
       jsonl     one JSON object per bead: texts, sentence indices, type, score, metadata
       vecalign  [0,1]:[2] lines of 0-based sentence indices, as read by 'aligner eval'
+
+    Sentences left without a counterpart are reported on standard error (0-based
+    indices, as in the output): '3 Chinese sentences have no translation: 4-6'.
+    With --min-confidence P, pairs scored below P and those sentences go to
+    OUTPUT.rejects.tsv instead of the output: together the two hold every sentence.
 
     \b
     Examples:
@@ -48,8 +56,9 @@ def align(source, translation, output, fmt, presplit, src_lang, tgt_lang, encodi
       aligner align zh.txt en.txt | head            TSV on standard output
       cat en.txt | aligner align zh.txt - -o pairs.jsonl
       aligner align zh.txt en.txt --presplit -o run.align && aligner eval gold.align run.align
+      aligner align article.txt -o tm.tmx --min-confidence 0.5 --summary figures.tsv
     """
-    from aligner.writers import format_for_path, write_output
+    from aligner.writers import format_for_path
     from aligner.options import AlignOptions
     from aligner.pipeline import align_texts
     from aligner.readers.load import load_article, load_text
@@ -59,6 +68,7 @@ def align(source, translation, output, fmt, presplit, src_lang, tgt_lang, encodi
         raise InputUsageError("standard input ('-') can be given for one file only", STDIN)
     check_output(output, inputs)
     fmt = format_for_path(output, fmt)
+    check_side_outputs(output, fmt, summary, min_confidence, inputs)
     options = AlignOptions(**evidence, parallel=not one_process)
     if translation is None:
         if src_lang or tgt_lang:
@@ -72,6 +82,38 @@ def align(source, translation, output, fmt, presplit, src_lang, tgt_lang, encodi
     if not quiet and n * m > 4_000_000:
         click.echo(f"aligner: aligning {n} x {m} sentences...", err=True)
     doc = align_texts(src, tgt, options, meta)
-    write_output(doc, output, fmt)
+    figures = write_document(doc, output, fmt, min_confidence, summary, STDIN_NAME if source == STDIN else source)
+    if not quiet:
+        for note in unpaired_notes(doc):
+            click.echo(f"aligner: {note}", err=True)
     if not quiet and output not in (None, "-"):
-        click.echo(f"aligner: {len(doc.beads)} beads from {n} + {m} sentences -> {output} ({fmt})", err=True)
+        kept = "" if min_confidence is None else f", {figures.units} kept at {min_confidence:g} or more"
+        click.echo(f"aligner: {len(doc.beads)} beads from {n} + {m} sentences{kept} -> {output} ({fmt})", err=True)
+
+
+def write_document(doc, output: str | None, fmt: str, min_confidence: float | None, summary: str | None,
+                   name: str):
+    """Write the output (and beside it the rejects, with --min-confidence) and the summary
+    row; each file appears complete or not at all. Returns the figures of what was kept."""
+    from aligner.filtering import RejectsWriter, rejects_path, split_beads
+    from aligner.plumbing.atomic import atomic_open
+    from aligner.summary import DocumentSummary, header_line, tsv_line
+    from aligner.writers import open_writer
+
+    figures = DocumentSummary.of(doc, name)
+    if min_confidence is None:
+        with open_writer(output, fmt) as writer:
+            writer.add(doc, summary=figures)
+        kept = figures
+    else:
+        split = split_beads(doc, min_confidence)
+        with atomic_open(rejects_path(output), "wb") as fh, open_writer(output, fmt) as writer:
+            writer.add(split.kept, summary=figures)
+            rejects = RejectsWriter(fh)
+            rejects.add(split.rejected)
+            rejects.close()
+        kept = DocumentSummary.of(split.kept, name)
+    if summary is not None:
+        with atomic_open(summary, "w") as fh:
+            fh.write(header_line() + tsv_line(figures))
+    return kept

@@ -18,7 +18,7 @@ class JsonlWriter(Writer):
 
     name = "jsonl"
 
-    def add(self, doc: AlignedDocument, name: str | None = None) -> None:
+    def add(self, doc: AlignedDocument, name: str | None = None, summary=None) -> None:
         meta = {utf8_safe(str(k)): utf8_safe(v) if isinstance(v, str) else v for k, v in doc.metadata.items()}
         lines = []
         for src, tgt, score, bead in doc.pairs():

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 import aligner
 from aligner.beads import bead_type
 from aligner.document import AlignedDocument
+from aligner.summary import DocumentSummary
 from aligner.writers.base import Writer
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -44,6 +45,21 @@ def tmx_date(when: datetime) -> str:
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return when.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def header_figures(summary: DocumentSummary) -> dict[str, str]:
+    """A single document's figures as header properties: how many sentences, how many units,
+    how many sentences left unpaired on each side, the units' mean confidence."""
+    figures = {
+        "x-src-sentences": summary.src_sentences,
+        "x-tgt-sentences": summary.tgt_sentences,
+        "x-units": summary.units,
+        "x-src-unpaired": summary.src_unpaired,
+        "x-tgt-unpaired": summary.tgt_unpaired,
+    }
+    if summary.mean_confidence is not None:
+        figures["x-mean-confidence"] = f"{summary.mean_confidence:.2f}"
+    return {key: str(value) for key, value in figures.items()}
 
 
 def _prop(parent: ET.Element, type_: str, value: str) -> None:
@@ -76,7 +92,7 @@ class TmxWriter(Writer):
         self._started = False
         self._number = 0
 
-    def _header(self, srclang: str, metadata: dict[str, str], signature: str) -> None:
+    def _header(self, srclang: str, metadata: dict[str, str], signature: str, figures: dict[str, str]) -> None:
         header = ET.Element(
             "header",
             {
@@ -93,12 +109,17 @@ class TmxWriter(Writer):
         for key, value in metadata.items():
             _prop(header, prop_type(str(key)), value)
         _prop(header, "x-aligner-signature", signature)
+        for key, value in figures.items():
+            _prop(header, key, value)
         self._write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n' + _element(header, 1) + "  <body>\n")
         self._started = True
 
-    def add(self, doc: AlignedDocument, name: str | None = None) -> None:
+    def add(self, doc: AlignedDocument, name: str | None = None, summary: DocumentSummary | None = None) -> None:
         if not self._started:
-            self._header(doc.src.lang, {} if self.batch else doc.metadata, doc.signature)
+            if self.batch:  # figures per document are in the batch's summary table
+                self._header(doc.src.lang, {}, doc.signature, {})
+            else:
+                self._header(doc.src.lang, doc.metadata, doc.signature, header_figures(summary or DocumentSummary.of(doc, "")))
         src_lang, tgt_lang = xml_text(doc.src.lang), xml_text(doc.tgt.lang)
         units = []
         for src, tgt, score, bead in doc.pairs():
@@ -122,5 +143,5 @@ class TmxWriter(Writer):
 
     def close(self) -> None:
         if not self._started:  # no document at all: an empty memory, still valid TMX
-            self._header("*all*", {}, "")
+            self._header("*all*", {}, "", {})
         self._write("  </body>\n</tmx>\n")

@@ -26,7 +26,7 @@ class TsvWriter(Writer):
 
     name = "tsv"
 
-    def add(self, doc: AlignedDocument, name: str | None = None) -> None:
+    def add(self, doc: AlignedDocument, name: str | None = None, summary=None) -> None:
         last = f"\t{clean_field(name or '')}" if self.batch else ""
         self._write("".join(
             f"{clean_field(src)}\t{clean_field(tgt)}\t{score:.2f}{last}\n" for src, tgt, score, _ in doc.pairs()

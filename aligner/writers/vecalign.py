@@ -14,5 +14,5 @@ class VecalignWriter(Writer):
     name = "vecalign"
     mergeable = False
 
-    def add(self, doc: AlignedDocument, name: str | None = None) -> None:
+    def add(self, doc: AlignedDocument, name: str | None = None, summary=None) -> None:
         self._write("".join(format_bead(b) + "\n" for b in doc.beads))
