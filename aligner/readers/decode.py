@@ -259,5 +259,8 @@ def _noise_share(text: str) -> float:
     """Share of control, private-use and unassigned characters (tab and line ends excepted)."""
     if not text:
         return 0.0
-    noise = sum(1 for c in text if c not in "\t\n\r\f\v" and unicodedata.category(c) in ("Cc", "Co", "Cn", "Cs"))
+    # Only a line that is not printable (str.isprintable, in C) can hold such a character:
+    # the others are not looked at one character at a time (0.7 ms of a 5 kB article).
+    noise = sum(1 for line in text.split("\n") if not line.isprintable() for c in line
+                if c not in "\t\r\f\v" and unicodedata.category(c) in ("Cc", "Co", "Cn", "Cs"))
     return noise / len(text)

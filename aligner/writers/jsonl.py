@@ -12,6 +12,14 @@ from aligner.writers.base import Writer, utf8_safe
 _RAW_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
+def _escape_breaks(line: str) -> str:
+    # str.translate with a table walks every character in Python-level lookups: half of the
+    # writer's time on articles, where these characters almost never occur
+    if "\x85" in line or "\u2028" in line or "\u2029" in line:
+        return line.translate(_RAW_BREAKS)
+    return line
+
+
 class JsonlWriter(Writer):
     """One JSON object per bead: the texts, 0-based sentence indices, type, score,
     languages and the document's `meta`; in a batch also its `document` name."""
@@ -35,5 +43,5 @@ class JsonlWriter(Writer):
             }
             if self.batch:
                 record["document"] = utf8_safe(name or "")
-            lines.append(json.dumps(record, ensure_ascii=False).translate(_RAW_BREAKS) + "\n")
+            lines.append(_escape_breaks(json.dumps(record, ensure_ascii=False)) + "\n")
         self._write("".join(lines))
