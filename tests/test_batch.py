@@ -357,7 +357,7 @@ def jsonl_records_of(folder: Path, tmp_path: Path) -> list[dict]:
 def test_dask_local_cluster_gives_the_same_output_as_the_local_path(archive, reference, tmp_path):
     distributed = pytest.importorskip("distributed", reason="pip install 'aligner[dask]'")
     out, summary = tmp_path / "dask.tmx", tmp_path / "dask.tsv"
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         run = run_cli("batch", archive, "-o", out, "--summary", summary, "--scheduler", cluster.scheduler_address, "-q")
     assert run.code == 0, run.err
     assert without_date(out) == without_date(reference)
