@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligner.plumbing.errors import InputUsageError
+from aligner.plumbing.errors import AlignerError, InputUsageError
 
 ARTICLE_PATTERN = "*.txt"
 
@@ -72,17 +72,14 @@ def read_pairs(list_path: str) -> list[Document]:
     """Documents of a pairs list: TSV lines `source<TAB>translation[<TAB>id]`, paths relative
     to the list's folder; blank lines are skipped and a first line `source<TAB>translation...`
     is a header. Errors name the line: 'pairs.tsv:3: ...'."""
+    from aligner.readers.decode import read_text
+
     try:
-        with open(list_path, encoding="utf-8-sig") as fh:
-            lines = fh.read().splitlines()
-    except FileNotFoundError:
-        raise InputUsageError("no such file", list_path) from None
-    except IsADirectoryError:
-        raise InputUsageError("is a folder; --pairs takes a TSV file of source and translation paths", list_path) from None
-    except UnicodeDecodeError:
-        raise InputUsageError("not UTF-8 text; --pairs takes a TSV file of source and translation paths", list_path) from None
-    except OSError as e:
-        raise InputUsageError(f"cannot read: {e.strerror or e}", list_path) from None
+        lines = read_text(list_path).splitlines()
+    except InputUsageError:  # missing, a folder, unreadable
+        raise
+    except AlignerError as e:  # empty, binary: still a usage error here
+        raise InputUsageError(f"{e.message}; --pairs takes a TSV file of source and translation paths", list_path) from None
     base = os.path.dirname(list_path)
     documents, ids = [], {}
     for number, line in enumerate(lines, 1):
