@@ -54,5 +54,8 @@ def progress(total: int, unit: str, quiet: bool = False, done: int = 0, stream: 
         return Progress()
     from tqdm import tqdm
 
+    # no monitor thread: a batch may fork new workers while the bar runs (after a worker
+    # died), and a fork must not copy a thread that holds a lock
+    tqdm.monitor_interval = 0
     return Progress(tqdm(total=total, initial=done, unit=unit, file=stream, dynamic_ncols=True,
                          smoothing=0.1, mininterval=0.2))
