@@ -443,3 +443,30 @@ def test_state_file_drops_a_line_cut_short_and_is_locked(archive, tmp_path):
     final = StateFile(path, "fp")
     assert list(final.entries) == [o.document.name for o in outcomes]
     final.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers only where there is fork")
+def test_a_forked_worker_does_not_keep_the_state_locked(tmp_path):
+    """kill -9 of a batch leaves its pool workers alive for up to a second: a copy of the
+    state file's descriptor in them must not keep the rerun out."""
+    from aligner.batch.state import _LOCKED, StateFile
+
+    path = str(tmp_path / "s.jsonl")
+    state = StateFile(path, "fp")
+    fd = state._fh.fileno()
+    ready, started = os.pipe()
+    child = os.fork()
+    if child == 0:  # a worker: lives on after its parent is gone
+        os.write(started, b"x")  # fork has returned here: its after-fork hooks have run
+        time.sleep(3)
+        os._exit(0)
+    try:
+        os.read(ready, 1)
+        state._fh.close()  # the batch's own descriptor gone, as when it is killed
+        StateFile(path, "fp").close()  # the rerun gets the lock while the worker lives
+    finally:
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+        os.close(ready)
+        os.close(started)
+        _LOCKED.discard(fd)  # closed behind the StateFile's back: no longer this process's lock

@@ -141,6 +141,7 @@ class StateFile:
             self._reader.close()
         if not self._fh.closed:
             self.sync()
+            _LOCKED.discard(self._fh.fileno())
             self._fh.close()  # releases the lock
 
 
@@ -160,7 +161,34 @@ def _open_locked(path: str) -> IO[bytes]:
     except OSError:
         fh.close()
         raise InputUsageError("is in use by another aligner batch writing the same output", path) from None
+    _LOCKED.add(fh.fileno())
     return fh
+
+
+# Locked state files of this process. A forked pool worker gets a copy of each descriptor,
+# and a lock lasts while any copy is open: after kill -9 of the batch its workers (which
+# leave within a second) would still hold it, and the rerun be refused. Forked children
+# close their copies at once.
+_LOCKED: set[int] = set()
+
+
+def _close_locked_in_child() -> None:
+    # /dev/null over the descriptor rather than closing it: the number stays taken, so
+    # the child's copy of the file object can never close something else opened later
+    if not _LOCKED:
+        return
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    for fd in _LOCKED:
+        try:
+            os.dup2(devnull, fd)
+        except OSError:
+            pass
+    os.close(devnull)
+    _LOCKED.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_locked_in_child)
 
 
 def _difference(old: str, new: str) -> str:
