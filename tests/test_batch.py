@@ -470,3 +470,29 @@ def test_a_forked_worker_does_not_keep_the_state_locked(tmp_path):
         os.close(ready)
         os.close(started)
         _LOCKED.discard(fd)  # closed behind the StateFile's back: no longer this process's lock
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the pool forks its workers on Linux only")
+def test_a_document_that_kills_its_worker_every_time_fails_alone(archive, tmp_path, monkeypatch):
+    """Only the document that kills a worker when aligned by itself is failed; those in
+    flight beside it are aligned again, and the pool goes on with new workers."""
+    from aligner.batch import job
+    from aligner.batch.inputs import find_documents
+    from aligner.batch.run import Batch, run_batch
+
+    real = job.align_task
+
+    def deadly(task, settings):  # inherited by the forked workers
+        if task.document.name == "003.txt":
+            os._exit(9)
+        return real(task, settings)
+
+    monkeypatch.setattr(job, "align_task", deadly)
+    out, summary = tmp_path / "d.jsonl", tmp_path / "d.tsv"
+    documents = find_documents([str(archive / "a")])
+    totals = run_batch(Batch(documents, job.Settings(), str(out), "jsonl", jobs=2, summary=str(summary)))
+    rows = {r["document"]: r for r in summary_rows(summary)}
+    assert (totals.ok, totals.failed) == (9, 1)
+    assert rows["003.txt"]["status"] == "failed" and "worker process aligning it died" in rows["003.txt"]["message"]
+    assert all(r["status"] == "ok" for name, r in rows.items() if name != "003.txt")
+    assert {r["document"] for r in jsonl_records(out)} == set(rows) - {"003.txt"}

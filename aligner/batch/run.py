@@ -198,11 +198,13 @@ def _merge(batch: Batch, executor, state: StateFile, resumed: set[int], sink: _S
             try:
                 outcome = executor.outcome(handle)
             except WorkerLost as e:
-                if task is not alone and hasattr(executor, "restart"):
-                    # a pool breaks as a whole: every document in flight is a suspect
+                restart = getattr(executor, "restart", None)  # a broken pool takes no more work
+                if restart is not None:
+                    restart()
+                if task is not alone and restart is not None:
+                    # the pool broke as a whole: every document in flight is a suspect
                     suspects.extend([task, *in_flight.values()])
                     in_flight.clear()
-                    executor.restart()
                     break
                 outcome = failed(task, f"the worker process aligning it died ({e})")
                 alone = None
