@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aligner.document import AlignedDocument
+from aligner.document import AlignedDocument, base_lang
+from aligner.readers.load import LANG_NAMES
 
 COLUMNS = ("document", "status", "src_sentences", "tgt_sentences", "units", "src_unpaired",
            "tgt_unpaired", "mean_confidence", "message")
@@ -65,6 +66,36 @@ def unpaired(doc: AlignedDocument) -> tuple[list[int], list[int]]:
     src = [i for bead in doc.beads if not bead[1] for i in bead[0]]
     tgt = [j for bead in doc.beads if not bead[0] for j in bead[1]]
     return src, tgt
+
+
+# Ranges listed in a note before it says "..." instead: the line stays one line.
+MAX_RANGES = 12
+
+
+def ranges(indices: list[int]) -> str:
+    """Sorted indices as runs: [4, 5, 6, 9] -> '4-6, 9' (at most MAX_RANGES runs, then '...')."""
+    runs: list[list[int]] = []
+    for i in sorted(indices):
+        if runs and i == runs[-1][1] + 1:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    text = [f"{a}-{b}" if b > a else str(a) for a, b in runs[:MAX_RANGES]]
+    return ", ".join(text) + (", ..." if len(runs) > MAX_RANGES else "")
+
+
+def unpaired_notes(doc: AlignedDocument) -> list[str]:
+    """What the run left unpaired, one line per side that has any (0-based sentence indices,
+    as in the output's x-src-index / src_idx): '3 Chinese sentences have no translation: 4-6'."""
+    notes = []
+    src, tgt = unpaired(doc)
+    for indices, lang, what in ((src, doc.src.lang, "no translation"), (tgt, doc.tgt.lang, "no original")):
+        if indices:
+            name = LANG_NAMES.get(base_lang(lang), lang)
+            verb = "has" if len(indices) == 1 else "have"
+            noun = "sentence" if len(indices) == 1 else "sentences"
+            notes.append(f"{len(indices)} {name} {noun} {verb} {what}: {ranges(indices)}")
+    return notes
 
 
 def header_line() -> str:

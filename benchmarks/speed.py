@@ -52,7 +52,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import BENCHMARKS_MD, ROOT, SHARED, md_table, replace_section  # noqa: E402
+from benchmarks.common import BENCHMARKS_MD, ROOT, SHARED, md_table, process_tree, pss_mb, replace_section  # noqa: E402
 
 from aligner.beads import Bead  # noqa: E402
 from aligner.evaluate import read_alignment, score  # noqa: E402
@@ -127,29 +127,11 @@ def tree_pss(cmd: list[str]) -> float | None:
     10 ms from /proc (Linux): forked workers share the parent's pages, which PSS counts
     once where a sum of RSS would count them twice. None where /proc cannot tell."""
     proc = subprocess.Popen(cmd, env=ENV, stdout=subprocess.DEVNULL)
-    peak = 0
-
-    def tree(pid: int) -> list[int]:
-        out = [pid]
-        try:
-            for task in os.listdir(f"/proc/{pid}/task"):
-                with open(f"/proc/{pid}/task/{task}/children") as fh:
-                    out += [q for c in fh.read().split() for q in tree(int(c))]
-        except OSError:
-            pass
-        return out
-
+    peak = 0.0
     while proc.poll() is None:
-        kb = 0
-        for pid in tree(proc.pid):
-            try:
-                with open(f"/proc/{pid}/smaps_rollup") as fh:
-                    kb += sum(int(line.split()[1]) for line in fh if line.startswith("Pss:"))
-            except OSError:
-                pass
-        peak = max(peak, kb)
+        peak = max(peak, pss_mb(process_tree(proc.pid)))
         time.sleep(0.01)
-    return peak / 1024 if peak else None
+    return peak or None
 
 
 _MAIN_CPU = """

@@ -220,7 +220,7 @@ def _options_of(command) -> list:
     return [p for p in command.params if p.param_type_name == "option"]
 
 
-@pytest.mark.parametrize("args", [[], ["align"], ["eval"], ["segment"]])
+@pytest.mark.parametrize("args", [[], ["align"], ["batch"], ["eval"], ["segment"]])
 def test_help_documents_every_option(args):
     from aligner.cli import cli
 

@@ -128,3 +128,26 @@ def test_omegat_fills_project_from_gold_alignment_tmx(tmp_path):
 
 def test_omegat_fills_project_from_pipeline_tmx(tmp_path):
     check_translated(tmp_path, pipeline_doc())
+
+
+def test_omegat_fills_project_from_merged_batch_tmx(tmp_path):
+    """A batch's merged TMX (x-document and metadata props on each unit, tuids running on
+    across documents) is a memory OmegaT uses: three articles, each paragraph in one."""
+    from batch_articles import article
+    from conftest import example_bodies, run_main
+
+    zh, en = example_bodies()
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for n, picked in enumerate([(0, 1, 2), (3,), (4, 5)]):
+        (folder / f"{n}.txt").write_text(article(n, [zh[k] for k in picked], [en[k] for k in picked]), encoding="utf-8")
+    out = tmp_path / "merged.tmx"
+    run = run_main("batch", folder, "-o", out, "--jobs", "1", "-q")
+    assert run.code == 0, run.err
+    tmx = out.read_text(encoding="utf-8")
+    root = etree.fromstring(tmx.encode("utf-8"))
+    pairs = [tuple(tuv.findtext("seg") for tuv in tu.findall("tuv")) for tu in root.iter("tu")]
+    assert len({tu.findtext("prop[@type='x-document']") for tu in root.iter("tu")}) == 3
+    translated = run_omegat(tmp_path, tmx, [zh for zh, _ in pairs])
+    paragraphs = [p.strip() for p in translated.split("\n\n") if p.strip()]
+    assert paragraphs == [en for _, en in pairs]

@@ -66,15 +66,46 @@ def test_creationdate_is_converted_to_utc():
     assert parse(text).find("header").get("creationdate") == "20261126T081500Z"
 
 
-def test_metadata_and_signature_are_header_props():
-    doc = harbin_doc()
+def test_metadata_signature_and_figures_are_header_props():
+    doc = with_gaps(harbin_doc())  # 18 units, one Chinese and one English sentence unpaired
     header = parse(render(doc, "tmx")).find("header")
+    mean = sum(doc.scores[:18]) / 18
     assert props(header) == {
         "x-title": doc.metadata["title"],
         "x-date": "1954-11-23",
         "x-page": "2",
         "x-aligner-signature": doc.signature,
+        "x-src-sentences": "19",
+        "x-tgt-sentences": "20",
+        "x-units": "18",
+        "x-src-unpaired": "1",
+        "x-tgt-unpaired": "1",
+        "x-mean-confidence": f"{mean:.2f}",
     }
+
+
+def test_figures_given_with_a_filtered_document_describe_the_whole_alignment():
+    from aligner.filtering import split_beads
+    from aligner.summary import DocumentSummary
+
+    doc = with_gaps(harbin_doc())
+    kept = split_beads(doc, 0.9).kept
+    header = props(parse(render_with_summary(kept, DocumentSummary.of(doc, "x"))).find("header"))
+    assert (header["x-units"], header["x-src-unpaired"], header["x-tgt-unpaired"]) == ("18", "1", "1")
+    root = parse(render_with_summary(kept, DocumentSummary.of(doc, "x")))
+    assert len(root.find("body").findall("tu")) == len(kept.beads) < 18
+
+
+def render_with_summary(doc, summary) -> str:
+    import io
+
+    from aligner.writers.tmx import TmxWriter
+
+    out = io.BytesIO()
+    writer = TmxWriter(out)
+    writer.add(doc, summary=summary)
+    writer.close()
+    return out.getvalue().decode("utf-8")
 
 
 def test_one_tu_per_bead_with_both_sides():

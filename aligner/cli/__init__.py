@@ -14,6 +14,7 @@ import click
 
 from aligner import __version__
 from aligner.cli.align import align
+from aligner.cli.batch import batch
 from aligner.cli.common import CONTEXT, EPILOG_EXIT, say
 from aligner.cli.convert import convert
 from aligner.cli.evaluate import eval_cmd
@@ -31,6 +32,7 @@ def cli() -> None:
     aligner align ARTICLE -o out.tmx          one file: English translation, <hr />, Chinese original
     aligner align SOURCE TRANSLATION -o out.tsv   two files, either direction
     aligner align zh.txt en.txt --presplit --format vecalign   one sentence a line
+    aligner batch FOLDER -o all.tmx --summary s.tsv   many articles, one merged output
     aligner eval GOLD PRED                    score beads against a gold alignment
     aligner segment FILE                      print the sentences, one a line
     aligner convert pairs.xlsx -o out.tmx     a reviewed table (XLSX, TSV, JSONL) back to TMX
@@ -43,7 +45,7 @@ def cli() -> None:
     """
 
 
-for _command in (align, convert, eval_cmd, segment):
+for _command in (align, batch, convert, eval_cmd, segment):
     cli.add_command(_command)
 
 

@@ -6,9 +6,13 @@ import os
 
 import click
 
-from aligner.cli.common import CONTEXT, EPILOG_EXIT, check_output, evidence_options, feedback, writer_options
+from aligner.cli.common import (
+    CONTEXT, EPILOG_EXIT, check_output, check_side_outputs, evidence_options, feedback, quiet_option,
+    reading_options, report_options, writer_options,
+)
 from aligner.plumbing.errors import InputUsageError
-from aligner.readers.decode import STDIN
+from aligner.readers.decode import STDIN, STDIN_NAME
+from aligner.summary import unpaired_notes
 from aligner.writers import FORMATS
 
 
@@ -20,15 +24,13 @@ from aligner.writers import FORMATS
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format; overrides the extension of -o (default: from the extension, else tsv).")
 @click.option("--report", metavar="PATH", help="Also write an HTML report to PATH: both texts side by side, doubtful pairs marked, to read in a browser.")
 @click.option("--header", is_flag=True, help="TSV output: start with a header row (source, translation, score).")
-@click.option("--presplit", is_flag=True, help="Input has one sentence a line and is not segmented again: line i is sentence i, empty lines included (research setting; with an article, each body line is a sentence).")
-@click.option("--src-lang", metavar="CODE", help="Language code of SOURCE, e.g. zh-CN, zh-TW, en-US (default: detected).")
-@click.option("--tgt-lang", metavar="CODE", help="Language code of TRANSLATION, e.g. en-GB (default: detected).")
-@click.option("--encoding", metavar="NAME", help="Encoding of the input files, e.g. gb18030, big5, utf-16-le (default: detected: UTF-8, UTF-16 with a byte-order mark, GB18030, Big5, Windows-1252).")
+@reading_options
 @evidence_options
+@report_options
 @click.option("--one-process", is_flag=True, help="Do not fork a second process (by default a long text shares its tokenising and alignment with one; the result is the same). For running many aligners side by side.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress messages on standard error (errors are still reported).")
+@quiet_option
 def align(source, translation, output, fmt, report, header, presplit, src_lang, tgt_lang, encoding,
-          evidence, one_process, quiet) -> None:
+          evidence, summary, min_confidence, one_process, quiet) -> None:
     """Align SOURCE with TRANSLATION and write the sentence pairs.
 
     With one file, SOURCE is a bilingual article: an English header (Title:,
@@ -38,10 +40,18 @@ def align(source, translation, output, fmt, report, header, presplit, src_lang, 
     translation, Chinese to English or English to Chinese. Paragraphs are separated
     by blank lines (or one paragraph a line). '-' reads standard input.
 
+    Each pair's score is its confidence: the calibrated probability that the pair
+    is exactly right. Sentences left without a counterpart are reported on standard
+    error (0-based indices, as in the output): '3 Chinese sentences have no
+    translation: 4-6'. With --min-confidence P, pairs scored below P and those
+    sentences go to OUTPUT.rejects.tsv instead of the output: together the two hold
+    every sentence.
+
     \b
     Formats (from -o's extension or --format; standard output is TSV):
       tmx       TMX 1.4, one <tu> per pair with x-score and x-bead properties;
-                pairs with an empty side are left out
+                pairs with an empty side are left out; the header has the
+                document's metadata and figures (x-units, x-src-unpaired, ...)
       tsv       source TAB translation TAB score, no header (--header adds one)
       jsonl     one JSON object per bead: texts, sentence indices, type, score, metadata
       vecalign  [0,1]:[2] lines of 0-based sentence indices, as read by 'aligner eval'
@@ -55,21 +65,23 @@ def align(source, translation, output, fmt, report, header, presplit, src_lang, 
       cat en.txt | aligner align zh.txt - -o pairs.jsonl
       aligner align zh.txt en.txt --presplit -o run.align && aligner eval gold.align run.align
       aligner align article.txt -o pairs.xlsx --report report.html
+      aligner align article.txt -o tm.tmx --min-confidence 0.5 --summary figures.tsv
     """
-    from aligner.writers import format_for_path, write_output
     from aligner.options import AlignOptions
     from aligner.pipeline import align_texts
     from aligner.readers.load import load_article, load_text
+    from aligner.writers import format_for_path, write_output
 
     inputs = [source] if translation is None else [source, translation]
     if inputs.count(STDIN) > 1:
         raise InputUsageError("standard input ('-') can be given for one file only", STDIN)
     check_output(output, inputs)
+    fmt = format_for_path(output, fmt)
+    outputs = check_side_outputs(output, fmt, summary, min_confidence, inputs)
     if report is not None:
         check_output(report, inputs)
-        if report == STDIN or (output not in (None, STDIN) and os.path.abspath(report) == os.path.abspath(output)):
-            raise InputUsageError("--report needs a file of its own, other than -o", report)
-    fmt = format_for_path(output, fmt)
+        if report == STDIN or any(os.path.abspath(report) == os.path.abspath(path) for path in outputs):
+            raise InputUsageError("--report needs a file of its own, other than the other outputs", report)
     output_options = writer_options(fmt, header)
     options = AlignOptions(**evidence, parallel=not one_process)
     if translation is None:
@@ -85,10 +97,43 @@ def align(source, translation, output, fmt, report, header, presplit, src_lang, 
         if not quiet and not bars and n * m > 4_000_000:
             click.echo(f"aligner: aligning {n} x {m} sentences...", err=True)
         doc = align_texts(src, tgt, options, meta)
-    write_output(doc, output, fmt, **output_options)
+    name = STDIN_NAME if source == STDIN else source
+    figures = write_document(doc, output, fmt, min_confidence, summary, name, output_options)
+    if not quiet:
+        for note in unpaired_notes(doc):
+            click.echo(f"aligner: {note}", err=True)
     if not quiet and output not in (None, "-"):
-        click.echo(f"aligner: {len(doc.beads)} beads from {n} + {m} sentences -> {output} ({fmt})", err=True)
+        kept = "" if min_confidence is None else f", {figures.units} kept at {min_confidence:g} or more"
+        click.echo(f"aligner: {len(doc.beads)} beads from {n} + {m} sentences{kept} -> {output} ({fmt})", err=True)
     if report is not None:
         write_output(doc, report, "html")
         if not quiet:
             click.echo(f"aligner: report -> {report}", err=True)
+
+
+def write_document(doc, output: str | None, fmt: str, min_confidence: float | None, summary: str | None,
+                   name: str, output_options: dict | None = None):
+    """Write the output (and beside it the rejects, with --min-confidence) and the summary
+    row; each file appears complete or not at all. Returns the figures of what was kept."""
+    from aligner.filtering import RejectsWriter, rejects_path, split_beads
+    from aligner.plumbing.atomic import atomic_open
+    from aligner.summary import DocumentSummary, header_line, tsv_line
+    from aligner.writers import open_writer
+
+    figures = DocumentSummary.of(doc, name)
+    if min_confidence is None:
+        with open_writer(output, fmt, **(output_options or {})) as writer:
+            writer.add(doc, summary=figures)
+        kept = figures
+    else:
+        split = split_beads(doc, min_confidence)
+        with atomic_open(rejects_path(output), "wb") as fh, open_writer(output, fmt, **(output_options or {})) as writer:
+            writer.add(split.kept, summary=figures)
+            rejects = RejectsWriter(fh)
+            rejects.add(split.rejected)
+            rejects.close()
+        kept = DocumentSummary.of(split.kept, name)
+    if summary is not None:
+        with atomic_open(summary, "w") as fh:
+            fh.write(header_line() + tsv_line(figures))
+    return kept

@@ -1,5 +1,6 @@
 """What the commands share: help layout, the exit-status epilog, output checks, and the
-options that choose the evidence (used by every command that aligns)."""
+options of every command that aligns (`align`, `batch`): the evidence switches, how
+inputs are read, what is reported and filtered, -q."""
 
 from __future__ import annotations
 
@@ -65,6 +66,30 @@ def _is_stdin_file(path: str) -> bool:
     return stat.S_ISREG(st.st_mode) and os.path.samestat(st, os.stat(path))
 
 
+def check_side_outputs(output: str | None, fmt: str, summary: str | None, min_confidence: float | None,
+                       inputs: list[str]) -> list[str]:
+    """Check the files written beside the main output (--summary, the rejects of
+    --min-confidence) as check_output does; returns every output path, the main one first."""
+    from aligner.filtering import rejects_path
+
+    outputs = [] if output in (None, STDIN) else [output]
+    if min_confidence is not None:
+        if output in (None, STDIN):
+            raise InputUsageError("--min-confidence needs -o FILE: the rejected pairs go beside it, to FILE.rejects.tsv")
+        if fmt == "vecalign":
+            raise InputUsageError("--min-confidence does not apply to vecalign output, which lists every bead")
+        outputs.append(rejects_path(output))
+    if summary is not None:
+        if summary == STDIN:
+            raise InputUsageError("--summary needs a file name", summary)
+        outputs.append(summary)
+    for k, path in enumerate(outputs):
+        check_output(path, inputs)
+        if path in outputs[:k]:
+            raise InputUsageError("is given as two of the outputs", path)
+    return outputs
+
+
 # Help for the --no-KIND switch of each kind of evidence (aligner.options.EVIDENCE).
 EVIDENCE_HELP: dict[str, str] = {
     "length": "Do not use sentence lengths (character counts).",
@@ -74,6 +99,34 @@ EVIDENCE_HELP: dict[str, str] = {
     "punct": "Do not match punctuation cues (? ! quotes, colons, brackets).",
     "learn": "Do not learn word pairs from the document and realign.",
 }
+
+
+def _options(*decorators: Callable) -> Callable[[Callable], Callable]:
+    """Several click options as one decorator, listed in --help in the order given."""
+
+    def apply(command: Callable) -> Callable:
+        for decorator in reversed(decorators):
+            command = decorator(command)
+        return command
+
+    return apply
+
+
+# How the input files are read: the command receives presplit, src_lang, tgt_lang, encoding.
+reading_options = _options(
+    click.option("--presplit", is_flag=True, help="Input has one sentence a line and is not segmented again: line i is sentence i, empty lines included (research setting; with an article, each body line is a sentence)."),
+    click.option("--src-lang", metavar="CODE", help="Language code of the source (the first of two files), e.g. zh-CN, zh-TW, en-US (default: detected)."),
+    click.option("--tgt-lang", metavar="CODE", help="Language code of the translation (the second of two files), e.g. en-GB (default: detected)."),
+    click.option("--encoding", metavar="NAME", help="Encoding of the input files, e.g. gb18030, big5, utf-16-le (default: detected: UTF-8, UTF-16 with a byte-order mark, GB18030, Big5, Windows-1252)."),
+)
+
+# What is reported and kept: the command receives summary and min_confidence.
+report_options = _options(
+    click.option("--summary", metavar="PATH", help="Also write a TSV with a header row and one row per document: document, status, src_sentences, tgt_sentences, units, src_unpaired, tgt_unpaired, mean_confidence, message."),
+    click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="P", help="Keep in the output only pairs scored at least P; the others, and every sentence left without a counterpart, go with their score and type to OUTPUT.rejects.tsv (needs -o; not with vecalign)."),
+)
+
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress or notes on standard error (errors are still reported).")
 
 
 def evidence_options(command: Callable) -> Callable:

@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from datetime import datetime, timezone
-from typing import BinaryIO, ClassVar
+from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
 from aligner.document import AlignedDocument
+
+if TYPE_CHECKING:
+    from aligner.summary import DocumentSummary
 
 # A lone surrogate (e.g. from a file decoded with surrogateescape) cannot be written as UTF-8.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -53,8 +56,10 @@ class Writer(ABC):
         self.created = created or datetime.now(timezone.utc)
 
     @abstractmethod
-    def add(self, doc: AlignedDocument, name: str | None = None) -> None:
-        """Write one aligned document (`name`: its id in a batch)."""
+    def add(self, doc: AlignedDocument, name: str | None = None, summary: DocumentSummary | None = None) -> None:
+        """Write one aligned document (`name`: its id in a batch). `summary` holds the figures
+        of the whole alignment when `doc` is the part of it kept by a filter
+        (`aligner.filtering`); formats with a header for one document write them there."""
 
     def close(self) -> None:
         """Finish the output (a footer, a closing tag); the stream itself stays open."""

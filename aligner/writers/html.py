@@ -17,6 +17,7 @@ import aligner
 from aligner.beads import bead_type
 from aligner.document import AlignedDocument
 from aligner.review import DOUBTFUL_BELOW, ReviewFigures, is_doubtful
+from aligner.summary import DocumentSummary
 from aligner.writers.base import Writer, xml_chars
 from aligner.writers.report_assets import CSS, SCRIPT
 
@@ -95,7 +96,7 @@ class HtmlWriter(Writer):
         )
         self._started = True
 
-    def add(self, doc: AlignedDocument, name: str | None = None) -> None:
+    def add(self, doc: AlignedDocument, name: str | None = None, summary: DocumentSummary | None = None) -> None:
         title = doc.metadata.get("title") or name or _files(doc) or "alignment"
         if not self._started:
             self._start(f"{title} · aligner report" if not self.batch else "aligner report")

@@ -6,10 +6,19 @@ import json
 
 from aligner.beads import bead_type
 from aligner.document import AlignedDocument
+from aligner.summary import DocumentSummary
 from aligner.writers.base import Writer, utf8_safe
 
 # Line breaks JSON leaves raw inside strings but `str.splitlines` and some editors split on.
 _RAW_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def _escape_breaks(line: str) -> str:
+    # str.translate with a table walks every character in Python-level lookups: half of the
+    # writer's time on articles, where these characters almost never occur
+    if "\x85" in line or "\u2028" in line or "\u2029" in line:
+        return line.translate(_RAW_BREAKS)
+    return line
 
 
 class JsonlWriter(Writer):
@@ -19,7 +28,7 @@ class JsonlWriter(Writer):
 
     name = "jsonl"
 
-    def add(self, doc: AlignedDocument, name: str | None = None) -> None:
+    def add(self, doc: AlignedDocument, name: str | None = None, summary: DocumentSummary | None = None) -> None:
         meta = {utf8_safe(str(k)): utf8_safe(v) if isinstance(v, str) else v for k, v in doc.metadata.items()}
         lines = []
         for src, tgt, score, bead in doc.pairs():
@@ -36,5 +45,5 @@ class JsonlWriter(Writer):
             }
             if self.batch:
                 record["document"] = utf8_safe(name or "")
-            lines.append(json.dumps(record, ensure_ascii=False).translate(_RAW_BREAKS) + "\n")
+            lines.append(_escape_breaks(json.dumps(record, ensure_ascii=False)) + "\n")
         self._write("".join(lines))

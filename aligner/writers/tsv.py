@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from aligner.document import AlignedDocument
+from aligner.summary import DocumentSummary
 from aligner.writers.base import Writer
 
 # Tab plus every character `str.splitlines` breaks on: any of them inside a field
@@ -37,7 +38,7 @@ class TsvWriter(Writer):
         if header:
             self._write("\t".join(HEADER + ((DOCUMENT_HEADER,) if batch else ())) + "\n")
 
-    def add(self, doc: AlignedDocument, name: str | None = None) -> None:
+    def add(self, doc: AlignedDocument, name: str | None = None, summary: DocumentSummary | None = None) -> None:
         last = f"\t{clean_field(name or '')}" if self.batch else ""
         self._write("".join(
             f"{clean_field(src)}\t{clean_field(tgt)}\t{score:.2f}{last}\n" for src, tgt, score, _ in doc.pairs()

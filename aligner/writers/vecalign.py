@@ -5,6 +5,7 @@ from __future__ import annotations
 from aligner.beads import format_bead
 from aligner.document import AlignedDocument
 from aligner.plumbing.errors import AlignerError
+from aligner.summary import DocumentSummary
 from aligner.writers.base import Writer
 
 
@@ -15,7 +16,7 @@ class VecalignWriter(Writer):
     name = "vecalign"
     mergeable = False
 
-    def add(self, doc: AlignedDocument, name: str | None = None) -> None:
+    def add(self, doc: AlignedDocument, name: str | None = None, summary: DocumentSummary | None = None) -> None:
         if not doc.indexed:
             raise AlignerError("vecalign output needs sentence indices, which this alignment does not have "
                                "(a TSV has none: convert the XLSX or JSONL instead)", name)

@@ -24,6 +24,7 @@ from aligner.beads import bead_type
 from aligner.document import AlignedDocument
 from aligner.plumbing.errors import AlignerError
 from aligner.review import DOUBTFUL_BELOW, is_doubtful
+from aligner.summary import DocumentSummary
 from aligner.writers.base import Writer, utf8_safe, xml_chars
 
 PAIR_COLUMNS = ("source", "translation", "score", "type", "src_idx", "tgt_idx")
@@ -143,7 +144,7 @@ class XlsxWriter(Writer):
         sheet.freeze_panes = "A2"
         sheet.append([_cell(sheet, column, "header") for column in columns])
 
-    def add(self, doc: AlignedDocument, name: str | None = None) -> None:
+    def add(self, doc: AlignedDocument, name: str | None = None, summary: DocumentSummary | None = None) -> None:
         for src, tgt, score, bead in doc.pairs():
             self._rows += 1
             if self._rows > MAX_ROWS:

@@ -1,0 +1,227 @@
+"""Where documents are aligned: in this process, in a local pool of processes, or on a Dask
+cluster. All three run `job.align_task` on the same Tasks and hand back Outcomes; the
+batch (`run.py`) decides the order of writing, so the output does not depend on this.
+
+An executor has `submit(task) -> handle`, `wait(handles) -> the finished ones`,
+`outcome(handle)`, and `close()`. A worker that dies (killed, out of memory) makes
+`outcome` raise WorkerLost; the batch then retries its documents one at a time.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from typing import Any
+
+from aligner.batch.job import Outcome, Settings, Task, align_in_worker, align_task, start_worker, warm_up
+
+
+class WorkerLost(Exception):
+    """The process aligning a document ended without an answer."""
+
+
+class _Done:
+    """The handle of a document aligned at once (hashable by identity, as a future is)."""
+
+    def __init__(self, outcome: Outcome):
+        self.outcome = outcome
+
+
+class InlineExecutor:
+    """--jobs 1: each document aligned here, when submitted (no pool, no pickling)."""
+
+    slots = 1
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        warm_up(settings)
+
+    def submit(self, task: Task) -> _Done:
+        return _Done(align_task(task, self.settings))
+
+    def wait(self, handles: list[Any]) -> list[Any]:
+        return list(handles)
+
+    def outcome(self, handle: _Done) -> Outcome:
+        return handle.outcome
+
+    def close(self, cancel: bool = False) -> None:
+        pass
+
+
+class PoolExecutor:
+    """--jobs N: a pool of N worker processes, each with the dictionary and jieba loaded once.
+
+    On Linux the workers are forked after this process has loaded the dictionary, so they
+    share its pages instead of each loading a copy (and start at once); a forked worker
+    ignores Ctrl-C (`cli.main` installs a handler that only the main process acts on),
+    and this process ends the pool."""
+
+    def __init__(self, settings: Settings, jobs: int):
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = None
+        if sys.platform.startswith("linux"):
+            context = multiprocessing.get_context("fork")
+            warm_up(settings)  # before the fork: shared by every worker
+            _freeze_heap()
+        self.slots = jobs
+        self._start = lambda: ProcessPoolExecutor(jobs, mp_context=context, initializer=start_worker, initargs=(settings,))
+        self._pool = self._start()
+
+    def submit(self, task: Task):
+        return self._pool.submit(align_in_worker, task)
+
+    def wait(self, handles: list[Any]) -> list[Any]:
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        done, _ = wait(handles, return_when=FIRST_COMPLETED)
+        return list(done)
+
+    def outcome(self, handle) -> Outcome:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return handle.result()
+        except BrokenProcessPool as e:
+            raise WorkerLost(str(e)) from None
+
+    def restart(self) -> None:
+        """A new pool after a worker died (a broken pool takes no more work)."""
+        self.close(cancel=True)
+        self._pool = self._start()
+
+    def close(self, cancel: bool = False) -> None:
+        if cancel:
+            # Workers may be in the middle of a long document: end them rather than wait.
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                if process.is_alive():
+                    os.kill(process.pid, signal.SIGKILL)
+        self._pool.shutdown(wait=True, cancel_futures=cancel)
+
+
+def _freeze_heap() -> None:
+    """Move what is loaded so far out of the collector's reach, so that collections in the
+    forked workers do not write to (and so copy) the pages they share with this process."""
+    import gc
+
+    gc.collect()
+    if hasattr(gc, "freeze"):
+        gc.freeze()
+
+
+# Documents sent to a Dask worker as one task: the client and the scheduler spend a few ms
+# on each task (the batch process alone 4.1 ms a document with one task each, against 1.2 ms
+# for a local pool: benchmarks/batch.py), and an article takes about 15 ms to align. A long
+# document goes alone (CHUNK_BYTES), so that the work still spreads over the workers.
+CHUNK_DOCUMENTS = 8
+CHUNK_BYTES = 64 * 1024
+
+
+def align_tasks(tasks: list[Task], settings: Settings) -> list[Outcome]:
+    """align_task on each task: the work of one Dask task."""
+    return [align_task(task, settings) for task in tasks]
+
+
+class _Chunk:
+    """Tasks sent to Dask together, and their outcomes once fetched (fetched once)."""
+
+    def __init__(self, tasks: list[Task]):
+        self.tasks = tasks
+        self.future: Any = None
+        self.outcomes: list[Outcome] | None = None
+
+
+class _InChunk:
+    """The handle of one document: its chunk and its place in it."""
+
+    def __init__(self, chunk: _Chunk, position: int):
+        self.chunk, self.position = chunk, position
+
+    @property
+    def task(self) -> Task:
+        return self.chunk.tasks[self.position]
+
+
+class DaskExecutor:
+    """--scheduler ADDRESS: the documents go, with their bytes, to the workers of a running
+    Dask cluster (the workers need the aligner installed, not the input files), a few per
+    Dask task. A worker loads the dictionary and jieba with its first document and keeps
+    them. A task that kills its workers (Dask retries it elsewhere first) is retried one
+    document at a time; a document that still does is lost (WorkerLost)."""
+
+    def __init__(self, settings: Settings, address: str):
+        try:
+            from distributed import Client
+        except ImportError:
+            from aligner.plumbing.errors import InputUsageError
+
+            raise InputUsageError("--scheduler needs Dask: pip install 'aligner[dask]'") from None
+        self.settings = settings
+        try:
+            self._client = Client(address)  # waits distributed.comm.timeouts.connect (30 s) for it
+        except (OSError, TimeoutError) as e:
+            from aligner.plumbing.errors import InputUsageError
+
+            raise InputUsageError(f"cannot reach the Dask scheduler: {e}", address) from None
+        # documents in flight: enough for a chunk per worker thread, and the next ones
+        self.slots = max(1, sum(self._client.nthreads().values())) * CHUNK_DOCUMENTS
+        self._open: _Chunk | None = None  # the chunk being filled
+        self._sent = 0
+
+    def submit(self, task: Task) -> _InChunk:
+        if self._open is None:
+            self._open = _Chunk([])
+        chunk = self._open
+        chunk.tasks.append(task)
+        if len(chunk.tasks) >= CHUNK_DOCUMENTS or sum(len(d) for t in chunk.tasks for d in t.data) >= CHUNK_BYTES:
+            self._flush()
+        return _InChunk(chunk, len(chunk.tasks) - 1)
+
+    def _flush(self) -> None:
+        if self._open is not None:
+            self._open.future = self._send(self._open.tasks)
+            self._open = None
+
+    def _send(self, tasks: list[Task]) -> Any:
+        self._sent += 1
+        return self._client.submit(align_tasks, tasks, self.settings, pure=False,
+                                   key=f"aligner-{os.getpid()}-{id(self):x}-{self._sent}")
+
+    def wait(self, handles: list[Any]) -> list[Any]:
+        from distributed import wait
+
+        self._flush()
+        futures = {h.chunk.future for h in handles}
+        done, _ = wait(list(futures), return_when="FIRST_COMPLETED")
+        return [h for h in handles if h.chunk.future in done]
+
+    def outcome(self, handle: _InChunk) -> Outcome:
+        from distributed.client import FutureCancelledError
+        from distributed.scheduler import KilledWorker
+
+        chunk = handle.chunk
+        try:
+            if chunk.outcomes is None:
+                chunk.outcomes = chunk.future.result()
+            return chunk.outcomes[handle.position]
+        except (KilledWorker, FutureCancelledError) as e:
+            if len(chunk.tasks) > 1:  # which document was it? each alone
+                try:
+                    return self._send([handle.task]).result()[0]
+                except (KilledWorker, FutureCancelledError) as again:
+                    e = again
+            raise WorkerLost(f"{type(e).__name__}: {e}") from None
+
+    def close(self, cancel: bool = False) -> None:
+        self._client.close()
+
+
+def make_executor(settings: Settings, jobs: int, scheduler: str | None):
+    if scheduler:
+        return DaskExecutor(settings, scheduler)
+    if jobs <= 1:
+        return InlineExecutor(settings)
+    return PoolExecutor(settings, jobs)

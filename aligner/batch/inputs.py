@@ -1,0 +1,123 @@
+"""Which documents a batch aligns, found before any work starts.
+
+A document is one bilingual article file (found in a folder, recursively, as `*.txt`, or
+given as a file) or a source/translation pair of files from a pairs list. Its name is
+what the merged output and the summary call it: the path relative to the folder it was
+found in, the path as given on the command line, or the pairs list's id (else the source
+path as written in the list). Every problem with the inputs is a one-line
+InputUsageError naming the path, or the pairs list's line, before anything is aligned.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from aligner.plumbing.errors import AlignerError, InputUsageError
+
+ARTICLE_PATTERN = "*.txt"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One unit of work: `source` alone is a bilingual article; with `translation`, two files."""
+
+    name: str
+    source: str
+    translation: str | None = None
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return (self.source,) if self.translation is None else (self.source, self.translation)
+
+
+def find_documents(inputs: list[str], pairs: str | None = None, exclude: list[str] = ()) -> list[Document]:
+    """The documents of `inputs` (folders and files, in the order given; a folder's files in
+    sorted order of their relative paths) followed by those of the pairs list, in its order.
+    Files in `exclude` (the batch's own outputs) and hidden files and folders are skipped."""
+    skip = {os.path.realpath(p) for p in exclude}
+    documents: list[Document] = []
+    for given in inputs:
+        if os.path.isdir(given):
+            found = [d for d in _folder_articles(given) if os.path.realpath(d.source) not in skip]
+            if not found:
+                raise InputUsageError(f"folder has no {ARTICLE_PATTERN} files", given)
+            documents += found
+        elif os.path.isfile(given):
+            documents.append(Document(given, given))
+        elif os.path.exists(given):
+            raise InputUsageError("is not a regular file or a folder", given)
+        else:
+            raise InputUsageError("no such file or folder", given)
+    if pairs is not None:
+        documents += read_pairs(pairs)
+    _check_unique(documents, pairs)
+    return documents
+
+
+def _folder_articles(folder: str) -> list[Document]:
+    """`*.txt` files under `folder`, recursively, hidden ones left out, sorted by relative path."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            path = Path(root, name)
+            if not name.startswith(".") and path.match(ARTICLE_PATTERN):
+                found.append(Document(path.relative_to(folder).as_posix(), str(path)))
+    return sorted(found, key=lambda d: d.name)
+
+
+def read_pairs(list_path: str) -> list[Document]:
+    """Documents of a pairs list: TSV lines `source<TAB>translation[<TAB>id]`, paths relative
+    to the list's folder; blank lines are skipped and a first line `source<TAB>translation...`
+    is a header. Errors name the line: 'pairs.tsv:3: ...'."""
+    from aligner.readers.decode import read_text
+
+    try:
+        lines = read_text(list_path).splitlines()
+    except InputUsageError:  # missing, a folder, unreadable
+        raise
+    except AlignerError as e:  # empty, binary: still a usage error here
+        raise InputUsageError(f"{e.message}; --pairs takes a TSV file of source and translation paths", list_path) from None
+    base = os.path.dirname(list_path)
+    documents, ids = [], {}
+    for number, line in enumerate(lines, 1):
+        where = f"{list_path}:{number}"
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if number == 1 and [f.strip().lower() for f in fields[:2]] == ["source", "translation"]:
+            continue
+        if len(fields) not in (2, 3):
+            raise InputUsageError(
+                f"expected 2 or 3 tab-separated fields (source, translation, optional id), found {len(fields)}", where)
+        source, translation = (os.path.join(base, f) for f in fields[:2])
+        for field, path in zip(fields[:2], (source, translation)):
+            if not field:
+                raise InputUsageError("empty path", where)
+            if not os.path.isfile(path):
+                problem = "is a folder, not a file" if os.path.isdir(path) else "no such file"
+                raise InputUsageError(f"{field}: {problem}", where)
+        name = fields[2].strip() if len(fields) == 3 else fields[0]
+        if not name:
+            raise InputUsageError("empty id", where)
+        if name in ids:
+            raise InputUsageError(f"id {name!r} is already used on line {ids[name]}", where)
+        ids[name] = number
+        documents.append(Document(name, source, translation))
+    if not documents:
+        raise InputUsageError("no pairs in the list", list_path)
+    return documents
+
+
+def _check_unique(documents: list[Document], pairs: str | None) -> None:
+    """Names key the merged output and the state file: two documents may not share one."""
+    seen: dict[str, Document] = {}
+    for doc in documents:
+        if doc.name in seen:
+            first = seen[doc.name]
+            raise InputUsageError(
+                f"two documents are named {doc.name!r} ({first.source} and {doc.source}); "
+                "give each folder or file once, or ids in the pairs list", doc.source)
+        seen[doc.name] = doc

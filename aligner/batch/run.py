@@ -1,0 +1,233 @@
+"""A batch from start to end: documents out to an executor, results merged in input order
+into one streamed output, the summary, the rejects, and the state file.
+
+Order and memory: at most `window` documents are in flight or finished but not yet
+written; each is written as soon as every document before it is, so the output is in
+input order whatever the number of workers, and memory does not grow with the number of
+documents. Every finished document goes to the state file at once (not when written), so
+an interruption loses only the documents in flight. Outputs are written to temporary
+files and replaced at the end (`plumbing.atomic`): an interrupted batch leaves the old
+output, and its rerun writes exactly what an uninterrupted run would.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections import deque
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+
+from aligner.batch.executors import WorkerLost, make_executor
+from aligner.batch.inputs import Document
+from aligner.batch.job import Outcome, Settings, Task, failed, read_task, stamp
+from aligner.batch.state import StateFile, state_path
+from aligner.plumbing.atomic import atomic_open
+from aligner.plumbing.progress import Progress
+from aligner.summary import header_line, tsv_line
+
+# Documents in flight or waiting to be written, per worker: enough to keep the workers busy
+# while a slow document holds up the writing, few enough that memory stays small.
+WINDOW_PER_WORKER = 4
+
+
+@dataclass
+class Totals:
+    """Counts over the batch, for its last line and its exit status."""
+
+    documents: int = 0
+    ok: int = 0
+    failed: int = 0
+    resumed: int = 0  # finished by an earlier run (from the state file)
+    units: int = 0
+    src_unpaired: int = 0
+    tgt_unpaired: int = 0
+    incomplete: int = 0  # documents with a sentence left unpaired
+    rejected: int = 0
+    failures: list[str] = field(default_factory=list)  # the first few 'name: reason'
+
+    def add(self, outcome: Outcome, units: int) -> None:
+        s = outcome.summary
+        if s.status == "ok":
+            self.ok += 1
+            self.units += units
+            self.src_unpaired += s.src_unpaired
+            self.tgt_unpaired += s.tgt_unpaired
+            self.incomplete += bool(s.src_unpaired or s.tgt_unpaired)
+        else:
+            self.failed += 1
+            if len(self.failures) < 3:
+                self.failures.append(f"{s.document}: {s.message}")
+
+
+@dataclass
+class Batch:
+    """What to do: the documents, how to align them, where the results go."""
+
+    documents: list[Document]
+    settings: Settings
+    output: str
+    fmt: str
+    jobs: int = 1
+    scheduler: str | None = None
+    summary: str | None = None
+    min_confidence: float | None = None
+    restart: bool = False
+
+
+class _NoneAligned(Exception):
+    """Not one document aligned: the main output is left as it was."""
+
+
+def run_batch(batch: Batch, progress_for=None) -> Totals:
+    """Run the batch; `progress_for(total, done)` gives the Progress to report to (default
+    silent). Returns the totals; raises on interruption, leaving the outputs as they were
+    and the state file with every finished document."""
+    totals = Totals(documents=len(batch.documents))
+    executor = make_executor(batch.settings, batch.jobs, batch.scheduler)
+    state = None
+    complete = False
+    try:
+        # the state file after the pool: forked workers must not inherit its lock
+        state = StateFile(state_path(batch.output), batch.settings.fingerprint(), batch.restart)
+        _remove_stale_temporaries(batch)
+        resumed = _finished(batch.documents, state)
+        totals.resumed = len(resumed)
+        progress = progress_for(len(batch.documents), len(resumed)) if progress_for else Progress()
+        with progress, ExitStack() as files:
+            summary_fh = files.enter_context(atomic_open(batch.summary, "w")) if batch.summary else None
+            if summary_fh is not None:
+                summary_fh.write(header_line())
+            try:
+                with ExitStack() as outputs:
+                    sink = _Sink(batch, state, outputs, summary_fh, totals)
+                    _merge(batch, executor, state, resumed, sink, progress)
+                    if totals.ok == 0:
+                        raise _NoneAligned
+            except _NoneAligned:
+                pass
+        complete = True
+    finally:
+        executor.close(cancel=not complete)
+        if state is not None:
+            state.close()
+    return totals
+
+
+def _finished(documents: list[Document], state: StateFile) -> set[int]:
+    """Inputs done by an earlier run from the very same files."""
+    done = set()
+    for k, doc in enumerate(documents):
+        if doc.name in state.entries:
+            try:
+                stamps = tuple(stamp(p) for p in doc.paths)
+            except OSError:
+                continue
+            if state.finished(doc.name, doc.paths, stamps):
+                done.add(k)
+    return done
+
+
+class _Sink:
+    """The outputs of the batch, fed one document at a time in input order."""
+
+    def __init__(self, batch: Batch, state: StateFile, outputs: ExitStack, summary_fh, totals: Totals):
+        from aligner.writers import open_writer
+
+        self.batch, self.summary_fh, self.totals = batch, summary_fh, totals
+        self.writer = outputs.enter_context(open_writer(batch.output, batch.fmt, batch=True, created=state.created))
+        self.rejects = None
+        if batch.min_confidence is not None:
+            from aligner.filtering import RejectsWriter, rejects_path
+
+            fh = outputs.enter_context(atomic_open(rejects_path(batch.output), "wb"))
+            self.rejects = RejectsWriter(fh, batch=True, created=state.created)
+            outputs.callback(self.rejects.close)  # runs before its file is closed and renamed
+
+    def write(self, outcome: Outcome) -> None:
+        name = outcome.document.name
+        units = 0
+        if outcome.doc is not None:
+            if self.rejects is None:
+                self.writer.add(outcome.doc, name)
+                units = outcome.summary.units
+            else:
+                from aligner.filtering import split_beads
+
+                split = split_beads(outcome.doc, self.batch.min_confidence)
+                self.writer.add(split.kept, name)
+                self.rejects.add(split.rejected, name)
+                units = len(split.kept.beads)
+                self.totals.rejected += len(split.rejected.beads)
+        if self.summary_fh is not None:
+            self.summary_fh.write(tsv_line(outcome.summary))
+        self.totals.add(outcome, units)
+
+
+def _merge(batch: Batch, executor, state: StateFile, resumed: set[int], sink: _Sink, progress: Progress):
+    """The scheduling loop: submit in input order, record what finishes, write in order."""
+    documents = batch.documents
+    window = max(1, executor.slots) * WINDOW_PER_WORKER
+    in_flight: dict[object, Task] = {}
+    ready: dict[int, Outcome | None] = {}  # None: finished by an earlier run, read back when written
+    suspects: deque[Task] = deque()  # in flight when a worker died: retried one at a time
+    alone: Task | None = None  # the suspect now running by itself
+    next_doc = next_write = units = failures = 0
+    while next_write < len(documents):
+        if next_write in ready:
+            outcome = ready.pop(next_write)
+            sink.write(outcome if outcome is not None else state.load(next_write, documents[next_write].name))
+            next_write += 1
+            continue
+        if suspects:
+            if not in_flight:
+                alone = suspects.popleft()
+                in_flight[executor.submit(alone)] = alone
+        else:
+            while next_doc < len(documents) and len(in_flight) + len(ready) < window:
+                if next_doc in resumed:
+                    ready[next_doc] = None
+                else:
+                    task = read_task(next_doc, documents[next_doc])
+                    in_flight[executor.submit(task)] = task
+                next_doc += 1
+            if next_write in ready:
+                continue
+        for handle in executor.wait(list(in_flight)):
+            task = in_flight.pop(handle)
+            try:
+                outcome = executor.outcome(handle)
+            except WorkerLost as e:
+                restart = getattr(executor, "restart", None)  # a broken pool takes no more work
+                if restart is not None:
+                    restart()
+                if task is not alone and restart is not None:
+                    # the pool broke as a whole: every document in flight is a suspect
+                    suspects.extend([task, *in_flight.values()])
+                    in_flight.clear()
+                    break
+                outcome = failed(task, f"the worker process aligning it died ({e})")
+                alone = None
+            else:
+                state.record(outcome)
+                if task is alone:
+                    alone = None
+            ready[outcome.index] = outcome
+            units += outcome.summary.units
+            failures += outcome.summary.status != "ok"
+            progress.note(units=units, failed=failures)
+            progress.advance()
+
+
+def _remove_stale_temporaries(batch: Batch) -> None:
+    """Temporary outputs a killed run left beside the outputs (atomic_open names them
+    .NAME.XXXX.tmp). Safe: the state file's lock says no other batch writes this output."""
+    from aligner.filtering import rejects_path
+
+    for path in filter(None, (batch.output, batch.summary, rejects_path(batch.output))):
+        folder, name = os.path.split(os.path.realpath(path))
+        for stale in glob.glob(os.path.join(glob.escape(folder), f".{glob.escape(name)}.*.tmp")):
+            try:
+                os.unlink(stale)
+            except OSError:
+                pass

@@ -1,0 +1,121 @@
+"""`aligner batch`: many documents in, one merged output, in parallel, resumable."""
+
+from __future__ import annotations
+
+import click
+
+from aligner.cli.common import (
+    CONTEXT, check_output, check_side_outputs, evidence_options, quiet_option, reading_options, report_options,
+)
+from aligner.plumbing.errors import AlignerError, InputUsageError
+from aligner.readers.decode import STDIN
+from aligner.writers import FORMATS, WRITERS
+
+MERGEABLE = tuple(f for f in FORMATS if WRITERS[f].mergeable)
+
+EPILOG_BATCH = """\b
+Exit status:
+  0    at least one document aligned (failed ones are rows of the summary)
+  1    no document aligned; or, with --strict, any document failed
+  2    bad usage: unknown option, missing input, bad pairs list (the line is
+       named), output folder missing, state file written with other options
+  130  interrupted (Ctrl-C): outputs left as they were; rerun to resume"""
+
+
+@click.command(context_settings=CONTEXT, epilog=EPILOG_BATCH,
+               short_help="Align many documents into one merged output, in parallel, resumable.")
+@click.argument("inputs", nargs=-1, metavar="INPUT...")
+@click.option("-o", "--output", required=True, metavar="PATH", help="The merged output file (.tmx, .tsv, .jsonl), replaced only when the batch is complete. Beside it: PATH.state.jsonl (what is done) and, with --min-confidence, PATH.rejects.tsv.")
+@click.option("-f", "--format", "fmt", type=click.Choice(MERGEABLE), help="Output format; overrides the extension of -o.")
+@click.option("--pairs", metavar="LIST", help="A TSV file of two-file documents: source<TAB>translation[<TAB>id] a line, paths relative to the list's folder.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: the CPUs this process may use).")
+@click.option("--scheduler", metavar="ADDRESS", help="Send the documents to the workers of a running Dask cluster, e.g. tcp://10.0.0.5:8786 (pip install 'aligner[dask]'); --jobs is then ignored.")
+@click.option("--restart", is_flag=True, help="Ignore the state file of an earlier run: align every document again.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when any document failed (default: 0 if at least one was aligned).")
+@reading_options
+@evidence_options
+@report_options
+@quiet_option
+def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit, src_lang, tgt_lang, encoding,
+          evidence, summary, min_confidence, quiet) -> None:
+    """Align every document of INPUT... into one output.
+
+    INPUT is a folder, searched recursively for bilingual articles (*.txt, as for
+    'aligner align ARTICLE'; hidden files are skipped), or an article file; --pairs
+    adds two-file documents. Documents are aligned in parallel and written in input
+    order (each folder's files sorted by path), so every run gives the same file.
+
+    \b
+    In the output each pair names its document: TMX units have an x-document
+    property (the path relative to its folder, or the pairs list's id) and the
+    article's metadata (x-title, x-date, ...) and run-on tuids; TSV has the
+    document as a 4th column; JSONL a "document" field.
+
+    A document that cannot be aligned (binary, undecodable, not bilingual, empty
+    side) is a 'failed' row of the --summary table and the batch goes on. Finished
+    documents are recorded in OUTPUT.state.jsonl as they finish: after Ctrl-C, kill
+    or a power cut, the same command skips them and writes exactly the output an
+    uninterrupted run would have written.
+
+    \b
+    Examples:
+      aligner batch archive/ -o archive.tmx --summary archive.tsv
+      aligner batch a.txt b.txt --pairs books.tsv -o all.jsonl --jobs 4
+      aligner batch archive/ -o archive.tmx --scheduler tcp://scheduler:8786
+    """
+    from aligner.batch.inputs import find_documents
+    from aligner.batch.job import Settings
+    from aligner.batch.state import state_path
+    from aligner.options import AlignOptions
+    from aligner.plumbing.process import usable_cpus
+    from aligner.writers import format_for_path
+
+    if not inputs and pairs is None:
+        raise click.UsageError("give at least one INPUT folder or file, or --pairs LIST")
+    if output == STDIN:
+        raise InputUsageError("batch output must be a file (its state file goes beside it)", output)
+    if (src_lang or tgt_lang) and pairs is None:
+        raise InputUsageError("--src-lang/--tgt-lang apply to --pairs documents; an article is Chinese to English")
+    fmt = format_for_path(output, fmt)
+    if fmt not in MERGEABLE:
+        raise InputUsageError(f"{fmt} output holds one document; choose one of {', '.join(MERGEABLE)}", output)
+    check_output(output, list(inputs))
+    side = check_side_outputs(output, fmt, summary, min_confidence, list(inputs))
+    check_output(state_path(output), list(inputs))
+    documents = find_documents(list(inputs), pairs, exclude=[*side, state_path(output)])
+
+    from aligner.batch.run import Batch, run_batch
+    from aligner.plumbing.progress import progress
+
+    settings = Settings(AlignOptions(**evidence, parallel=False), encoding, presplit, src_lang, tgt_lang)
+    job = Batch(documents, settings, output, fmt, jobs or usable_cpus(), scheduler, summary, min_confidence, restart)
+    try:
+        totals = run_batch(job, lambda total, done: progress(total, "doc", quiet, done))
+    except KeyboardInterrupt:
+        click.echo(f"aligner: finished documents are kept in {state_path(output)}; "
+                   "run the same command again to go on", err=True)
+        raise
+    if not quiet:
+        for failure in totals.failures:
+            click.echo(f"aligner: failed: {failure}", err=True)
+        if totals.failed > len(totals.failures):
+            click.echo(f"aligner: ... {totals.failed - len(totals.failures)} more failed"
+                       + (f" (see {summary})" if summary else " (--summary lists them)"), err=True)
+        click.echo(f"aligner: {summary_line(totals)}" + (f" -> {output}" if totals.ok else ""), err=True)
+    if totals.ok == 0:
+        raise AlignerError(f"none of the {totals.documents} documents could be aligned; {output} is left as it was")
+    if strict and totals.failed:
+        raise AlignerError(f"{totals.failed} of {totals.documents} documents failed (--strict)")
+
+
+def summary_line(totals) -> str:
+    """'2000 documents: 1998 ok, 2 failed, 120 skipped (done by an earlier run); 31234 units;
+    412 source and 15 target sentences left unpaired in 120 documents'."""
+    skipped = f", {totals.resumed} skipped (done by an earlier run)" if totals.resumed else ""
+    parts = [f"{totals.documents} documents: {totals.ok} ok, {totals.failed} failed{skipped}", f"{totals.units} units"]
+    if totals.rejected:
+        parts[-1] += f" ({totals.rejected} pairs to the rejects file)"
+    if totals.incomplete:
+        parts.append(f"{totals.src_unpaired} source and {totals.tgt_unpaired} target sentences left unpaired "
+                     f"in {totals.incomplete} documents")
+    return "; ".join(parts)

@@ -1,0 +1,503 @@
+"""`aligner batch`: documents found before any work, one merged output in input order,
+failures isolated, a resumable state, the same output whatever runs the documents."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from batch_articles import jsonl_records, make_articles, summary_rows, tmx_units
+from conftest import DATA, EXAMPLE, cli_env, example_bodies, run_cli, run_main
+
+DTD = etree.DTD(str(DATA / "tmx14.dtd"))
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Path:
+    """24 articles in three folders (a/000.txt ... c/023.txt)."""
+    folder = tmp_path_factory.mktemp("archive")
+    make_articles(folder, 24)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def reference(archive, tmp_path_factory) -> Path:
+    """The archive aligned by one uninterrupted run with one process."""
+    out = tmp_path_factory.mktemp("reference") / "all.tmx"
+    run = run_main("batch", archive, "-o", out, "--jobs", "1", "-q")
+    assert run.code == 0, run.err
+    return out
+
+
+def without_date(path: Path) -> str:
+    return re.sub(r'creationdate="[^"]*"', "", path.read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------- the merged output
+
+def test_merged_tmx_is_valid_with_unique_tuids_and_document_props(archive, reference):
+    root = etree.parse(str(reference)).getroot()
+    assert DTD.validate(root), DTD.error_log.filter_from_errors()
+    units = tmx_units(reference)
+    tuids = [u["tuid"] for u in units]
+    assert len(set(tuids)) == len(tuids)
+    documents = [dict(u["props"])["x-document"] for u in units]
+    expected = sorted(p.relative_to(archive).as_posix() for p in archive.rglob("*.txt"))
+    # every article, in sorted path order, each as one run of units
+    assert list(dict.fromkeys(documents)) == expected
+    assert documents == sorted(documents)
+    first = dict(units[0]["props"])
+    assert (first["x-title"], first["x-author"], first["x-page"]) == ("Article 0", "Test Desk", "1")
+    assert dict(units[-1]["props"])["x-title"] == "Article 23"
+    assert all(lang == "zh-CN" for u in units for lang, _ in u["segs"][:1])
+
+
+def test_the_units_are_those_of_align_for_each_article(archive, reference, tmp_path):
+    """A batch is `aligner align` on each document: the same pairs, in the same order."""
+    units = tmx_units(reference)
+    for name in ("a/000.txt", "b/017.txt"):
+        single = tmp_path / "single.tmx"
+        assert run_main("align", archive / name, "-o", single, "-q").code == 0
+        mine = [u["segs"] for u in units if dict(u["props"])["x-document"] == name]
+        assert mine == [u["segs"] for u in tmx_units(single)]
+
+
+def test_tsv_and_jsonl_name_the_document(archive, tmp_path):
+    tsv, jsonl = tmp_path / "all.tsv", tmp_path / "all.jsonl"
+    assert run_main("batch", archive / "a", archive / "c", "-o", tsv, "--jobs", "1", "-q").code == 0
+    assert run_main("batch", archive / "a", "-o", jsonl, "--jobs", "1", "-q").code == 0
+    rows = [line.split("\t") for line in tsv.read_text(encoding="utf-8").splitlines()]
+    assert {len(r) for r in rows} == {4}
+    # inputs in the order given, names relative to their folder
+    assert list(dict.fromkeys(r[3] for r in rows)) == [f"{n:03d}.txt" for n in [*range(10), *range(20, 24)]]
+    records = jsonl_records(jsonl)
+    assert list(dict.fromkeys(r["document"] for r in records)) == [f"{n:03d}.txt" for n in range(10)]
+    assert records[0]["meta"]["title"] == "Article 0"
+
+
+def test_jobs_2_gives_the_same_file(archive, reference, tmp_path):
+    out = tmp_path / "all.tmx"
+    run = run_cli("batch", archive, "-o", out, "--jobs", "2", "-q")
+    assert run.code == 0, run.err
+    assert without_date(out) == without_date(reference)
+
+
+# ---------------------------------------------------------------- failures are rows of the summary
+
+@pytest.fixture
+def mixed(tmp_path) -> Path:
+    """Good articles with a binary file and an English-only file among them."""
+    folder = tmp_path / "mixed"
+    make_articles(folder, 6, per_folder=6)
+    (folder / "a" / "002b.txt").write_bytes(bytes(range(256)) * 8)
+    _, en = example_bodies()
+    (folder / "a" / "004b.txt").write_text("\n\n".join(en) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_binary_and_english_only_files_fail_and_every_other_article_is_aligned(mixed, tmp_path):
+    out, summary = tmp_path / "m.tmx", tmp_path / "m.summary.tsv"
+    run = run_main("batch", mixed, "-o", out, "--summary", summary, "--jobs", "1")
+    assert run.code == 0, run.err
+    rows = {r["document"]: r for r in summary_rows(summary)}
+    assert list(rows) == ["a/000.txt", "a/001.txt", "a/002.txt", "a/002b.txt", "a/003.txt", "a/004.txt",
+                          "a/004b.txt", "a/005.txt"]
+    assert rows["a/002b.txt"]["status"] == "failed" and "binary" in rows["a/002b.txt"]["message"]
+    assert rows["a/004b.txt"]["status"] == "failed" and "not a bilingual article" in rows["a/004b.txt"]["message"]
+    good = [r for name, r in rows.items() if not name.endswith("b.txt")]
+    assert all(r["status"] == "ok" and int(r["units"]) > 0 and r["message"] == "" for r in good)
+    documents = [dict(u["props"])["x-document"] for u in tmx_units(out)]
+    assert list(dict.fromkeys(documents)) == [r["document"] for r in good]
+    assert len(documents) == sum(int(r["units"]) for r in good)
+    # one line per failure, then the summary line
+    assert "aligner: failed: a/002b.txt: binary file" in run.err
+    assert run.err_lines[-1].startswith("aligner: 8 documents: 6 ok, 2 failed;")
+
+
+def test_strict_fails_when_any_document_failed(mixed, tmp_path):
+    out = tmp_path / "m.tsv"
+    run = run_main("batch", mixed, "-o", out, "--strict", "--jobs", "1", "-q")
+    assert run.code == 1
+    assert run.err_lines == ["aligner: error: 2 of 8 documents failed (--strict)"]
+    assert out.exists()  # the output of the good ones is written all the same
+
+
+def test_no_document_aligned_exits_1_and_leaves_the_output(tmp_path, existing_output):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "x.txt").write_bytes(b"\x00\x01" * 100)
+    (folder / "y.txt").write_text("only English here.\n", encoding="utf-8")
+    summary = tmp_path / "s.tsv"
+    before = existing_output.read_bytes()
+    run = run_main("batch", folder, "-o", existing_output, "--summary", summary, "--jobs", "1", "-q")
+    assert run.code == 1
+    assert "none of the 2 documents could be aligned" in run.err_lines[-1]
+    assert existing_output.read_bytes() == before
+    assert [r["status"] for r in summary_rows(summary)] == ["failed", "failed"]
+
+
+# ---------------------------------------------------------------- inputs, checked before any work
+
+def write_pairs(folder: Path, lines: list[str]) -> Path:
+    zh, en = example_bodies()
+    (folder / "zh.txt").write_text("\n\n".join(zh) + "\n", encoding="utf-8")
+    (folder / "en.txt").write_text("\n\n".join(en) + "\n", encoding="utf-8")
+    pairs = folder / "pairs.tsv"
+    pairs.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return pairs
+
+
+@pytest.mark.parametrize("lines, problem", [
+    (["zh.txt\ten.txt\tone", "zh.txt\tmissing.txt\ttwo"], r"pairs\.tsv:2: missing\.txt: no such file"),
+    (["zh.txt\ten.txt", "zh.txt"], r"pairs\.tsv:2: expected 2 or 3 tab-separated fields .*found 1"),
+    (["zh.txt\ten.txt\tx\ty"], r"pairs\.tsv:1: expected 2 or 3 tab-separated fields .*found 4"),
+    (["zh.txt\ten.txt\tch1", "", "en.txt\tzh.txt\tch1"], r"pairs\.tsv:3: id 'ch1' is already used on line 1"),
+])
+def test_bad_pairs_list_is_one_line_naming_the_line_before_any_work(tmp_path, lines, problem):
+    pairs = write_pairs(tmp_path, lines)
+    out = tmp_path / "out.tmx"
+    run = run_main("batch", "--pairs", pairs, "-o", out)
+    assert run.code == 2
+    assert len(run.err_lines) == 1 and re.search(problem, run.err), run.err
+    assert not out.exists() and not Path(str(out) + ".state.jsonl").exists()
+
+
+def test_pairs_are_two_file_documents_named_by_id_in_either_direction(tmp_path):
+    pairs = write_pairs(tmp_path, ["source\ttranslation\tid", "zh.txt\ten.txt\tzh-en", "en.txt\tzh.txt"])
+    out = tmp_path / "out.jsonl"
+    run = run_main("batch", "--pairs", pairs, "-o", out, "--jobs", "1", "-q")
+    assert run.code == 0, run.err
+    records = jsonl_records(out)
+    assert list(dict.fromkeys(r["document"] for r in records)) == ["zh-en", "en.txt"]
+    forward = [(r["src"], r["tgt"]) for r in records if r["document"] == "zh-en"]
+    backward = [(r["tgt"], r["src"]) for r in records if r["document"] == "en.txt"]
+    assert forward == backward and len(forward) == 18
+
+
+@pytest.mark.parametrize("args, problem", [
+    (["nowhere"], "nowhere: no such file or folder"),
+    (["EMPTY"], "folder has no *.txt files"),
+    (["ARCHIVE/a", "ARCHIVE/a"], "two documents are named '000.txt'"),
+    (["ARCHIVE", "-f", "vecalign"], "'vecalign' is not one of 'tmx', 'tsv', 'jsonl'"),
+    (["ARCHIVE", "--src-lang", "zh-TW"], "--src-lang/--tgt-lang apply to --pairs documents"),
+])
+def test_bad_inputs_are_refused_before_any_work(archive, tmp_path, args, problem):
+    (tmp_path / "empty").mkdir()
+    args = [str(archive) + a[7:] if a.startswith("ARCHIVE") else str(tmp_path / "empty") if a == "EMPTY" else a
+            for a in args]
+    out = tmp_path / "out.tmx"
+    run = run_main("batch", *args, "-o", out)
+    assert run.code == 2 and len(run.err_lines) == 1 and problem in run.err, run.err
+    assert not out.exists() and not Path(str(out) + ".state.jsonl").exists()
+
+
+def test_hidden_files_and_the_batch_outputs_in_the_folder_are_not_inputs(tmp_path):
+    folder = tmp_path / "f"
+    make_articles(folder, 2, per_folder=2)
+    (folder / ".hidden.txt").write_text("x", encoding="utf-8")
+    out = folder / "all.txt"  # a TSV by its extension, inside the input folder
+    for _ in range(2):
+        run = run_main("batch", folder, "-o", out, "--summary", folder / "s.txt", "--jobs", "1")
+        assert run.code == 0, run.err
+    assert {line.split("\t")[3] for line in out.read_text(encoding="utf-8").splitlines()} == {"a/000.txt", "a/001.txt"}
+
+
+# ---------------------------------------------------------------- resuming
+
+def test_rerun_skips_finished_documents_and_writes_the_same_file(archive, reference, tmp_path):
+    out = tmp_path / "all.tmx"
+    assert run_main("batch", archive / "a", "-o", out, "--jobs", "1", "-q").code == 0
+    first = out.read_bytes()
+    rerun = run_main("batch", archive / "a", "-o", out, "--jobs", "1")
+    assert rerun.code == 0
+    assert "10 skipped (done by an earlier run)" in rerun.err_lines[-1]
+    assert out.read_bytes() == first  # creation date included: it is kept in the state file
+    again = run_main("batch", archive / "a", "-o", out, "--jobs", "1", "--restart")
+    assert "skipped" not in again.err_lines[-1]
+
+
+def test_a_changed_input_is_aligned_again(tmp_path):
+    folder = tmp_path / "f"
+    paths = make_articles(folder, 3, per_folder=3)
+    out = tmp_path / "all.jsonl"
+    assert run_main("batch", folder, "-o", out, "--jobs", "1", "-q").code == 0
+    paths[1].write_text(paths[1].read_text(encoding="utf-8").replace("Article 1", "Article One"), encoding="utf-8")
+    rerun = run_main("batch", folder, "-o", out, "--jobs", "1")
+    assert "2 skipped" in rerun.err_lines[-1]
+    titles = {r["document"]: r["meta"]["title"] for r in jsonl_records(out)}
+    assert titles == {"a/000.txt": "Article 0", "a/001.txt": "Article One", "a/002.txt": "Article 2"}
+
+
+def test_state_of_other_settings_is_refused(archive, tmp_path):
+    out = tmp_path / "all.tsv"
+    assert run_main("batch", archive / "a", "-o", out, "--jobs", "1", "-q").code == 0
+    run = run_main("batch", archive / "a", "-o", out, "--jobs", "1", "--no-names")
+    assert run.code == 2 and len(run.err_lines) == 1
+    assert "all.tsv.state.jsonl: was written with other settings" in run.err and "--restart" in run.err
+    assert run_main("batch", archive / "a", "-o", out, "--jobs", "1", "--no-names", "--restart", "-q").code == 0
+
+
+def start_batch(*args) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "aligner", "batch", *map(str, args)], env=cli_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+
+
+def wait_for_records(state: Path, count: int, proc: subprocess.Popen, timeout: float = 120) -> None:
+    """Until the state file records `count` documents (its first line is the header)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if state.exists() and state.read_bytes().count(b"\n") > count:
+            return
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.02)
+    raise AssertionError(f"no {count} documents recorded in {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def big_archive(tmp_path_factory) -> tuple[Path, Path]:
+    """60 articles and their TMX from one uninterrupted run."""
+    folder = tmp_path_factory.mktemp("big")
+    make_articles(folder, 60, per_folder=20)
+    out = folder.parent / (folder.name + ".tmx")
+    run = run_main("batch", folder, "-o", out, "--jobs", "1", "-q")
+    assert run.code == 0, run.err
+    return folder, out
+
+
+def test_sigkill_part_way_then_rerun_equals_an_uninterrupted_run(big_archive, tmp_path):
+    folder, reference = big_archive
+    out = tmp_path / "k.tmx"
+    state = Path(str(out) + ".state.jsonl")
+    proc = start_batch(folder, "-o", out, "--jobs", "2", "-q")
+    wait_for_records(state, 10, proc)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not out.exists()
+    recorded = state.read_bytes().count(b"\n") - 1
+    assert 10 <= recorded < 60
+    rerun = run_cli("batch", folder, "-o", out, "--jobs", "2")
+    assert rerun.code == 0, rerun.err
+    skipped = int(re.search(r"(\d+) skipped", rerun.err).group(1))
+    assert skipped >= recorded
+    assert tmx_units(out) == tmx_units(reference)
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []  # the killed run's temporary output was cleaned up
+
+
+def test_ctrl_c_leaves_no_output_and_the_rerun_resumes(big_archive, tmp_path):
+    folder, reference = big_archive
+    out = tmp_path / "c.tmx"
+    state = Path(str(out) + ".state.jsonl")
+    proc = start_batch(folder, "-o", out, "--jobs", "2")
+    wait_for_records(state, 5, proc)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole process group
+    _, err = proc.communicate(timeout=60)
+    err = err.decode("utf-8")
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "run the same command again to go on" in err
+    assert not out.exists()
+    rerun = run_cli("batch", folder, "-o", out, "--jobs", "2", "-q")
+    assert rerun.code == 0, rerun.err
+    assert tmx_units(out) == tmx_units(reference)
+
+
+def test_a_worker_killed_mid_batch_costs_no_document(big_archive, tmp_path):
+    """A pool worker dying (out of memory, killed) breaks the pool: its documents are retried."""
+    folder, reference = big_archive
+    out = tmp_path / "w.tmx"
+    proc = start_batch(folder, "-o", out, "--jobs", "2", "-q")
+    wait_for_records(Path(str(out) + ".state.jsonl"), 5, proc)
+    with open(f"/proc/{proc.pid}/task/{proc.pid}/children") as fh:
+        workers = [int(p) for p in fh.read().split()]
+    assert workers
+    os.kill(workers[0], signal.SIGKILL)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert tmx_units(out) == tmx_units(reference)
+
+
+# ---------------------------------------------------------------- filtering in a batch
+
+def test_min_confidence_sends_pairs_to_the_rejects_and_loses_no_sentence(archive, tmp_path):
+    full = jsonl_records_of(archive / "a", tmp_path)
+    # a threshold that splits this archive's two-sided pairs
+    scores = sorted(r["score"] for r in full if r["src_idx"] and r["tgt_idx"])
+    threshold = scores[len(scores) // 3]
+    assert scores[0] < threshold
+    out = tmp_path / "f.jsonl"
+    run = run_main("batch", archive / "a", "-o", out, "--min-confidence", str(threshold), "--jobs", "1", "-q")
+    assert run.code == 0, run.err
+    rejects = Path(str(out) + ".rejects.tsv").read_text(encoding="utf-8").splitlines()
+    assert rejects[0] == "source\ttranslation\tscore\ttype\tsrc_idx\ttgt_idx\tdocument"
+    rejected = [dict(zip(rejects[0].split("\t"), line.split("\t"))) for line in rejects[1:]]
+    kept = jsonl_records(out)
+    assert rejected and kept
+    assert all(r["score"] >= threshold - 1e-4 for r in kept)  # JSONL scores have 4 decimals, the rejects' 2
+    assert all(float(r["score"]) < threshold + 0.005 or not (r["src_idx"] and r["tgt_idx"]) for r in rejected)
+    for name in {r["document"] for r in full}:
+        src = sorted([i for r in kept if r["document"] == name for i in r["src_idx"]]
+                     + [int(i) for r in rejected if r["document"] == name for i in filter(None, r["src_idx"].split(","))])
+        tgt = sorted([j for r in kept if r["document"] == name for j in r["tgt_idx"]]
+                     + [int(j) for r in rejected if r["document"] == name for j in filter(None, r["tgt_idx"].split(","))])
+        assert src == sorted(i for r in full if r["document"] == name for i in r["src_idx"])
+        assert tgt == sorted(j for r in full if r["document"] == name for j in r["tgt_idx"])
+
+
+def jsonl_records_of(folder: Path, tmp_path: Path) -> list[dict]:
+    out = tmp_path / "unfiltered.jsonl"
+    assert run_main("batch", folder, "-o", out, "--jobs", "1", "-q").code == 0
+    return jsonl_records(out)
+
+
+# ---------------------------------------------------------------- Dask
+
+def test_dask_local_cluster_gives_the_same_output_as_the_local_path(archive, reference, tmp_path):
+    distributed = pytest.importorskip("distributed", reason="pip install 'aligner[dask]'")
+    out, summary = tmp_path / "dask.tmx", tmp_path / "dask.tsv"
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+        run = run_cli("batch", archive, "-o", out, "--summary", summary, "--scheduler", cluster.scheduler_address, "-q")
+    assert run.code == 0, run.err
+    assert without_date(out) == without_date(reference)
+    assert len(summary_rows(summary)) == 24
+
+
+def test_an_unreachable_scheduler_is_one_line(archive, tmp_path):
+    pytest.importorskip("distributed")
+    env = {**cli_env(), "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"}  # Dask's own setting
+    proc = subprocess.run([sys.executable, "-m", "aligner", "batch", str(archive / "a"), "-o", str(tmp_path / "x.tmx"),
+                           "--scheduler", "tcp://127.0.0.1:9"], env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1, proc.stderr
+    assert "tcp://127.0.0.1:9: cannot reach the Dask scheduler" in proc.stderr
+    assert not (tmp_path / "x.tmx.state.jsonl").exists()
+
+
+# ---------------------------------------------------------------- progress
+
+class FakeTerminal:
+    def __init__(self):
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, s: str) -> int:
+        self.text += s
+        return len(s)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_is_a_bar_at_a_terminal_only():
+    from aligner.plumbing.progress import progress
+
+    term = FakeTerminal()
+    with progress(5, "doc", done=2, stream=term) as bar:
+        for _ in range(3):
+            bar.note(units=7)
+            bar.advance()
+    assert "5/5" in term.text and "units=7" in term.text
+    quiet, pipe = FakeTerminal(), FakeTerminal()
+    pipe.isatty = lambda: False
+    for stream, q in ((quiet, True), (pipe, False)):
+        with progress(5, "doc", quiet=q, stream=stream) as bar:
+            bar.advance()
+        assert stream.text == ""
+
+
+def test_example_article_alone_is_a_batch_of_one(tmp_path):
+    out = tmp_path / "one.tmx"
+    run = run_main("batch", EXAMPLE, "-o", out, "--jobs", "1")
+    assert run.code == 0
+    assert run.err_lines[-1] == f"aligner: 1 documents: 1 ok, 0 failed; 18 units -> {out}"
+    assert {dict(u["props"])["x-document"] for u in tmx_units(out)} == {str(EXAMPLE)}
+
+
+# ---------------------------------------------------------------- the state file
+
+def test_state_file_drops_a_line_cut_short_and_is_locked(archive, tmp_path):
+    from aligner.batch.inputs import find_documents
+    from aligner.batch.job import Settings, align_task, read_task
+    from aligner.batch.state import StateFile
+    from aligner.plumbing.errors import InputUsageError
+
+    settings = Settings()
+    path = str(tmp_path / "s.jsonl")
+    outcomes = [align_task(read_task(k, d), settings) for k, d in enumerate(find_documents([str(archive / "a")])[:2])]
+    state = StateFile(path, "fp")
+    for outcome in outcomes:
+        state.record(outcome)
+    with pytest.raises(InputUsageError, match="in use by another aligner batch"):
+        StateFile(path, "fp")
+    state.close()
+    data = Path(path).read_bytes()
+    Path(path).write_bytes(data[:-40])  # a crash in the middle of the last record
+    again = StateFile(path, "fp")
+    assert list(again.entries) == [outcomes[0].document.name]
+    assert again.load(7, outcomes[0].document.name).doc == outcomes[0].doc
+    again.record(outcomes[1])
+    again.close()
+    final = StateFile(path, "fp")
+    assert list(final.entries) == [o.document.name for o in outcomes]
+    final.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers only where there is fork")
+def test_a_forked_worker_does_not_keep_the_state_locked(tmp_path):
+    """kill -9 of a batch leaves its pool workers alive for up to a second: a copy of the
+    state file's descriptor in them must not keep the rerun out."""
+    from aligner.batch.state import _LOCKED, StateFile
+
+    path = str(tmp_path / "s.jsonl")
+    state = StateFile(path, "fp")
+    fd = state._fh.fileno()
+    ready, started = os.pipe()
+    child = os.fork()
+    if child == 0:  # a worker: lives on after its parent is gone
+        os.write(started, b"x")  # fork has returned here: its after-fork hooks have run
+        time.sleep(3)
+        os._exit(0)
+    try:
+        os.read(ready, 1)
+        state._fh.close()  # the batch's own descriptor gone, as when it is killed
+        StateFile(path, "fp").close()  # the rerun gets the lock while the worker lives
+    finally:
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+        os.close(ready)
+        os.close(started)
+        _LOCKED.discard(fd)  # closed behind the StateFile's back: no longer this process's lock
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the pool forks its workers on Linux only")
+def test_a_document_that_kills_its_worker_every_time_fails_alone(archive, tmp_path, monkeypatch):
+    """Only the document that kills a worker when aligned by itself is failed; those in
+    flight beside it are aligned again, and the pool goes on with new workers."""
+    from aligner.batch import job
+    from aligner.batch.inputs import find_documents
+    from aligner.batch.run import Batch, run_batch
+
+    real = job.align_task
+
+    def deadly(task, settings):  # inherited by the forked workers
+        if task.document.name == "003.txt":
+            os._exit(9)
+        return real(task, settings)
+
+    monkeypatch.setattr(job, "align_task", deadly)
+    out, summary = tmp_path / "d.jsonl", tmp_path / "d.tsv"
+    documents = find_documents([str(archive / "a")])
+    totals = run_batch(Batch(documents, job.Settings(), str(out), "jsonl", jobs=2, summary=str(summary)))
+    rows = {r["document"]: r for r in summary_rows(summary)}
+    assert (totals.ok, totals.failed) == (9, 1)
+    assert rows["003.txt"]["status"] == "failed" and "worker process aligning it died" in rows["003.txt"]["message"]
+    assert all(r["status"] == "ok" for name, r in rows.items() if name != "003.txt")
+    assert {r["document"] for r in jsonl_records(out)} == set(rows) - {"003.txt"}
