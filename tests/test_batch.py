@@ -103,6 +103,27 @@ def mixed(tmp_path) -> Path:
     return folder
 
 
+def test_a_file_of_concatenated_articles_gives_one_document_per_article(tmp_path):
+    """An archive dump (issue 9, item 5): each article is aligned as its own document,
+    named path#1, path#2, exactly as the article aligned alone, and no header line or
+    marker ends up in a segment."""
+    folder = tmp_path / "dump"
+    folder.mkdir()
+    article = EXAMPLE.read_text(encoding="utf-8")
+    (folder / "two.txt").write_text(article.rstrip("\n") + "\n\n" + article, encoding="utf-8")
+    out, summary, alone = tmp_path / "d.jsonl", tmp_path / "d.tsv", tmp_path / "alone.jsonl"
+    run = run_main("batch", folder, "-o", out, "--summary", summary, "--jobs", "1", "-q")
+    assert run.code == 0, run.err
+    assert run_main("align", EXAMPLE, "-o", alone, "-q").code == 0
+    records = jsonl_records(out)
+    assert [r["document"] for r in summary_rows(summary)] == ["two.txt#1", "two.txt#2"]
+    one = [(r["src"], r["tgt"], r["src_idx"], r["tgt_idx"]) for r in jsonl_records(alone)]
+    for name in ("two.txt#1", "two.txt#2"):
+        assert [(r["src"], r["tgt"], r["src_idx"], r["tgt_idx"]) for r in records if r["document"] == name] == one
+    text = " ".join(r["src"] + " " + r["tgt"] for r in records)
+    assert "<hr" not in text and "Original:" not in text and "Title:" not in text
+
+
 def test_binary_and_english_only_files_fail_and_every_other_article_is_aligned(mixed, tmp_path):
     out, summary = tmp_path / "m.tmx", tmp_path / "m.summary.tsv"
     run = run_main("batch", mixed, "-o", out, "--summary", summary, "--jobs", "1")
@@ -442,7 +463,7 @@ def test_state_file_drops_a_line_cut_short_and_is_locked(archive, tmp_path):
     Path(path).write_bytes(data[:-40])  # a crash in the middle of the last record
     again = StateFile(path, "fp")
     assert list(again.entries) == [outcomes[0].document.name]
-    assert again.load(7, outcomes[0].document.name).doc == outcomes[0].doc
+    assert again.load(7, outcomes[0].document.name).parts == outcomes[0].parts
     again.record(outcomes[1])
     again.close()
     final = StateFile(path, "fp")

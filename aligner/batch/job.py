@@ -53,14 +53,31 @@ class Task:
 
 
 @dataclass
+class Part:
+    """One aligned document of an input, its figures and, when 'ok', the alignment. An
+    input is one part, or one part per article of a file that holds several (an archive
+    dump: `readers.article.split_articles`), named 'path#1', 'path#2'..."""
+
+    summary: DocumentSummary
+    doc: AlignedDocument | None = None
+
+
+@dataclass
 class Outcome:
-    """What became of a document: its figures, and the aligned document when it is 'ok'."""
+    """What became of an input: its parts, in order."""
 
     index: int
     document: Document
-    summary: DocumentSummary
-    doc: AlignedDocument | None = None
+    parts: list[Part]
     stamps: tuple[Stamp, ...] = ()
+
+    @property
+    def units(self) -> int:
+        return sum(p.summary.units for p in self.parts)
+
+    @property
+    def failures(self) -> int:
+        return sum(p.summary.status != "ok" for p in self.parts)
 
 
 def stamp(path: str) -> Stamp:
@@ -83,42 +100,65 @@ def read_task(index: int, document: Document) -> Task:
 
 
 def failed(task: Task, message: str) -> Outcome:
-    return Outcome(task.index, task.document, DocumentSummary.failed(task.document.name, message), None, task.stamps)
+    return Outcome(task.index, task.document, [Part(DocumentSummary.failed(task.document.name, message))], task.stamps)
 
 
 def align_task(task: Task, settings: Settings) -> Outcome:
-    """Align one document; data problems and internal errors become a failed Outcome
-    (with the one-line message `aligner align` would print), warnings its message."""
+    """Align one input; data problems and internal errors become failed parts (with the
+    one-line message `aligner align` would print), warnings their message."""
     if task.failure is not None:
         return failed(task, task.failure)
     document = task.document
+    try:
+        pieces = _pieces(task, settings)
+    except AlignerError as e:
+        return failed(task, _message(e, document))
+    return Outcome(task.index, document, [_aligned(name, piece, document, settings) for name, piece in pieces],
+                   task.stamps)
+
+
+def _message(e: AlignerError, document: Document) -> str:
+    # an article's own path is the document's name already; a pair says which file
+    return e.message if document.translation is None and e.path == document.source else str(e)
+
+
+def _pieces(task: Task, settings: Settings) -> list[tuple[str, tuple[str, ...]]]:
+    """The texts to align, each under its document name: the input's decoded files, or each
+    article of a file that holds several."""
+    from aligner.readers.article import split_articles
+    from aligner.readers.decode import decode_bytes
+
+    document, s = task.document, settings
+    texts = tuple(decode_bytes(data, path, s.encoding) for data, path in zip(task.data, document.paths))
+    if document.translation is not None:
+        return [(document.name, texts)]
+    articles = split_articles(texts[0])
+    if len(articles) == 1:
+        return [(document.name, texts)]
+    return [(f"{document.name}#{k}", (part.text,)) for k, part in enumerate(articles, start=1)]
+
+
+def _aligned(name: str, texts: tuple[str, ...], document: Document, settings: Settings) -> Part:
+    from aligner.pipeline import align_texts
+    from aligner.readers.load import load_article, load_text
+
+    s = settings
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            doc = _align(task, settings)
+            if document.translation is None:
+                src, tgt, meta = load_article(document.source, s.encoding, s.presplit, text=texts[0])
+            else:
+                src = load_text(document.source, s.src_lang, s.encoding, s.presplit, text=texts[0])
+                tgt = load_text(document.translation, s.tgt_lang, s.encoding, s.presplit, text=texts[1])
+                meta = {}
+            doc = align_texts(src, tgt, s.options, meta)
         except AlignerError as e:
-            # an article's own path is the document's name already; a pair says which file
-            return failed(task, e.message if document.translation is None and e.path == document.source else str(e))
+            return Part(DocumentSummary.failed(name, _message(e, document)))
         except Exception as e:  # noqa: BLE001 - a bug on one document must not stop the batch
-            return failed(task, f"internal error: {type(e).__name__}: {e}")
+            return Part(DocumentSummary.failed(name, f"internal error: {type(e).__name__}: {e}"))
     notes = "; ".join(f"warning: {w.message}" for w in caught)
-    return Outcome(task.index, document, DocumentSummary.of(doc, document.name, notes), doc, task.stamps)
-
-
-def _align(task: Task, settings: Settings) -> AlignedDocument:
-    from aligner.pipeline import align_texts
-    from aligner.readers.decode import decode_bytes
-    from aligner.readers.load import load_article, load_text
-
-    document, s = task.document, settings
-    texts = [decode_bytes(data, path, s.encoding) for data, path in zip(task.data, document.paths)]
-    if document.translation is None:
-        src, tgt, meta = load_article(document.source, s.encoding, s.presplit, text=texts[0])
-    else:
-        src = load_text(document.source, s.src_lang, s.encoding, s.presplit, text=texts[0])
-        tgt = load_text(document.translation, s.tgt_lang, s.encoding, s.presplit, text=texts[1])
-        meta = {}
-    return align_texts(src, tgt, s.options, meta)
+    return Part(DocumentSummary.of(doc, name, notes), doc)
 
 
 # ------------------------------------------------------------------ in a worker process

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from aligner.batch.executors import WorkerLost, make_executor
 from aligner.batch.inputs import Document
-from aligner.batch.job import Outcome, Settings, Task, failed, read_task, stamp
+from aligner.batch.job import Outcome, Part, Settings, Task, failed, read_task, stamp
 from aligner.batch.state import StateFile, state_path
 from aligner.plumbing.atomic import atomic_open
 from aligner.plumbing.progress import Progress
@@ -35,7 +35,7 @@ WINDOW_PER_WORKER = 4
 class Totals:
     """Counts over the batch, for its last line and its exit status."""
 
-    documents: int = 0
+    documents: int = 0  # aligned or failed: an input, or each article of a file that holds several
     ok: int = 0
     failed: int = 0
     resumed: int = 0  # finished by an earlier run (from the state file)
@@ -46,8 +46,9 @@ class Totals:
     rejected: int = 0
     failures: list[str] = field(default_factory=list)  # the first few 'name: reason'
 
-    def add(self, outcome: Outcome, units: int) -> None:
-        s = outcome.summary
+    def add(self, part: Part, units: int) -> None:
+        s = part.summary
+        self.documents += 1
         if s.status == "ok":
             self.ok += 1
             self.units += units
@@ -83,7 +84,7 @@ def run_batch(batch: Batch, progress_for=None) -> Totals:
     """Run the batch; `progress_for(total, done)` gives the Progress to report to (default
     silent). Returns the totals; raises on interruption, leaving the outputs as they were
     and the state file with every finished document."""
-    totals = Totals(documents=len(batch.documents))
+    totals = Totals()
     executor = make_executor(batch.settings, batch.jobs, batch.scheduler)
     state = None
     complete = False
@@ -145,23 +146,27 @@ class _Sink:
             outputs.callback(self.rejects.close)  # runs before its file is closed and renamed
 
     def write(self, outcome: Outcome) -> None:
-        name = outcome.document.name
+        for part in outcome.parts:
+            self._write(part)
+
+    def _write(self, part: Part) -> None:
+        name = part.summary.document
         units = 0
-        if outcome.doc is not None:
+        if part.doc is not None:
             if self.rejects is None:
-                self.writer.add(outcome.doc, name)
-                units = outcome.summary.units
+                self.writer.add(part.doc, name)
+                units = part.summary.units
             else:
                 from aligner.filtering import split_beads
 
-                split = split_beads(outcome.doc, self.batch.min_confidence)
+                split = split_beads(part.doc, self.batch.min_confidence)
                 self.writer.add(split.kept, name)
                 self.rejects.add(split.rejected, name)
                 units = len(split.kept.beads)
                 self.totals.rejected += len(split.rejected.beads)
         if self.summary_fh is not None:
-            self.summary_fh.write(tsv_line(outcome.summary))
-        self.totals.add(outcome, units)
+            self.summary_fh.write(tsv_line(part.summary))
+        self.totals.add(part, units)
 
 
 def _merge(batch: Batch, executor, state: StateFile, resumed: set[int], sink: _Sink, progress: Progress):
@@ -213,8 +218,8 @@ def _merge(batch: Batch, executor, state: StateFile, resumed: set[int], sink: _S
                 if task is alone:
                     alone = None
             ready[outcome.index] = outcome
-            units += outcome.summary.units
-            failures += outcome.summary.status != "ok"
+            units += outcome.units
+            failures += outcome.failures
             progress.note(units=units, failed=failures)
             progress.advance()
 

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from typing import IO, Any
 
-from aligner.batch.job import Outcome, Stamp
+from aligner.batch.job import Outcome, Part, Stamp
 from aligner.document import AlignedDocument, Text
 from aligner.plumbing.errors import InputUsageError
 from aligner.summary import DocumentSummary
@@ -107,8 +107,8 @@ class StateFile:
             "name": document.name,
             "paths": list(document.paths),
             "stamps": [list(s) for s in outcome.stamps],
-            "summary": asdict(outcome.summary),
-            "doc": None if outcome.doc is None else doc_to_json(outcome.doc),
+            "parts": [{"summary": asdict(p.summary), "doc": None if p.doc is None else doc_to_json(p.doc)}
+                      for p in outcome.parts],
         })
         self.entries[document.name] = Entry(offset, document.paths, outcome.stamps)
 
@@ -122,9 +122,10 @@ class StateFile:
         record = json.loads(self._reader.readline())
         paths = record["paths"]
         document = Document(name, paths[0], paths[1] if len(paths) > 1 else None)
-        doc = None if record["doc"] is None else doc_from_json(record["doc"])
+        parts = [Part(DocumentSummary(**p["summary"]), None if p["doc"] is None else doc_from_json(p["doc"]))
+                 for p in record["parts"]]
         stamps = tuple(tuple(s) for s in record["stamps"])
-        return Outcome(index, document, DocumentSummary(**record["summary"]), doc, stamps)
+        return Outcome(index, document, parts, stamps)
 
     def _append(self, record: dict) -> None:
         self._fh.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
