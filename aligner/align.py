@@ -133,7 +133,8 @@ def _bound_costs(zh: Side, en: Side, costs: list[BeadCost], shapes: list[Shape],
 
 def _reverse(side: Side) -> Side:
     """The side read from its end: sentence k becomes len - 1 - k (every cost is symmetric)."""
-    return Side(side.lang, side.lengths[::-1].copy(), side.tokens[::-1])
+    vectors = None if side.vectors is None else side.vectors[::-1].copy()
+    return Side(side.lang, side.lengths[::-1].copy(), side.tokens[::-1], vectors)
 
 
 def paragraph_band(

@@ -16,11 +16,14 @@ class Side:
 
     `tokens` are jieba words for Chinese and word tokens for English, plus
     language-neutral number keys such as '#270'; the lexical cost reads them.
+    `vectors` (only with --embed) are sentence embeddings, one row per unit; a merged
+    unit holds the sum of its sentences' rows, which the embedding cost normalises.
     """
 
     lang: str  # 'zh' or 'en'
     lengths: np.ndarray  # float64, characters without white space
     tokens: list[list[str]]
+    vectors: np.ndarray | None = None  # (units, dim), or None without --embed
 
     def __len__(self) -> int:
         return len(self.lengths)
@@ -39,7 +42,11 @@ class Side:
         if keep is not None:
             freq = Counter(t for toks in self.tokens for t in toks)
             tokens = [sorted(toks, key=freq.__getitem__)[:keep] if len(toks) > keep else toks for toks in tokens]
-        return Side(self.lang, lengths, tokens)
+        vectors = None
+        if self.vectors is not None:  # sums of member rows (a sum does not depend on reading direction)
+            vc = np.concatenate([np.zeros((1, self.vectors.shape[1])), np.cumsum(self.vectors, axis=0, dtype=np.float64)])
+            vectors = vc[bounds[1:]] - vc[bounds[:-1]]
+        return Side(self.lang, lengths, tokens, vectors)
 
 
 def char_length(sentence: str) -> int:
