@@ -1,0 +1,127 @@
+"""Embedding cost: is a bead's Chinese close in meaning to its English? (optional, --embed)
+
+Each sentence has a multilingual-e5-small vector (`aligner.embedding`). The pipeline
+prepares them once per document (`document_vectors`): minus the document's mean vector,
+times the square root of the sentence's length. A bead's vector on each side is the sum
+of its sentences' rows, and its evidence is the cosine of the two sums, turned into a
+z-score by the mean and standard deviation of the cosine over all pairs of units of
+the two sides (the document's typical similarity: a loose translation does not become
+one long run of bad scores), times ((a + b) / 2) ** size_power for a bead of a Chinese
+and b English sentences. How each choice was measured: BENCHMARKS.md, "Embedding
+evidence", and benchmarks/embed.py.
+
+Everything is computed from the Sides' rows and sums of them, so a bead's cost does not
+depend on reading direction or on the band, as `BeadCost` requires. Dot products of
+bead sums are sums of sentence dot products: per chunk of rows, one matrix product of
+the sentences involved and a 2-D prefix sum give every cell and shape, without
+gathering a vector per cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from aligner.band import Band
+from aligner.features import Side
+from aligner.scoring.base import Shape, cell_grid
+
+# A sentence's row is scaled by length ** LENGTH_POWER before rows are summed: an
+# interjection ("嗐!", "All right.") then weighs less in a bead than a sentence with
+# content, as it would in the embedding of the joined text (e5 averages over tokens).
+LENGTH_POWER = 0.5
+
+
+def document_vectors(vectors: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The rows the embedding cost sums: each sentence's vector minus the document's mean
+    vector (over its non-empty sentences), times its length ** LENGTH_POWER; rows of
+    zeros (empty sentences) stay zero.
+
+    e5's vectors share a large common component. Uncentred, the sum of two sentences is
+    closer to anything than either is, so a bead looks better the more sentences it
+    holds (on MAC-Dev a gold bead with one more English sentence added scored above the
+    gold bead itself); centred, random beads of every shape score about 0."""
+    v = np.asarray(vectors, np.float64)
+    used = np.any(v != 0, axis=1)
+    if not used.any():
+        return v.copy()
+    out = (v - v[used].mean(axis=0)) * (np.asarray(lengths, np.float64)[:, None] ** LENGTH_POWER)
+    out[~used] = 0.0
+    return out
+
+
+@dataclass
+class EmbedCost:
+    weight: float = 1.0
+    # A bead's z-score counts ((a + b) / 2) ** size_power times (fitted on MAC-Dev).
+    size_power: float = 0.5
+    name: str = "embed"
+
+    def bind(self, zh: Side, en: Side, band: Band, shapes: list[Shape]) -> "_BoundEmbed":
+        if zh.vectors is None or en.vectors is None:
+            raise ValueError("the embedding cost needs Sides with vectors (AlignOptions(embed=True))")
+        return _BoundEmbed(zh.vectors, en.vectors, band, shapes, self.size_power)
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    norm = np.linalg.norm(v, axis=-1, keepdims=True)
+    return v / np.where(norm > 0, norm, 1.0)
+
+
+def similarity_stats(z: np.ndarray, e: np.ndarray) -> tuple[float, float]:
+    """Mean and standard deviation of the cosine over all n x m pairs of rows, exactly and
+    without the n x m matrix: the mean is (mean of unit z) . (mean of unit e) and the mean
+    square is trace(Z'Z E'E) / (n m). Zero rows count as cosine 0."""
+    zu, eu = _unit(np.asarray(z, np.float64)), _unit(np.asarray(e, np.float64))
+    n, m = len(zu), len(eu)
+    mean = float(zu.mean(axis=0) @ eu.mean(axis=0))
+    square = float(np.sum((zu.T @ zu) * (eu.T @ eu))) / (n * m)
+    return mean, float(np.sqrt(max(square - mean * mean, 1e-12)))
+
+
+def _range_norms(prefix: np.ndarray, kmax: int) -> np.ndarray:
+    """norms[k, p] = |sum of rows [p - k, p)| for k in 0..kmax, p in 0..n (0 where p < k)."""
+    n = len(prefix) - 1
+    out = np.zeros((kmax + 1, n + 1))
+    for k in range(1, min(kmax, n) + 1):
+        out[k, k:] = np.linalg.norm(prefix[k:] - prefix[:-k], axis=1)
+    return out
+
+
+class _BoundEmbed:
+    def __init__(self, z: np.ndarray, e: np.ndarray, band: Band, shapes: list[Shape], size_power: float):
+        self.band = band
+        self.z, self.e = np.asarray(z, np.float64), np.asarray(e, np.float64)
+        self.n, self.m = len(self.z), len(self.e)
+        self.mean, self.sd = similarity_stats(self.z, self.e)
+        amax = max(a for a, _ in shapes)
+        bmax = max(b for _, b in shapes)
+        zc = np.concatenate([np.zeros((1, self.z.shape[1])), np.cumsum(self.z, axis=0)])
+        ec = np.concatenate([np.zeros((1, self.e.shape[1])), np.cumsum(self.e, axis=0)])
+        self.znorm, self.enorm = _range_norms(zc, amax), _range_norms(ec, bmax)
+        self.size_power = size_power
+
+    def costs(self, shapes: list[Shape], rows: slice) -> np.ndarray:
+        i, j = cell_grid(self.band, rows)
+        amax = max(a for a, _ in shapes)
+        bmax = max(b for _, b in shapes)
+        jc = np.clip(j, 0, self.m)
+        # the sentences any cell of these rows can reach, their dot products and 2-D prefix sums
+        s0, s1 = max(rows.start - amax, 0), min(rows.stop - 1, self.n)
+        t0, t1 = max(int(jc.min()) - bmax, 0), int(jc.max())
+        prefix = np.zeros((s1 - s0 + 1, t1 - t0 + 1))
+        prefix[1:, 1:] = (self.z[s0:s1] @ self.e[t0:t1].T).cumsum(axis=0).cumsum(axis=1)
+        ii = np.broadcast_to(i, j.shape)
+        pi, pj = ii - s0, jc - t0
+        out = np.zeros((len(shapes), *j.shape))
+        for t, (a, b) in enumerate(shapes):
+            if not (a and b):
+                continue  # an empty side: no evidence either way
+            # cells with i < a or j < b are not beads; their indices are clipped, any value will do
+            ia, jb = np.clip(pi - a, 0, None), np.clip(pj - b, 0, None)
+            dot = prefix[pi, pj] - prefix[ia, pj] - prefix[pi, jb] + prefix[ia, jb]
+            norms = self.znorm[a][ii] * self.enorm[b][jc]
+            cos = dot / np.where(norms > 0, norms, 1.0)
+            out[t] = -(cos - self.mean) / self.sd * ((a + b) / 2) ** self.size_power
+        return out
