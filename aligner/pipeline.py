@@ -41,6 +41,16 @@ class Weights:
     lexical: float = 1.0
     q: float = LexicalCost.q
     prior: float = 3.0
+    # the embedding cost (--embed only): its weight and its size exponent (EmbedCost)
+    embed: float = 3.0
+    embed_size: float = 0.5  # as EmbedCost.size_power (not imported: the default mode never loads it)
+
+
+# With --embed: chosen on MAC-Dev by grid search with the embedding cost in (benchmarks/embed.py,
+# BENCHMARKS.md: strict F1 0.921 in-sample, 0.911 leave-one-chapter-out); the shape prior
+# weighs more than without it. Fitted against the length and lexical costs and the DP of
+# main at c2d8fbb: re-check them when those change.
+EMBED_WEIGHTS = Weights(prior=4.0)
 
 
 @dataclass
@@ -53,19 +63,29 @@ class AlignOptions:
     names: bool = True
     punct: bool = True
     learn: bool = True
-    weights: Weights = field(default_factory=Weights)
+    weights: Weights | None = None  # None: Weights(), or EMBED_WEIGHTS with embed
     search: SearchConfig = field(default_factory=SearchConfig)
     parallel: bool = True  # share tokenising and the DP of long texts with a second process (same results)
     prior_table: dict[tuple[int, int], float] | None = None  # bead-shape probabilities; None: DEFAULT_PRIOR
+    # --embed (issue 14): sentence embeddings as one more cost; the settings below change
+    # how it runs, not its result
+    embed: bool = False
+    threads: int | None = None  # the embedding model's threads (None: all CPUs)
+    progress: bool = False  # a progress bar while embedding, when standard error is a terminal
+
+    def __post_init__(self) -> None:
+        if self.weights is None:
+            self.weights = EMBED_WEIGHTS if self.embed else Weights()
 
     def signature(self) -> str:
-        on = [f.name for f in fields(self) if getattr(self, f.name) is True and f.name != "parallel"]
+        on = [f.name for f in fields(self) if getattr(self, f.name) is True and f.name not in ("parallel", "progress")]
         if self.prior_table:
             on.append("own-prior")
         w = self.weights
         return (
             f"aligner {__version__}|evidence:{'+'.join(on) or 'prior'}|shapes:{len(self.search.shapes)}"
             f"|w:len={w.length:g},var={w.length_variance:g},lex={w.lexical:g},q={w.q:g},prior={w.prior:g}"
+            + (f",emb={w.embed:g},size={w.embed_size:g}" if self.embed else "")
         )
 
 
@@ -165,6 +185,10 @@ def build_costs(options: AlignOptions, extra: dict[str, set[str]] | None = None)
         if not options.lexicon:
             lex.zh_keys, lex.en_key = (lambda u: frozenset()), (lambda w: None)
         costs.append(lex)
+    if options.embed:
+        from aligner.scoring.embed import EmbedCost
+
+        costs.append(EmbedCost(weight=w.embed, size_power=w.embed_size))
     return costs
 
 
@@ -207,6 +231,12 @@ def _align_sentences(
     zs, es = build_sides(zh, en, lexical, workers, meanwhile=load_lexicon if options.lexicon else None)
     if not (options.numbers and options.punct):
         zs, es = _drop_keys(zs, options), _drop_keys(es, options)
+    if options.embed:
+        from aligner.embedding import sentence_vectors
+        from aligner.scoring.embed import document_vectors
+
+        zv, ev = sentence_vectors([("zh", zh), ("en", en)], options.threads, options.progress)
+        zs, es = replace(zs, vectors=document_vectors(zv, zs.lengths)), replace(es, vectors=document_vectors(ev, es.lengths))
     extra: dict[str, set[str]] = {}
     if options.names:
         dictionary = load_lexicon() if options.lexicon else {}
@@ -242,7 +272,7 @@ def _drop_keys(side: Side, options: AlignOptions) -> Side:
             return True
         return options.punct if t in CUES else options.numbers
 
-    return Side(side.lang, side.lengths, [[t for t in toks if keep(t)] for toks in side.tokens])
+    return replace(side, tokens=[[t for t in toks if keep(t)] for toks in side.tokens])
 
 
 def align_texts(src: Text, tgt: Text, options: AlignOptions | None = None, metadata: dict[str, str] | None = None) -> AlignedDocument:
