@@ -19,7 +19,7 @@ gathering a vector per cell.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -57,11 +57,36 @@ class EmbedCost:
     # A bead's z-score counts ((a + b) / 2) ** size_power times (fitted on MAC-Dev).
     size_power: float = 0.5
     name: str = "embed"
+    # What bind derives from a side's rows alone, kept for the next bind of the same rows:
+    # one document is bound many times (coarse levels, widened bands, both halves of a long
+    # band, the second pass), and the all-pairs statistics cost n d^2 each time.
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def bind(self, zh: Side, en: Side, band: Band, shapes: list[Shape]) -> "_BoundEmbed":
         if zh.vectors is None or en.vectors is None:
             raise ValueError("the embedding cost needs Sides with vectors (AlignOptions(embed=True))")
-        return _BoundEmbed(zh.vectors, en.vectors, band, shapes, self.size_power)
+        z, e = np.asarray(zh.vectors, np.float64), np.asarray(en.vectors, np.float64)
+        amax = max(a for a, _ in shapes)
+        bmax = max(b for _, b in shapes)
+        # the statistics do not depend on order: one key for a side and its reverse
+        key = ("stats", _unordered_key(z), _unordered_key(e))
+        if key not in self._memo:
+            self._memo[key] = similarity_stats(z, e)
+        return _BoundEmbed(z, e, self._norms(z, amax), self._norms(e, bmax), band, self._memo[key], self.size_power)
+
+    def _norms(self, v: np.ndarray, kmax: int) -> np.ndarray:
+        """`_range_norms` of the rows, kept per order of the rows."""
+        key = ("norms", _unordered_key(v), v[0].tobytes() if len(v) else b"", kmax)
+        if key not in self._memo:
+            prefix = np.concatenate([np.zeros((1, v.shape[1])), np.cumsum(v, axis=0)])
+            self._memo[key] = _range_norms(prefix, kmax)
+        return self._memo[key]
+
+
+def _unordered_key(v: np.ndarray) -> tuple:
+    """The same for an array and the array with its rows reversed (sorting makes the sums
+    exact and order-free); different for the sides of one document at different levels."""
+    return (v.shape, float(np.sort(v[:, 0]).sum()), float(np.sort(v[:, -1]).sum())) if v.size else (v.shape,)
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -90,16 +115,12 @@ def _range_norms(prefix: np.ndarray, kmax: int) -> np.ndarray:
 
 
 class _BoundEmbed:
-    def __init__(self, z: np.ndarray, e: np.ndarray, band: Band, shapes: list[Shape], size_power: float):
-        self.band = band
-        self.z, self.e = np.asarray(z, np.float64), np.asarray(e, np.float64)
-        self.n, self.m = len(self.z), len(self.e)
-        self.mean, self.sd = similarity_stats(self.z, self.e)
-        amax = max(a for a, _ in shapes)
-        bmax = max(b for _, b in shapes)
-        zc = np.concatenate([np.zeros((1, self.z.shape[1])), np.cumsum(self.z, axis=0)])
-        ec = np.concatenate([np.zeros((1, self.e.shape[1])), np.cumsum(self.e, axis=0)])
-        self.znorm, self.enorm = _range_norms(zc, amax), _range_norms(ec, bmax)
+    def __init__(self, z: np.ndarray, e: np.ndarray, znorm: np.ndarray, enorm: np.ndarray, band: Band,
+                 stats: tuple[float, float], size_power: float):
+        self.band, self.z, self.e = band, z, e
+        self.n, self.m = len(z), len(e)
+        self.znorm, self.enorm = znorm, enorm  # [k, p]: |sum of rows [p - k, p)|
+        self.mean, self.sd = stats
         self.size_power = size_power
 
     def costs(self, shapes: list[Shape], rows: slice) -> np.ndarray:
