@@ -133,16 +133,28 @@ class _BoundEmbed:
         t0, t1 = max(int(jc.min()) - bmax, 0), int(jc.max())
         prefix = np.zeros((s1 - s0 + 1, t1 - t0 + 1))
         prefix[1:, 1:] = (self.z[s0:s1] @ self.e[t0:t1].T).cumsum(axis=0).cumsum(axis=1)
-        ii = np.broadcast_to(i, j.shape)
-        pi, pj = ii - s0, jc - t0
+        r = i[:, 0] - s0  # the rows' index into prefix
+        pj = jc - t0
         out = np.zeros((len(shapes), *j.shape))
+        by_a: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        inv_e: dict[int, np.ndarray] = {}
         for t, (a, b) in enumerate(shapes):
             if not (a and b):
                 continue  # an empty side: no evidence either way
-            # cells with i < a or j < b are not beads; their indices are clipped, any value will do
-            ia, jb = np.clip(pi - a, 0, None), np.clip(pj - b, 0, None)
-            dot = prefix[pi, pj] - prefix[ia, pj] - prefix[pi, jb] + prefix[ia, jb]
-            norms = self.znorm[a][ii] * self.enorm[b][jc]
-            cos = dot / np.where(norms > 0, norms, 1.0)
-            out[t] = -(cos - self.mean) / self.sd * ((a + b) / 2) ** self.size_power
+            if a not in by_a:
+                # Chinese [i - a, i) against every English prefix, and at each cell's column;
+                # rows with i < a or columns with j < b are not beads: clipped, any value will do
+                rows_a = prefix[r] - prefix[np.clip(r - a, 0, None)]
+                by_a[a] = (rows_a, np.take_along_axis(rows_a, pj, axis=1), _inverse(self.znorm[a][i]))
+            if b not in inv_e:
+                inv_e[b] = _inverse(self.enorm[b][jc])
+            rows_a, at_j, inv_z = by_a[a]
+            dot = at_j - np.take_along_axis(rows_a, np.clip(pj - b, 0, None), axis=1)
+            cos = dot * inv_z * inv_e[b]
+            out[t] = (self.mean - cos) * (((a + b) / 2) ** self.size_power / self.sd)
         return out
+
+
+def _inverse(norms: np.ndarray) -> np.ndarray:
+    """1 / norms, and 1 for a norm of 0 (a bead of empty sentences: cosine 0)."""
+    return 1.0 / np.where(norms > 0, norms, 1.0)
