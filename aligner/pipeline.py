@@ -35,6 +35,10 @@ def build_costs(options: AlignOptions, keys: KeyTable) -> list[BeadCost]:
         costs.append(LengthCost(weight=w.length, variance=w.length_variance))
     if options.lexical:
         costs.append(LexicalCost(keys, weight=w.lexical, q=w.q))
+    if options.embed:
+        from aligner.scoring.embed import EmbedCost
+
+        costs.append(EmbedCost(weight=w.embed, size_power=w.embed_size))
     return costs
 
 
@@ -96,6 +100,12 @@ def _align_sentences(
     if not (options.numbers and options.punct):
         zs = zs.without(numbers=not options.numbers, cues=not options.punct)
         es = es.without(numbers=not options.numbers, cues=not options.punct)
+    if options.embed:
+        from aligner.embed.model import sentence_vectors
+        from aligner.scoring.embed import document_vectors
+
+        zv, ev = sentence_vectors([("zh", zh), ("en", en)], options.threads, options.progress)
+        zs, es = replace(zs, vectors=document_vectors(zv, zs.lengths)), replace(es, vectors=document_vectors(ev, es.lengths))
     extra: dict[str, set[str]] = {}
     if options.names:
         dictionary = load_lexicon() if options.lexicon else {}

@@ -24,7 +24,7 @@ def signature(options: AlignOptions) -> str:
         parts.append(tokenize.signature())
     if options.lexicon:
         parts.append(cedict.signature())
-    on = [kind for kind in EVIDENCE if getattr(options, kind)]
+    on = [kind for kind in EVIDENCE if getattr(options, kind)] + (["embed"] if options.embed else [])
     parts.append(f"evidence:{'+'.join(on) or 'prior'}")
     # the costs the pipeline builds, describing themselves (a key table with no document)
     parts += [cost.signature() for cost in build_costs(options, KeyTable(no_zh_keys, no_en_key, {}))]

@@ -173,7 +173,7 @@ def span_beads(beads: list[Bead], zs: list[tuple[int, int]], es: list[tuple[int,
     return out
 
 
-def end_to_end(data: Path) -> str:
+def end_to_end(data: Path, options: AlignOptions | None = None) -> str:
     """Our segmentation of raw/ aligned, against gold, compared as character spans.
 
     A predicted bead is a strict hit when its Chinese and English character ranges are
@@ -189,7 +189,7 @@ def end_to_end(data: Path) -> str:
         gz, ge = spans(zh_gold), spans(en_gold)
         zt = load_text(str(data / "raw" / f"{c}.zh"), "zh-CN")
         et = load_text(str(data / "raw" / f"{c}.en"), "en-US")
-        doc = align_texts(zt, et)
+        doc = align_texts(zt, et, options)
         pz, pe = spans(zt.sentences), spans(et.sentences)
         g = [b for b in span_beads(gold, gz, ge) if b[0] and b[1]]
         p = [b for b in span_beads(doc.beads, pz, pe) if b[0] and b[1]]

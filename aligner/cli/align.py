@@ -7,8 +7,8 @@ import os
 import click
 
 from aligner.cli.common import (
-    CONTEXT, EPILOG_EXIT, check_output, check_side_outputs, evidence_options, feedback, quiet_option,
-    reading_options, report_options, writer_options,
+    CONTEXT, EPILOG_EXIT, check_embedding, check_output, check_side_outputs, embedding_options, evidence_options,
+    feedback, quiet_option, reading_options, report_options, writer_options,
 )
 from aligner.plumbing.errors import InputUsageError
 from aligner.readers.decode import STDIN, STDIN_NAME
@@ -26,11 +26,12 @@ from aligner.writers import FORMATS
 @click.option("--header", is_flag=True, help="TSV output: start with a header row (source, translation, score).")
 @reading_options
 @evidence_options
+@embedding_options
 @report_options
 @click.option("--one-process", is_flag=True, help="Do not fork a second process (by default a long text shares its tokenising and alignment with one; the result is the same). For running many aligners side by side.")
 @quiet_option
 def align(source, translation, output, fmt, report, header, presplit, src_lang, tgt_lang, encoding,
-          evidence, summary, min_confidence, one_process, quiet) -> None:
+          evidence, embed, threads, summary, min_confidence, one_process, quiet) -> None:
     """Align SOURCE with TRANSLATION and write the sentence pairs.
 
     With one file, SOURCE is a bilingual article: an English header (Title:,
@@ -83,7 +84,8 @@ def align(source, translation, output, fmt, report, header, presplit, src_lang, 
         if report == STDIN or any(os.path.abspath(report) == os.path.abspath(path) for path in outputs):
             raise InputUsageError("--report needs a file of its own, other than the other outputs", report)
     output_options = writer_options(fmt, header)
-    options = AlignOptions(**evidence, parallel=not one_process)
+    check_embedding(embed, threads)
+    options = AlignOptions(**evidence, parallel=not one_process, embed=embed, threads=threads, progress=not quiet)
     if translation is None:
         if src_lang or tgt_lang:
             raise InputUsageError("--src-lang/--tgt-lang apply to two files; an article is Chinese to English", source)

