@@ -37,7 +37,7 @@ class Weights:
 # With --embed: chosen on MAC-Dev by grid search with the embedding cost in and checked by
 # leave-one-chapter-out (benchmarks/embed.py; docs/decisions.md); the shape prior weighs
 # more than without it.
-EMBED_WEIGHTS = Weights(prior=4.0)
+EMBED_WEIGHTS = Weights(prior=3.5)
 
 
 # The kinds of evidence, each an AlignOptions switch (and a --no-KIND option).
