@@ -41,7 +41,7 @@ from benchmarks.common import SHARED, md_table, replace_section  # noqa: E402
 _TMP = tempfile.TemporaryDirectory(prefix="aligner-embed-bench-")
 os.environ["XDG_CACHE_HOME"] = _TMP.name
 
-from benchmarks.accuracy import CHAPTERS, counts, end_to_end, load, per_chapter, run, shape_prior, total  # noqa: E402
+from benchmarks.accuracy import CHAPTERS, counts, end_to_end, load, per_chapter, presplit_tables, run, shape_prior, total  # noqa: E402
 from benchmarks.speed import ENV, verse_beads  # noqa: E402
 
 from aligner.evaluate import Counts, Scores, read_alignment, score  # noqa: E402
@@ -143,15 +143,7 @@ def presplit_table(mac: Path, pool: ProcessPoolExecutor) -> str:
         "length + embedding": AlignOptions(embed=True, lexicon=False, numbers=False, names=False, punct=False,
                                            learn=False),
     }
-    header = ["evidence"] + [f"{c} F1" for c in CHAPTERS] + ["strict P", "strict R", "strict F1", "lax P", "lax R", "lax F1"]
-    table = []
-    for name, options in configs.items():
-        rows = per_chapter(mac, options, pool)
-        t = total(rows, CHAPTERS)
-        table.append([name] + [total(rows, [c]).strict_f for c in CHAPTERS]
-                     + [t.strict_p, t.strict_r, t.strict_f, t.lax_p, t.lax_r, t.lax_f])
-        print(name, f"strict F1 {t.strict_f:.3f} lax F1 {t.lax_f:.3f}", flush=True)
-    return md_table(header, table)
+    return presplit_tables(mac, pool, configs)
 
 
 def loo(mac: Path, pool: ProcessPoolExecutor) -> str:
