@@ -27,7 +27,9 @@ from aligner.options import AlignOptions
 from aligner.pipeline import align_sentences, key_functions
 from aligner.readers.load import load_article
 from aligner.scoring.length import RATIO_RANGE, LengthCost
+from aligner.features import Mark
 from aligner.scoring.lexical import KeyTable, LexicalCost
+from aligner.scoring.rates import word_rates
 from aligner.search.align import COARSE, COARSE_TOKENS, DEFAULT_SHAPES
 from aligner.search.band import Band, band_around_path, full_band, reverse_band
 
@@ -177,6 +179,34 @@ def test_second_pass_lexical_cost_is_its_definition(name):
     reference = LexicalReference(zs, es, zh_keys, en_key, doc.learned, Q)
     fast = second.bind(zs, es, band, shapes).costs(shapes, slice(0, n + 1))
     assert compare(fast, band, shapes, m, reference.cost) > 0
+
+
+@pytest.mark.parametrize("name", LEARNING)
+def test_second_pass_lexical_cost_with_rates_is_its_definition(name):
+    """The second pass's cost with each word's rate learned from the first pass's beads
+    (scoring/rates.py) is the definition with those rates, read backwards too."""
+    doc = document(name)
+    zh_keys, en_key = key_functions(AlignOptions())
+    keys = KeyTable(zh_keys, en_key, doc.learned)
+    rates = word_rates(keys, doc.zh, doc.en, doc.beads, Q)
+    assert (rates.zh > Q).any() and (rates.zh < Q).any() and (rates.en > Q).any()
+    marks = {u.key: i for u, i in keys.zh.items() if isinstance(u, Mark)}
+
+    def zh_rate(typ: tuple[str, str]) -> float:
+        kind, u = typ
+        i = keys.zh[u] if kind == "word" else marks[u]
+        return float(rates.zh[i]) if i < len(rates.zh) else Q
+
+    def en_rate(key: str) -> float:
+        return float(rates.en[keys.ids[key]])
+
+    cost, shapes = LexicalCost(keys, q=Q, rates=rates), DEFAULT_SHAPES
+    for how in ("sentences", "reversed"):
+        zs, es, bands = view(doc, how)
+        reference = LexicalReference(zs, es, zh_keys, en_key, doc.learned, Q, zh_rate, en_rate)
+        band = bands["band"]
+        fast = fast_costs(cost.bind(zs, es, band, shapes), band, shapes, chunk=7)
+        assert compare(fast, band, shapes, len(es), reference.cost) > 0
 
 
 def test_lexical_cost_without_the_dictionary_is_its_definition():
