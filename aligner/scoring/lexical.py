@@ -105,6 +105,10 @@ class KeyTable:
         self.zh: dict[str, int] = {}  # Chinese word -> its index into _zh_ptr
         self._zh_ptr, self._zh_ids = [0], []
         self.en: dict[str, int] = {}  # English token -> key id, -1 for none
+        # entries of the sides seen, by identity (the side is kept so that its id stays its
+        # own): the first pass's bands, the learned rates and the second pass read the same
+        # sides, and a side's entries do not change as the table grows
+        self._seen: dict[tuple[str, int], tuple[Side, Entries]] = {}
 
     @property
     def size(self) -> int:
@@ -117,10 +121,24 @@ class KeyTable:
         new.ids, new.en = dict(self.ids), dict(self.en)
         new._zh_ptr, new._zh_ids = list(self._zh_ptr), list(self._zh_ids)
         new.zh = {u: k for u, k in self.zh.items() if self.extra.get(u) == extra.get(u)}
+        new._seen = {k: v for k, v in self._seen.items() if k[0] == "en"}  # English keys stay
         return new
 
     def zh_entries(self, side: Side) -> Entries:
         """The Chinese side's entries: each sentence's distinct words and marks that have keys."""
+        return self._memo("zh", side, self._zh_entries)
+
+    def en_entries(self, side: Side) -> Entries:
+        """The English side's entries: each sentence's distinct keys, one key an entry."""
+        return self._memo("en", side, self._en_entries)
+
+    def _memo(self, kind: str, side: Side, make: Callable[[Side], Entries]) -> Entries:
+        seen = self._seen.get((kind, id(side)))
+        if seen is None or seen[0] is not side:
+            seen = self._seen[(kind, id(side))] = (side, make(side))
+        return seen[1]
+
+    def _zh_entries(self, side: Side) -> Entries:
         tokens = side.typed()
         flat = [u for toks in tokens for u in toks]
         for u in dict.fromkeys(flat):  # first-seen order keeps key ids reproducible
@@ -143,8 +161,7 @@ class KeyTable:
         _, pos = _expand(ptr[ew], nk)
         return Entries(len(tokens), es, np.concatenate([[0], np.cumsum(nk)]), ids[pos], ew)
 
-    def en_entries(self, side: Side) -> Entries:
-        """The English side's entries: each sentence's distinct keys, one key an entry."""
+    def _en_entries(self, side: Side) -> Entries:
         tokens = side.typed()
         flat = [w for toks in tokens for w in toks]
         for w in dict.fromkeys(flat):
