@@ -60,13 +60,14 @@ class LexicalReference:
     - for k sentences the chance is c_k = 1 - (1 - c)^k; in the true bead it is
       q_k = max(q, c_k) (a translation is never less likely than chance);
     - present (one of K in the range): log(q_k / c_k); absent: log((1 - q_k) / (1 - c_k));
-      no evidence (0) where q_k = c_k, and for a word none of whose keys occurs on the
-      other side at all.
+      no evidence (0) where q_k = c_k. A word none of whose keys occurs on the other
+      side at all (c = 0) is absent from every range: log(1 - q).
     The bead's cost is minus the sum over the Chinese words of its Chinese sentences
     against its English range, and over the English words of its English sentences
     against its Chinese range. A bead with an empty side (sentences left unpaired) scores
     each word of its sentences as absent from a range of one sentence: leaving a sentence
-    out is weighed against the words that would have found a translation.
+    out is weighed against the words that would have found a translation; a word with
+    c = 0 scores 0 there (no counterpart explains its missing translation).
 
     With learned rates (scoring/rates.py) each word has its own q, `zh_rate(type)` for a
     Chinese type (("word", u) or ("mark", key)) and `en_rate(key)` for an English key; a
@@ -132,9 +133,11 @@ class LexicalReference:
         q = self.q if q is None else q
         shares = [count[key] / max(len(other), 1) for key in keys]
         c = 1.0 - math.prod(1.0 - share for share in shares)
-        if c == 0.0 or c >= q:
-            return 0.0  # no translation anywhere on the other side, or found as often by chance
-        if found is False:
+        if c >= q:
+            return 0.0  # found as often by chance
+        if found is False:  # a one-sided bead
+            if c == 0.0:
+                return 0.0  # no translation anywhere on the other side: explained
             q = self.q
         c_k = 1.0 - (1.0 - c) ** len(window)
         q_k = max(q, c_k)

@@ -227,7 +227,8 @@ def test_reference_lexical_cost_by_hand():
     Chinese sentence 0; 'cat' in English sentence 0 of 4; q = 0.6."""
     zh = Side("zh", np.array([1.0, 1.0]), [["猫"], ["狗"]], [[], []], [[], []])
     en = Side("en", np.array([3.0] * 4), [["cat"], ["the"], ["a"], ["an"]], [[]] * 4, [[]] * 4)
-    ref = LexicalReference(zh, en, lambda u: {"猫": {"cat"}}.get(u, set()), lambda w: w, {}, 0.6)
+    en_key = {"cat": "cat", "dog": "dog"}.get  # the, a, an: no key, as stop words have none
+    ref = LexicalReference(zh, en, lambda u: {"猫": {"cat"}}.get(u, set()), en_key, {}, 0.6)
     # 猫 in a 1-sentence range holding 'cat': log(0.6 / 0.25); 'cat' in 猫's sentence
     # (1 of 2 Chinese sentences hold it): log(0.6 / 0.5)
     assert ref.cost(range(0, 1), range(0, 1)) == pytest.approx(-(math.log(0.6 / 0.25) + math.log(0.6 / 0.5)))
@@ -239,3 +240,9 @@ def test_reference_lexical_cost_by_hand():
     assert ref.cost(range(0, 1), range(0, 0)) == pytest.approx(-math.log(0.4 / 0.75))
     # 'cat' left unpaired: c = 0.5 < q
     assert ref.cost(range(0, 0), range(0, 1)) == pytest.approx(-math.log(0.4 / 0.5))
+    # 狗 ('dog'), whose translation no English sentence holds: absent from every pairing
+    # (log 0.4 whatever the range), explained when its sentence is left unpaired
+    ref = LexicalReference(zh, en, lambda u: {"猫": {"cat"}, "狗": {"dog"}}.get(u, set()), en_key, {}, 0.6)
+    assert ref.cost(range(1, 2), range(1, 2)) == pytest.approx(-math.log(0.4))
+    assert ref.cost(range(1, 2), range(1, 4)) == pytest.approx(-math.log(0.4))
+    assert ref.cost(range(1, 2), range(0, 0)) == 0.0

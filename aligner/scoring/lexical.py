@@ -5,10 +5,12 @@ For each Chinese word u of a bead, the log-likelihood ratio of "a translation of
 against "it is there by chance" (the share of the document's English sentences that
 hold a translation of u, for a bead of b sentences 1 - (1 - c)^b); the same for each
 English word against the Chinese side; summed (the formulation of
-docs/alignment-notes.md; q is fitted with the other weights, docs/decisions.md). A
+docs/alignment-notes.md; q is fitted with the other weights, docs/decisions.md; the
+second pass gives each word its own q, learned from the first: scoring/rates.py). A
 word's evidence is therefore weighted by how rare its translations are in this
-document. Words with no translation anywhere in the document carry no evidence and are
-skipped. tests/reference_costs.py states the definition one bead at a time.
+document. A word with no translation anywhere in the document is absent from every
+bead: it counts against pairing its sentence at all, not against leaving it unpaired.
+tests/reference_costs.py states the definition one bead at a time.
 
 A Chinese word u and an English key w match when w is in keys(u). Keys come from
 the bilingual lexicon, number values ('#270'), name transliterations and pairs
@@ -214,14 +216,22 @@ def _evidence(side: Entries, codes: np.ndarray, other: int, n_keys: int, kmax: i
     nk = np.diff(side.ptr)
     owner = np.repeat(np.arange(len(nk)), nk)
     ids = side.ids
+    had = nk > 0
     found = share[ids] > 0
     ids, owner = ids[found], owner[found]
     nk = np.bincount(owner, minlength=len(nk))
     # share of sentences holding one of the keys, assuming they occur independently
     logmiss = np.bincount(owner, np.log1p(-np.minimum(share[ids], 0.999)), minlength=len(nk))
     chance = 1.0 - np.exp(logmiss)
-    # chance >= q: the log-likelihood ratio is 0 whether present or not
-    keep = (nk > 0) & (chance < q)
+    # chance >= q: the log-likelihood ratio is 0 whether present or not. A word none of
+    # whose translations is anywhere on the other side (chance 0) is absent from every
+    # range: it says nothing about which sentences pair, but under "this sentence
+    # translates something here" it is missing with probability 1 - q, and under "it has
+    # no counterpart" it is explained; so it counts against every pairing and not against
+    # a one-sided bead (below). A word the translator often leaves out learns a low rate
+    # (scoring/rates.py) and costs little.
+    keep = ((nk > 0) & (chance < q)) | (had & (nk == 0))
+    oov = (nk == 0)[keep]
     ids = ids[keep[owner]]
     ptr = np.concatenate([[0], np.cumsum(nk[keep])])
     c = chance[keep][:, None]
@@ -240,6 +250,7 @@ def _evidence(side: Entries, codes: np.ndarray, other: int, n_keys: int, kmax: i
     # with a sentence dropped: every word's rate near 1, and no sentence left unpaired).
     c1 = c[:, 0]
     absent[:, 0] = np.where(c1 < q0, np.log((1 - q0) / (1 - np.minimum(c1, q0))), 0.0)
+    absent[oov, 0] = 0.0  # no counterpart explains a translation missing from the whole text
     present[:, 0] = absent[:, 0]
     return _Evidence(side.sent[keep], ptr.astype(np.int64), ids, present - absent, absent, codes, other)
 
