@@ -29,6 +29,9 @@ class Weights:
     skip_zh: float = 16.0 / 3
     skip_en: float = 9.0 / 3
     skip_extend: float = 1.0 / 3
+    # pseudo-occurrences at q of each word's rate of translation learned from the first pass
+    # (scoring/rates.py); None: one q for every word
+    rate_strength: float | None = 16.0
     # the embedding cost (--embed only): its weight and its size exponent (scoring/embed.py)
     embed: float = 3.0
     embed_size: float = 0.5

@@ -21,20 +21,22 @@ from aligner.scoring.confidence import confidences
 from aligner.scoring.length import LengthCost
 from aligner.scoring.lexical import EnKey, KeyTable, LexicalCost, ZhKeys, no_en_key, no_zh_keys
 from aligner.scoring.prior import DEFAULT_PRIOR, ShapePrior
+from aligner.scoring.rates import WordRates, word_rates
 from aligner.scoring.skip import SkipCost, unpack_skips
 from aligner.search.align import align_with_posteriors
 from aligner.signature import signature
 
 
-def build_costs(options: AlignOptions, keys: KeyTable) -> list[BeadCost]:
-    """The bead costs `options` ask for; `keys` is the document's key table (lexical evidence)."""
+def build_costs(options: AlignOptions, keys: KeyTable, rates: WordRates | None = None) -> list[BeadCost]:
+    """The bead costs `options` ask for; `keys` is the document's key table (lexical evidence),
+    `rates` its words' rates of translation learned from a first pass (None: q for every word)."""
     w = options.weights
     costs: list[BeadCost] = [ShapePrior(weight=w.prior, prior=dict(options.prior_table or DEFAULT_PRIOR)),
                              SkipCost(weight=w.prior, open_zh=w.skip_zh, open_en=w.skip_en, extend=w.skip_extend)]
     if options.length:
         costs.append(LengthCost(weight=w.length, variance=w.length_variance))
     if options.lexical:
-        costs.append(LexicalCost(keys, weight=w.lexical, q=w.q))
+        costs.append(LexicalCost(keys, weight=w.lexical, q=w.q, rates=rates))
     if options.embed:
         from aligner.scoring.embed import EmbedCost
 
@@ -127,7 +129,11 @@ def _align_sentences(
             if learned:
                 for u, ws in extra.items():
                     learned.setdefault(u, set()).update(ws)
-                second = progress.watch_rows(build_costs(options, keys.with_extra(learned)), advance, len(zh),
+                keys = keys.with_extra(learned)
+            strength = options.weights.rate_strength
+            rates = None if strength is None else word_rates(keys, zs, es, beads, options.weights.q, strength)
+            if learned or rates is not None:
+                second = progress.watch_rows(build_costs(options, keys, rates), advance, len(zh),
                                              search.split_rows, workers)
             beads, costs, post = align_with_posteriors(zs, es, second, search, zh_par, en_par, guide=beads,
                                                        temperature=temperature)

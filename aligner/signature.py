@@ -29,7 +29,10 @@ def signature(options: AlignOptions) -> str:
     # the costs the pipeline builds, describing themselves (a key table with no document)
     parts += [cost.signature() for cost in build_costs(options, KeyTable(no_zh_keys, no_en_key, {}))]
     if options.learn and options.lexical:
+        from aligner.scoring import rates
+
         parts.append(learn.signature())
+        parts.append(rates.signature(options.weights.rate_strength))
     parts.append(options.search.signature())
     if options.temperature is not None:
         from aligner.scoring.confidence import signature as confidence_signature

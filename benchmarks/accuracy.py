@@ -55,6 +55,7 @@ GRID = {
     "length_variance": [6.5],
     "q": [0.4, 0.5, 0.6, 0.7],
     "prior": [2.0, 3.0, 4.0],
+    "rate_strength": [4.0, 16.0],  # the learned rates' prior (scoring/rates.py)
 }
 
 

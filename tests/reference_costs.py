@@ -60,18 +60,28 @@ class LexicalReference:
     - for k sentences the chance is c_k = 1 - (1 - c)^k; in the true bead it is
       q_k = max(q, c_k) (a translation is never less likely than chance);
     - present (one of K in the range): log(q_k / c_k); absent: log((1 - q_k) / (1 - c_k));
-      no evidence (0) where q_k = c_k, and for a word none of whose keys occurs on the
-      other side at all.
+      no evidence (0) where q_k = c_k. A word none of whose keys occurs on the other
+      side at all (c = 0) is absent from every range: log(1 - q).
     The bead's cost is minus the sum over the Chinese words of its Chinese sentences
     against its English range, and over the English words of its English sentences
     against its Chinese range. A bead with an empty side (sentences left unpaired) scores
     each word of its sentences as absent from a range of one sentence: leaving a sentence
-    out is weighed against the words that would have found a translation.
+    out is weighed against the words that would have found a translation; a word with
+    c = 0 scores 0 there (no counterpart explains its missing translation).
+
+    With learned rates (scoring/rates.py) each word has its own q, `zh_rate(type)` for a
+    Chinese type (("word", u) or ("mark", key)) and `en_rate(key)` for an English key; a
+    word whose chance c is at least its q says nothing, and a one-sided bead still scores
+    its words with the global q.
     """
 
     def __init__(self, zh: Side, en: Side, zh_keys: ZhKeys, en_key: EnKey,
-                 extra: dict[str, set[str]], q: float):
+                 extra: dict[str, set[str]], q: float,
+                 zh_rate: Callable[[tuple[str, str]], float] | None = None,
+                 en_rate: Callable[[str], float] | None = None):
         self.q = q
+        self.zh_rate = zh_rate or (lambda t: q)
+        self.en_rate = en_rate or (lambda k: q)
         # Chinese: sentence -> {word type: its keys}; a mark is its own type, apart from words
         self.zh_words: list[dict[tuple[str, str], frozenset[str]]] = []
         for s in range(len(zh)):
@@ -91,10 +101,11 @@ class LexicalReference:
 
     def cost(self, zh_bead: range, en_bead: range) -> float:
         if len(en_bead) == 0:
-            return -sum(self.llr(keys, self.en_sets, self.en_count, range(1), found=False)
-                        for s in zh_bead for keys in self.zh_words[s].values())
+            return -sum(self.llr(keys, self.en_sets, self.en_count, range(1), found=False, q=self.zh_rate(typ))
+                        for s in zh_bead for typ, keys in self.zh_words[s].items())
         if len(zh_bead) == 0:
-            return -sum(self.llr(frozenset([key]), self.zh_sets, self.zh_count, range(1), found=False)
+            return -sum(self.llr(frozenset([key]), self.zh_sets, self.zh_count, range(1), found=False,
+                                 q=self.en_rate(key))
                         for t in en_bead for key in self.en_sets[t])
         zh_side = sum(self._zh_sentence(s, en_bead.start, en_bead.stop) for s in zh_bead)
         en_side = sum(self._en_sentence(t, zh_bead.start, zh_bead.stop) for t in en_bead)
@@ -103,25 +114,33 @@ class LexicalReference:
     @lru_cache(maxsize=None)
     def _zh_sentence(self, s: int, start: int, stop: int) -> float:
         """The evidence of Chinese sentence s's words in English sentences [start, stop)."""
-        return sum(self.llr(keys, self.en_sets, self.en_count, range(start, stop)) for keys in self.zh_words[s].values())
+        return sum(self.llr(keys, self.en_sets, self.en_count, range(start, stop), q=self.zh_rate(typ))
+                   for typ, keys in self.zh_words[s].items())
 
     @lru_cache(maxsize=None)
     def _en_sentence(self, t: int, start: int, stop: int) -> float:
         """The evidence of English sentence t's keys in Chinese sentences [start, stop)."""
-        return sum(self.llr(frozenset([key]), self.zh_sets, self.zh_count, range(start, stop)) for key in self.en_sets[t])
+        return sum(self.llr(frozenset([key]), self.zh_sets, self.zh_count, range(start, stop), q=self.en_rate(key))
+                   for key in self.en_sets[t])
 
     def llr(self, keys: frozenset[str], other: list[frozenset[str]], count: Counter, window: range,
-            found: bool | None = None) -> float:
+            found: bool | None = None, q: float | None = None) -> float:
         """log P(what the window shows | the bead is a translation) / P(it | chance), for a
         word with translations `keys` and the other side's sentences `other` (each one's
-        keys; `count`: how many of them hold each key). `found` overrides what the window
-        shows (False: a one-sided bead, where nothing can be found)."""
+        keys; `count`: how many of them hold each key) and the word's own q (default: the
+        global one). `found` overrides what the window shows (False: a one-sided bead,
+        where nothing can be found, scored with the global q)."""
+        q = self.q if q is None else q
         shares = [count[key] / max(len(other), 1) for key in keys]
         c = 1.0 - math.prod(1.0 - share for share in shares)
-        if c == 0.0:
-            return 0.0  # no translation anywhere on the other side
+        if c >= q:
+            return 0.0  # found as often by chance
+        if found is False:  # a one-sided bead
+            if c == 0.0:
+                return 0.0  # no translation anywhere on the other side: explained
+            q = self.q
         c_k = 1.0 - (1.0 - c) ** len(window)
-        q_k = max(self.q, c_k)
+        q_k = max(q, c_k)
         if q_k == c_k:
             return 0.0
         if found is None:

@@ -27,7 +27,9 @@ from aligner.options import AlignOptions
 from aligner.pipeline import align_sentences, key_functions
 from aligner.readers.load import load_article
 from aligner.scoring.length import RATIO_RANGE, LengthCost
+from aligner.features import Mark
 from aligner.scoring.lexical import KeyTable, LexicalCost
+from aligner.scoring.rates import word_rates
 from aligner.search.align import COARSE, COARSE_TOKENS, DEFAULT_SHAPES
 from aligner.search.band import Band, band_around_path, full_band, reverse_band
 
@@ -179,6 +181,34 @@ def test_second_pass_lexical_cost_is_its_definition(name):
     assert compare(fast, band, shapes, m, reference.cost) > 0
 
 
+@pytest.mark.parametrize("name", LEARNING)
+def test_second_pass_lexical_cost_with_rates_is_its_definition(name):
+    """The second pass's cost with each word's rate learned from the first pass's beads
+    (scoring/rates.py) is the definition with those rates, read backwards too."""
+    doc = document(name)
+    zh_keys, en_key = key_functions(AlignOptions())
+    keys = KeyTable(zh_keys, en_key, doc.learned)
+    rates = word_rates(keys, doc.zh, doc.en, doc.beads, Q)
+    assert (rates.zh > Q).any() and (rates.zh < Q).any() and (rates.en > Q).any()
+    marks = {u.key: i for u, i in keys.zh.items() if isinstance(u, Mark)}
+
+    def zh_rate(typ: tuple[str, str]) -> float:
+        kind, u = typ
+        i = keys.zh[u] if kind == "word" else marks[u]
+        return float(rates.zh[i]) if i < len(rates.zh) else Q
+
+    def en_rate(key: str) -> float:
+        return float(rates.en[keys.ids[key]])
+
+    cost, shapes = LexicalCost(keys, q=Q, rates=rates), DEFAULT_SHAPES
+    for how in ("sentences", "reversed"):
+        zs, es, bands = view(doc, how)
+        reference = LexicalReference(zs, es, zh_keys, en_key, doc.learned, Q, zh_rate, en_rate)
+        band = bands["band"]
+        fast = fast_costs(cost.bind(zs, es, band, shapes), band, shapes, chunk=7)
+        assert compare(fast, band, shapes, len(es), reference.cost) > 0
+
+
 def test_lexical_cost_without_the_dictionary_is_its_definition():
     """No dictionary (`--no-lexicon`): numbers, cues and names still count."""
     doc = document("seed")
@@ -197,7 +227,8 @@ def test_reference_lexical_cost_by_hand():
     Chinese sentence 0; 'cat' in English sentence 0 of 4; q = 0.6."""
     zh = Side("zh", np.array([1.0, 1.0]), [["猫"], ["狗"]], [[], []], [[], []])
     en = Side("en", np.array([3.0] * 4), [["cat"], ["the"], ["a"], ["an"]], [[]] * 4, [[]] * 4)
-    ref = LexicalReference(zh, en, lambda u: {"猫": {"cat"}}.get(u, set()), lambda w: w, {}, 0.6)
+    en_key = {"cat": "cat", "dog": "dog"}.get  # the, a, an: no key, as stop words have none
+    ref = LexicalReference(zh, en, lambda u: {"猫": {"cat"}}.get(u, set()), en_key, {}, 0.6)
     # 猫 in a 1-sentence range holding 'cat': log(0.6 / 0.25); 'cat' in 猫's sentence
     # (1 of 2 Chinese sentences hold it): log(0.6 / 0.5)
     assert ref.cost(range(0, 1), range(0, 1)) == pytest.approx(-(math.log(0.6 / 0.25) + math.log(0.6 / 0.5)))
@@ -209,3 +240,9 @@ def test_reference_lexical_cost_by_hand():
     assert ref.cost(range(0, 1), range(0, 0)) == pytest.approx(-math.log(0.4 / 0.75))
     # 'cat' left unpaired: c = 0.5 < q
     assert ref.cost(range(0, 0), range(0, 1)) == pytest.approx(-math.log(0.4 / 0.5))
+    # 狗 ('dog'), whose translation no English sentence holds: absent from every pairing
+    # (log 0.4 whatever the range), explained when its sentence is left unpaired
+    ref = LexicalReference(zh, en, lambda u: {"猫": {"cat"}, "狗": {"dog"}}.get(u, set()), en_key, {}, 0.6)
+    assert ref.cost(range(1, 2), range(1, 2)) == pytest.approx(-math.log(0.4))
+    assert ref.cost(range(1, 2), range(1, 4)) == pytest.approx(-math.log(0.4))
+    assert ref.cost(range(1, 2), range(0, 0)) == 0.0

@@ -90,6 +90,26 @@ def test_an_invented_english_sentence_is_left_unpaired(article, k):
     assert doc.beads == expected
 
 
+def test_a_long_text_of_repeated_pages_leaves_each_dropped_sentence_unpaired(tmp_path):
+    """The seed article 40 times, every fourth copy with an English sentence left out (and one
+    added): each left-out sentence's Chinese is a 1-0 bead. Here every word is seen 40 times
+    and found almost always, so its learned rate (scoring/rates.py) is near its cap; scoring
+    a one-sided bead's words with those rates made every sentence too dear to leave
+    unpaired (none was), which is why one-sided beads keep the global q."""
+    from review_texts import write_pair
+
+    from aligner.readers.load import load_text
+
+    zh_path, en_path = write_pair(tmp_path, copies=40, gaps_every=4)
+    zh, en = load_text(str(zh_path)), load_text(str(en_path))
+    doc = align_texts(zh, en)
+    unpaired = [i for s, t in doc.beads if not t for i in s]
+    # one sentence per damaged copy, the same one each time (copies are 4 articles apart)
+    assert len(unpaired) == 10
+    assert len({zh.sentences[i] for i in unpaired}) == 1
+    assert len({b - a for a, b in zip(unpaired, unpaired[1:])}) == 1
+
+
 def test_calibration_is_monotone_and_inside_zero_one():
     p = np.linspace(0, 1, 101)
     c = calibrate(p)

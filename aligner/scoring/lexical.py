@@ -5,10 +5,12 @@ For each Chinese word u of a bead, the log-likelihood ratio of "a translation of
 against "it is there by chance" (the share of the document's English sentences that
 hold a translation of u, for a bead of b sentences 1 - (1 - c)^b); the same for each
 English word against the Chinese side; summed (the formulation of
-docs/alignment-notes.md; q is fitted with the other weights, docs/decisions.md). A
+docs/alignment-notes.md; q is fitted with the other weights, docs/decisions.md; the
+second pass gives each word its own q, learned from the first: scoring/rates.py). A
 word's evidence is therefore weighted by how rare its translations are in this
-document. Words with no translation anywhere in the document carry no evidence and are
-skipped. tests/reference_costs.py states the definition one bead at a time.
+document. A word with no translation anywhere in the document is absent from every
+bead: it counts against pairing its sentence at all, not against leaving it unpaired.
+tests/reference_costs.py states the definition one bead at a time.
 
 A Chinese word u and an English key w match when w is in keys(u). Keys come from
 the bilingual lexicon, number values ('#270'), name transliterations and pairs
@@ -18,7 +20,7 @@ learned from the document itself; see `aligner.lexicon`.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import numpy as np
 
@@ -27,6 +29,9 @@ from aligner.features import Mark, Side
 from aligner.beads import Shape
 from aligner.options import Weights
 from aligner.scoring.base import cell_grid
+
+if TYPE_CHECKING:
+    from aligner.scoring.rates import WordRates
 
 ZhKeys = Callable[[str], Iterable[str]]
 EnKey = Callable[[str], "str | None"]
@@ -39,6 +44,7 @@ class LexicalCost:
     keys: "KeyTable"  # which English keys each token of this document has (memoised)
     weight: float = 1.0
     q: float = Weights.q  # P(a word's translation is in the true bead)
+    rates: "WordRates | None" = None  # per word type q learned from a first pass (scoring/rates.py)
 
     def signature(self) -> str:
         return f"lexical:w={self.weight:g},q={self.q:g}"
@@ -50,7 +56,11 @@ class LexicalCost:
 
     def bind(self, zh: Side, en: Side, band: Band, shapes: list[Shape]) -> "_BoundLexical":
         zh_entries, en_entries = self.keys.zh_entries(zh), self.keys.en_entries(en)
-        return _BoundLexical(zh_entries, en_entries, self.keys.size, band, shapes, self.q)
+        if self.rates is None:
+            zq, eq = np.full(len(zh_entries.typ), self.q), np.full(len(en_entries.typ), self.q)
+        else:
+            zq, eq = self.rates.of(zh_entries, "zh"), self.rates.of(en_entries, "en")
+        return _BoundLexical(zh_entries, en_entries, self.keys.size, band, shapes, zq, eq, self.q)
 
 
 def no_zh_keys(word: str) -> frozenset[str]:
@@ -72,6 +82,7 @@ class Entries:
     sent: np.ndarray  # (E,) int64, non-decreasing
     ptr: np.ndarray  # (E + 1,) int64
     ids: np.ndarray  # int64 key ids
+    typ: np.ndarray  # (E,) int64: the entry's type (Chinese: word index of the KeyTable; English: key id)
 
     def codes(self) -> np.ndarray:
         """Sorted distinct key * (n + 1) + sentence: where each key occurs."""
@@ -96,6 +107,10 @@ class KeyTable:
         self.zh: dict[str, int] = {}  # Chinese word -> its index into _zh_ptr
         self._zh_ptr, self._zh_ids = [0], []
         self.en: dict[str, int] = {}  # English token -> key id, -1 for none
+        # entries of the sides seen, by identity (the side is kept so that its id stays its
+        # own): the first pass's bands, the learned rates and the second pass read the same
+        # sides, and a side's entries do not change as the table grows
+        self._seen: dict[tuple[str, int], tuple[Side, Entries]] = {}
 
     @property
     def size(self) -> int:
@@ -108,10 +123,24 @@ class KeyTable:
         new.ids, new.en = dict(self.ids), dict(self.en)
         new._zh_ptr, new._zh_ids = list(self._zh_ptr), list(self._zh_ids)
         new.zh = {u: k for u, k in self.zh.items() if self.extra.get(u) == extra.get(u)}
+        new._seen = {k: v for k, v in self._seen.items() if k[0] == "en"}  # English keys stay
         return new
 
     def zh_entries(self, side: Side) -> Entries:
         """The Chinese side's entries: each sentence's distinct words and marks that have keys."""
+        return self._memo("zh", side, self._zh_entries)
+
+    def en_entries(self, side: Side) -> Entries:
+        """The English side's entries: each sentence's distinct keys, one key an entry."""
+        return self._memo("en", side, self._en_entries)
+
+    def _memo(self, kind: str, side: Side, make: Callable[[Side], Entries]) -> Entries:
+        seen = self._seen.get((kind, id(side)))
+        if seen is None or seen[0] is not side:
+            seen = self._seen[(kind, id(side))] = (side, make(side))
+        return seen[1]
+
+    def _zh_entries(self, side: Side) -> Entries:
         tokens = side.typed()
         flat = [u for toks in tokens for u in toks]
         for u in dict.fromkeys(flat):  # first-seen order keeps key ids reproducible
@@ -132,10 +161,9 @@ class KeyTable:
         es, ew = code // n_words, code % n_words
         nk = ptr[ew + 1] - ptr[ew]
         _, pos = _expand(ptr[ew], nk)
-        return Entries(len(tokens), es, np.concatenate([[0], np.cumsum(nk)]), ids[pos])
+        return Entries(len(tokens), es, np.concatenate([[0], np.cumsum(nk)]), ids[pos], ew)
 
-    def en_entries(self, side: Side) -> Entries:
-        """The English side's entries: each sentence's distinct keys, one key an entry."""
+    def _en_entries(self, side: Side) -> Entries:
         tokens = side.typed()
         flat = [w for toks in tokens for w in toks]
         for w in dict.fromkeys(flat):
@@ -147,7 +175,7 @@ class KeyTable:
         keyed = key >= 0
         size = max(self.size, 1)
         code = _distinct(sent[keyed] * size + key[keyed])
-        return Entries(len(tokens), code // size, np.arange(len(code) + 1, dtype=np.int64), code % size)
+        return Entries(len(tokens), code // size, np.arange(len(code) + 1, dtype=np.int64), code % size, code % size)
 
 
 def _distinct(x: np.ndarray) -> np.ndarray:
@@ -180,33 +208,49 @@ class _Evidence:
     other: int
 
 
-def _evidence(side: Entries, codes: np.ndarray, other: int, n_keys: int, kmax: int, q: float) -> _Evidence:
-    """Score the entries of one side against the other side's key `codes` (`Entries.codes`)."""
+def _evidence(side: Entries, codes: np.ndarray, other: int, n_keys: int, kmax: int, q: np.ndarray, q0: float) -> _Evidence:
+    """Score the entries of one side against the other side's key `codes` (`Entries.codes`);
+    `q`: each entry's probability of finding its translation in the true bead, `q0` the
+    global one (for one-sided beads)."""
     share = np.bincount(codes // (other + 1), minlength=n_keys) / max(other, 1)
     nk = np.diff(side.ptr)
     owner = np.repeat(np.arange(len(nk)), nk)
     ids = side.ids
+    had = nk > 0
     found = share[ids] > 0
     ids, owner = ids[found], owner[found]
     nk = np.bincount(owner, minlength=len(nk))
     # share of sentences holding one of the keys, assuming they occur independently
     logmiss = np.bincount(owner, np.log1p(-np.minimum(share[ids], 0.999)), minlength=len(nk))
     chance = 1.0 - np.exp(logmiss)
-    # chance >= q: the log-likelihood ratio is 0 whether present or not
-    keep = (nk > 0) & (chance < q)
+    # chance >= q: the log-likelihood ratio is 0 whether present or not. A word none of
+    # whose translations is anywhere on the other side (chance 0) is absent from every
+    # range: it says nothing about which sentences pair, but under "this sentence
+    # translates something here" it is missing with probability 1 - q, and under "it has
+    # no counterpart" it is explained; so it counts against every pairing and not against
+    # a one-sided bead (below). A word the translator often leaves out learns a low rate
+    # (scoring/rates.py) and costs little.
+    keep = ((nk > 0) & (chance < q)) | (had & (nk == 0))
+    oov = (nk == 0)[keep]
     ids = ids[keep[owner]]
     ptr = np.concatenate([[0], np.cumsum(nk[keep])])
     c = chance[keep][:, None]
     k = np.arange(kmax + 1)[None, :]
     ck = 1 - (1 - c) ** k
-    qk = np.maximum(q, ck)
+    qk = np.maximum(q[keep][:, None], ck)
     with np.errstate(divide="ignore", invalid="ignore"):
         absent = np.log((1 - qk) / (1 - ck))
         present = np.log(qk / np.where(ck > 0, ck, 1))
     # A range of no sentences (a one-sided bead) holds none of the word's translations: it
     # is scored as absent from one sentence, so that leaving a sentence unpaired is not
     # cheaper for having many words (scoring/skip.py); only the words found count for pairing.
-    absent[:, 0] = absent[:, 1] if kmax >= 1 else 0.0
+    # That score takes the global q `q0`, not the word's learned rate (scoring/rates.py): a
+    # word always translated elsewhere makes a wrong pairing costly, but must not make its
+    # sentence dearer to leave unpaired when its translation is missing (a repeated text
+    # with a sentence dropped: every word's rate near 1, and no sentence left unpaired).
+    c1 = c[:, 0]
+    absent[:, 0] = np.where(c1 < q0, np.log((1 - q0) / (1 - np.minimum(c1, q0))), 0.0)
+    absent[oov, 0] = 0.0  # no counterpart explains a translation missing from the whole text
     present[:, 0] = absent[:, 0]
     return _Evidence(side.sent[keep], ptr.astype(np.int64), ids, present - absent, absent, codes, other)
 
@@ -285,7 +329,8 @@ class _Windows:
 
 
 class _BoundLexical:
-    def __init__(self, zh_keys: Entries, en_keys: Entries, n_keys: int, band: Band, shapes: list[Shape], q: float):
+    def __init__(self, zh_keys: Entries, en_keys: Entries, n_keys: int, band: Band, shapes: list[Shape],
+                 zq: np.ndarray, eq: np.ndarray, q0: float):
         n, m = zh_keys.n, en_keys.n
         self.band, self.n, self.m = band, n, m
         amax = max(a for a, _ in shapes)
@@ -295,7 +340,7 @@ class _BoundLexical:
         rows_end = np.minimum(np.arange(n) + amax, n)
         self.zbase = np.maximum(lo[np.minimum(np.arange(n) + 1, n)] - bmax, 0)
         zwidth = int((hi[rows_end] - self.zbase).max()) if n else 1
-        zh_ev = _evidence(zh_keys, en_keys.codes(), m, n_keys, bmax, q)
+        zh_ev = _evidence(zh_keys, en_keys.codes(), m, n_keys, bmax, zq, q0)
         self.zwin = _Windows(zh_ev, n, self.zbase, zwidth, bmax)
         # en sentence t is in beads ending at columns t+1 .. t+bmax; rows whose band holds them
         t = np.arange(m)
@@ -303,7 +348,7 @@ class _BoundLexical:
         last_row = np.searchsorted(lo, np.minimum(t + bmax, m), side="right") - 1
         self.ebase = np.maximum(first_row - amax, 0)
         ewidth = int((last_row - self.ebase).max()) + 1 if m else 1
-        en_ev = _evidence(en_keys, zh_keys.codes(), n, n_keys, amax, q)
+        en_ev = _evidence(en_keys, zh_keys.codes(), n, n_keys, amax, eq, q0)
         self.ewin = _Windows(en_ev, m, self.ebase, ewidth, amax)
 
     def costs(self, shapes: list[Shape], rows: slice) -> np.ndarray:

@@ -1,0 +1,52 @@
+"""Each word's rate of translation learned from a first alignment (scoring/rates.py), on
+the seed article with its hand-checked beads."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import EXAMPLE, gold_pairs
+
+from aligner.features import build_sides
+from aligner.options import AlignOptions
+from aligner.pipeline import align_texts, key_functions
+from aligner.readers.load import load_article
+from aligner.scoring.lexical import KeyTable
+from aligner.scoring.rates import MAX_RATE, word_rates
+
+Q = AlignOptions().weights.q
+
+
+@pytest.fixture(scope="module")
+def article():
+    zh, en, _ = load_article(str(EXAMPLE))
+    doc = align_texts(zh, en)
+    assert [(a, b) for a, b, _, _ in doc.pairs()] == gold_pairs()
+    zs, es = build_sides(zh.sentences, en.sentences)
+    return zs, es, KeyTable(*key_functions(AlignOptions()), {}), doc.beads
+
+
+def test_words_the_translator_renders_rise_and_words_left_out_fall(article):
+    zs, es, keys, beads = article
+    rates = word_rates(keys, zs, es, beads, Q, strength=4.0)
+    zh = lambda u: rates.zh[keys.zh[u]]  # noqa: E731
+    en = lambda k: rates.en[keys.ids[k]]  # noqa: E731
+    # 国营 'state-owned' is found in the English of every bead it is in; 会上 'at the meeting'
+    # never is (the English says 'at the forum')
+    assert zh("国营") > 0.8 and zh("会上") < 0.4
+    assert en("local") > 0.8 and en("own") < 0.3
+    assert 0 < rates.zh.min() and rates.zh.max() <= MAX_RATE
+    # the stronger the prior, the closer to q
+    strong = word_rates(keys, zs, es, beads, Q, strength=64.0)
+    assert abs(strong.zh[keys.zh["国营"]] - Q) < abs(zh("国营") - Q)
+
+
+def test_sentences_left_unpaired_teach_nothing(article):
+    """A sentence in a one-sided bead is not counted: its words keep q."""
+    zs, es, keys, beads = article
+    k = next(k for k, (s, t) in enumerate(beads) if len(s) == 1 and len(t) == 1 and "会上" in zs.words[s[0]])
+    (i,), (j,) = beads[k]
+    cut = beads[:k] + [((i,), ()), ((), (j,))] + beads[k + 1 :]
+    rates = word_rates(keys, zs, es, cut, Q)
+    only_here = [u for u in set(zs.words[i]) if u in keys.zh and sum(u in w for w in zs.words) == 1]
+    assert only_here and all(rates.zh[keys.zh[u]] == pytest.approx(Q) for u in only_here)
