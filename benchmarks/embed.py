@@ -171,7 +171,7 @@ def loo(mac: Path, pool: ProcessPoolExecutor) -> str:
     text = md_table(["held-out chapter"] + names + ["train strict F1", "held-out strict F1"], folds)
     text += (
         f"\n\nLOO pooled over the six held-out chapters: strict P/R/F1 {pooled.strict_p:.3f}/{pooled.strict_r:.3f}/"
-        f"**{pooled.strict_f:.3f}**, lax {pooled.lax_p:.3f}/{pooled.lax_r:.3f}/**{pooled.lax_f:.3f}**.\n"
+        f"**{pooled.strict_f:.4f}**, lax {pooled.lax_p:.3f}/{pooled.lax_r:.3f}/**{pooled.lax_f:.3f}**.\n"
         f"Best grid point on all six: {', '.join(f'{n}={v:g}' for n, v in zip(names, best_all))}, strict F1 "
         f"{total(results[best_all], CHAPTERS).strict_f:.3f} (in-sample)."
     )
