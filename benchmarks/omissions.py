@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Unpaired sentences and calibrated confidence on MAC-Dev (issue 10).
 
-    python benchmarks/omissions.py [--data ../shared/data/mac-dev] [--seeds 5] [--skip-grid] [--write]
+    python benchmarks/omissions.py [--data ../shared/data/mac-dev] [--seeds 5] [--skip-grid] [--embed] [--write]
 
 Omissions: each chapter damaged as unchecked machine translations fail
 (benchmarks/damage.py): the English side of 2 runs of 2-6 consecutive gold beads
@@ -10,7 +10,8 @@ bead becomes one [i]:[] bead per Chinese sentence, an inserted sentence []:[j].
 Reported per seed and pooled: the share of dropped Chinese sentences left unpaired,
 of inserted English sentences left unpaired, the share of two-sided output beads
 holding a dropped or inserted sentence ("polluted"), strict F1 against the damaged
-gold, and the undamaged figures. With --skip-grid, also the leave-one-chapter-out
+gold, and the undamaged figures. With --embed, also the unpaired sentences with
+--embed. With --skip-grid, also the leave-one-chapter-out
 choice of the skip constants (slow: 27 grid points).
 
 Calibration, leave one chapter out (undamaged chapters): for each chapter the
@@ -100,11 +101,13 @@ def omission_rows(results, seeds: list[int]) -> list[list[object]]:
     return rows
 
 
+OMISSION_HEADER = ["seed", "dropped zh", "left unpaired", "inserted en", "left unpaired", "polluted pairs",
+                   "strict F1 damaged", "strict F1 undamaged"]
+
+
 def omissions(data: Path, seeds: list[int], pool: ProcessPoolExecutor) -> str:
     results = run_all(data, AlignOptions(), [None, *seeds], pool)
-    header = ["seed", "dropped zh", "left unpaired", "inserted en", "left unpaired", "polluted pairs",
-              "strict F1 damaged", "strict F1 undamaged"]
-    text = md_table(header, omission_rows(results, seeds))
+    text = md_table(OMISSION_HEADER, omission_rows(results, seeds))
     print(text, flush=True)
     return text, results
 
@@ -198,19 +201,28 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=SHARED / "mac-dev")
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--skip-grid", action="store_true", help="also the leave-one-chapter-out choice of the skip constants (slow)")
+    ap.add_argument("--embed", action="store_true",
+                    help="also the unpaired sentences with --embed (needs the extra: pip install 'aligner[embed]')")
     ap.add_argument("--write", action="store_true", help="record the results in BENCHMARKS.md")
     args = ap.parse_args()
     seeds = list(range(args.seeds))
     with ProcessPoolExecutor(max_workers=2) as pool:
         om_text, results = omissions(args.data, seeds, pool)
         parts = [
-            "Command: `python benchmarks/omissions.py --skip-grid --write` (data: `../shared/data/mac-dev`). "
+            "Command: `python benchmarks/omissions.py" + " --skip-grid" * args.skip_grid + " --embed" * args.embed
+            + " --write` (data: `../shared/data/mac-dev`). "
             "Damage (benchmarks/damage.py): per chapter the English side of 2 runs of 2-6 consecutive gold beads "
             "dropped and 2 English sentences from another chapter (three places on) inserted at bead boundaries "
             "away from the dropped runs; seeds 0.."
             f"{args.seeds - 1}. Shipped constants (in-sample for the undamaged column).",
             "### Unpaired sentences, shipped constants\n\n" + om_text,
         ]
+        if args.embed:
+            embedded = run_all(args.data, AlignOptions(embed=True), [None, *seeds], pool)
+            table = md_table(OMISSION_HEADER, omission_rows(embedded, seeds))
+            print(table, flush=True)
+            parts.append("### Unpaired sentences, --embed\n\nThe same damage, aligned with `--embed` (its shipped "
+                         "weights, `options.EMBED_WEIGHTS`).\n\n" + table)
         if args.skip_grid:
             parts.append("### Skip constants, leave one chapter out\n\nFor each held-out chapter, the grid point ("
                          + ", ".join(f"{k} x 3 in {[round(3 * x, 3) for x in v]}" for k, v in SKIP_GRID.items())
