@@ -26,7 +26,9 @@ import threading
 from pathlib import Path
 from typing import Any, Callable
 
-SHIPPED = Path(__file__).resolve().parent / "data"
+# Tables a built package ships (setup.py writes them there): aligner/data/, beside the
+# package's modules, not beside this one.
+SHIPPED = Path(__file__).resolve().parents[1] / "data"
 _MAGIC = b"aligner-cache 2\n"
 BUILD_MESSAGE = "aligner: building the dictionary cache (once)..."
 ANNOUNCE_AFTER = 1.0  # seconds a build runs before it is announced
