@@ -98,8 +98,16 @@ class Side:
         def back(rows: np.ndarray | None) -> np.ndarray | None:
             return None if rows is None else rows[::-1].copy()
 
-        return Side(self.lang, back(self.lengths), self.words[::-1], self.numbers[::-1], self.cues[::-1],
-                    back(self.sizes), back(self.vectors))
+        out = Side(self.lang, back(self.lengths), self.words[::-1], self.numbers[::-1], self.cues[::-1],
+                   back(self.sizes), back(self.vectors))
+        # not a field: `replace` (a changed side) does not carry it over
+        object.__setattr__(out, "_mirror", self)
+        return out
+
+    def mirror(self) -> "Side | None":
+        """The side this one is `reversed` from (None if it is not): per-side work done on
+        that one can be read backwards instead of done again (`scoring.lexical.KeyTable`)."""
+        return self.__dict__.get("_mirror")
 
     def without(self, numbers: bool = False, cues: bool = False) -> "Side":
         """The same side with its number keys or its punctuation cues left out."""

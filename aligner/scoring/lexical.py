@@ -84,6 +84,16 @@ class Entries:
     ids: np.ndarray  # int64 key ids
     typ: np.ndarray  # (E,) int64: the entry's type (Chinese: word index of the KeyTable; English: key id)
 
+    def reversed(self) -> "Entries":
+        """The entries of the side read from its end (`Side.reversed`: sentence s becomes
+        n - 1 - s), in the order `KeyTable` makes them: by sentence, and within a sentence
+        as here."""
+        order = np.argsort(self.n - 1 - self.sent, kind="stable")
+        nk = np.diff(self.ptr)[order]
+        _, pos = _expand(self.ptr[order], nk)
+        return Entries(self.n, (self.n - 1 - self.sent)[order], np.concatenate([[0], np.cumsum(nk)]),
+                       self.ids[pos], self.typ[order])
+
     def codes(self) -> np.ndarray:
         """Sorted distinct key * (n + 1) + sentence: where each key occurs."""
         owner = np.repeat(self.sent, np.diff(self.ptr))
@@ -137,7 +147,11 @@ class KeyTable:
     def _memo(self, kind: str, side: Side, make: Callable[[Side], Entries]) -> Entries:
         seen = self._seen.get((kind, id(side)))
         if seen is None or seen[0] is not side:
-            seen = self._seen[(kind, id(side))] = (side, make(side))
+            # a reversed side's entries are its mirror's read backwards (the same arrays, in a
+            # fraction of the time: the second half of a two-ended DP, `search.align._run`)
+            mirror = side.mirror()
+            entries = make(side) if mirror is None else self._memo(kind, mirror, make).reversed()
+            seen = self._seen[(kind, id(side))] = (side, entries)
         return seen[1]
 
     def _zh_entries(self, side: Side) -> Entries:
