@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Iterable
 
@@ -104,7 +105,8 @@ def _en_candidates(en_sentences: Iterable[list[str]]) -> dict[str, tuple[str, ..
     en_sentences = list(en_sentences)
     # judged once per distinct token: a long text repeats its words (the Bible: 220,000
     # tokens, 12,000 distinct)
-    capital = {t: bool(_CAPITAL.match(t)) and en_key(t) is not None for toks in en_sentences for t in toks}
+    capital = {t: bool(_CAPITAL.match(t)) and en_key(t) is not None
+               for t in dict.fromkeys(chain.from_iterable(en_sentences))}
     # and each distinct run of capitalised words read once, in order of first appearance
     # (the Bible's 6,560 runs are 2,900 distinct), which gives the same first part per form
     runs: dict[tuple[str, ...], None] = {}
