@@ -80,9 +80,15 @@ class Side:
         return replace(Side.from_typed(self.lang, lengths, units, sizes), vectors=vectors)
 
     def typed(self) -> list[list["str | Mark"]]:
-        """Each sentence's tokens in one list: its words (str), then its numbers and cues (Mark)."""
-        return [w + [Mark(NUMBER, k) for k in n] + [Mark(CUE, k) for k in c]
-                for w, n, c in zip(self.words, self.numbers, self.cues)]
+        """Each sentence's tokens in one list: its words (str), then its numbers and cues (Mark).
+        Made once per side (a coarse pass, the lexical entries and the rates all read them);
+        not to be changed."""
+        made = self.__dict__.get("_typed")
+        if made is None:
+            made = [w + [Mark(NUMBER, k) for k in n] + [Mark(CUE, k) for k in c]
+                    for w, n, c in zip(self.words, self.numbers, self.cues)]
+            object.__setattr__(self, "_typed", made)  # not a field: `replace` does not carry it
+        return made
 
     @staticmethod
     def from_typed(lang: str, lengths: np.ndarray, typed: list[list["str | Mark"]],
