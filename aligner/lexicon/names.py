@@ -27,6 +27,12 @@ _ADMIN_SUFFIXES = set("市省县区镇乡村")  # city, province, county, distri
 _CAPITAL = re.compile(r"^[A-ZÜ][a-zü]+(?:['\u2019-][A-Za-zü]+)*$")
 
 
+def preload() -> None:
+    """Load the pinyin table and rapidfuzz now (a pipeline does it while a worker tokenises)."""
+    _char_pinyin()
+    from rapidfuzz import process  # noqa: F401
+
+
 def pinyin_key(word: str) -> str:
     """Toneless pinyin of a Chinese word, syllables joined, lowercase, 'ü' as 'v': 陈清扬 -> 'chenqingyang'.
 
