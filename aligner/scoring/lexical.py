@@ -54,6 +54,11 @@ class LexicalCost:
         words' dictionary lookups done so far are kept."""
         return replace(self, keys=self.keys.with_extra(extra))
 
+    def prepare(self, zh: Side, en: Side) -> None:
+        """Make the sides' entries now: a DP solved from both ends calls this before it forks,
+        and its reversed half then reads them backwards instead of making them again."""
+        self.keys.zh_entries(zh), self.keys.en_entries(en)
+
     def bind(self, zh: Side, en: Side, band: Band, shapes: list[Shape]) -> "_BoundLexical":
         zh_entries, en_entries = self.keys.zh_entries(zh), self.keys.en_entries(en)
         if self.rates is None:
