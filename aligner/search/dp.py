@@ -66,7 +66,6 @@ def forward(
     mv_a = np.array([shapes[t][0] for t in move])
     mv_b = np.array([shapes[t][1] for t in move])
     ins = shapes.index((0, 1)) if (0, 1) in shapes else -1  # 0-1 beads move along a row: sequential
-    amax = int(mv_a.max())
     soft_on = temperature is not None
     first = 0 if start is None else len(start.back)
     back = np.full((last + 1, width), -1, np.int8)
@@ -88,9 +87,9 @@ def forward(
             rows = slice(i, min(i + chunk, last + 1))
             block = costs(rows)
             # For the whole chunk at once: where each shape's predecessor cell (i - a, j - b)
-            # sits in the table (row 0 where it is outside the grid), and the bead cost plus
-            # +inf where it is outside
-            # the band, so that each row below is one gather, one add and one argmin.
+            # sits in the rows already computed (row 0 stands in where it is off the grid), and
+            # the bead cost plus +inf where it is outside the band, so that each row below is
+            # one gather, one add and one argmin.
             ii = np.arange(rows.start, rows.stop)[:, None]
             jj = lo[ii] + k[None, :]
             prev_i = ii[:, None, :] - mv_a[None, :, None]
