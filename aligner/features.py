@@ -80,9 +80,15 @@ class Side:
         return replace(Side.from_typed(self.lang, lengths, units, sizes), vectors=vectors)
 
     def typed(self) -> list[list["str | Mark"]]:
-        """Each sentence's tokens in one list: its words (str), then its numbers and cues (Mark)."""
-        return [w + [Mark(NUMBER, k) for k in n] + [Mark(CUE, k) for k in c]
-                for w, n, c in zip(self.words, self.numbers, self.cues)]
+        """Each sentence's tokens in one list: its words (str), then its numbers and cues (Mark).
+        Made once per side (a coarse pass, the lexical entries and the rates all read them);
+        not to be changed."""
+        made = self.__dict__.get("_typed")
+        if made is None:
+            made = [w + [Mark(NUMBER, k) for k in n] + [Mark(CUE, k) for k in c]
+                    for w, n, c in zip(self.words, self.numbers, self.cues)]
+            object.__setattr__(self, "_typed", made)  # not a field: `replace` does not carry it
+        return made
 
     @staticmethod
     def from_typed(lang: str, lengths: np.ndarray, typed: list[list["str | Mark"]],
@@ -98,8 +104,16 @@ class Side:
         def back(rows: np.ndarray | None) -> np.ndarray | None:
             return None if rows is None else rows[::-1].copy()
 
-        return Side(self.lang, back(self.lengths), self.words[::-1], self.numbers[::-1], self.cues[::-1],
-                    back(self.sizes), back(self.vectors))
+        out = Side(self.lang, back(self.lengths), self.words[::-1], self.numbers[::-1], self.cues[::-1],
+                   back(self.sizes), back(self.vectors))
+        # not a field: `replace` (a changed side) does not carry it over
+        object.__setattr__(out, "_mirror", self)
+        return out
+
+    def mirror(self) -> "Side | None":
+        """The side this one is `reversed` from (None if it is not): per-side work done on
+        that one can be read backwards instead of done again (`scoring.lexical.KeyTable`)."""
+        return self.__dict__.get("_mirror")
 
     def without(self, numbers: bool = False, cues: bool = False) -> "Side":
         """The same side with its number keys or its punctuation cues left out."""

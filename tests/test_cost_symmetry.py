@@ -6,6 +6,8 @@ bead of sentences [i - a, i) x [j - b, j) ends at (n - i + a, m - j + b).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -52,3 +54,19 @@ def test_cost_is_the_same_read_backwards(which):
                         type(cost).__name__, (a, b), (i, j))
                     checked += 1
         assert checked > 0
+
+
+def test_reversed_entries_are_the_entries_made_backwards():
+    """A reversed side's lexical entries are its mirror's read backwards (`Entries.reversed`):
+    the same arrays as made from the reversed tokens (a `replace`d copy forgets its mirror)."""
+    zs, es, _ = article_costs()
+    made = KeyTable(*key_functions(AlignOptions()), {"哈尔滨": {"harbin"}})
+    derived = KeyTable(*key_functions(AlignOptions()), {"哈尔滨": {"harbin"}})
+    for side, entries in ((zs, "zh_entries"), (es, "en_entries")):
+        getattr(made, entries)(side), getattr(derived, entries)(side)  # the same key ids in both tables
+        assert side.reversed().mirror() is side and replace(side.reversed()).mirror() is None
+        direct = getattr(made, entries)(replace(side.reversed()))
+        backwards = getattr(derived, entries)(side.reversed())
+        assert direct.n == backwards.n and len(direct.sent) > 50
+        for name in ("sent", "ptr", "ids", "typ"):
+            assert np.array_equal(getattr(direct, name), getattr(backwards, name)), (entries, name)

@@ -123,3 +123,13 @@ def test_two_halves_find_the_one_pass_optimum(n, m, seed, data):
     beads = first + second
     assert [x for s, _ in beads for x in s] == list(range(n))
     assert [y for _, t in beads for y in t] == list(range(m))
+
+
+def test_band_around_a_path_spans_each_segment_line():
+    """Row by row, the band holds the straight line of each segment it crosses (floor to
+    ceil) +- radius: a steep segment, a flat one along row 2 and a shallow one."""
+    band = band_around_path([(0, 0), (2, 1), (2, 4), (4, 9)], 4, 9, radius=1)
+    # line columns: row 0: 0; row 1: 0.5; row 2: 1 (steep) and 1..4 (flat) and 4 (shallow);
+    # row 3: 6.5; row 4: 9
+    assert band.lo.tolist() == [0, 0, 0, 5, 8]
+    assert band.hi.tolist() == [2, 3, 6, 9, 10]

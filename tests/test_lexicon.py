@@ -146,3 +146,18 @@ def test_gold_beads_match_far_more_often_than_random_beads(lex):
     true = rate((i, i) for i in range(n))
     rand = rate((i, (i + rng.randint(5, n - 5)) % n) for i in range(n))
     assert true > 0.3 and true > 4 * rand, (true, rand)
+
+
+@pytest.mark.parametrize("sentence, lang, keys", [
+    ("“你去哪儿？”他问：“去北京（首都）……”", "zh", ["#?", "#quote", "#colon", "#paren", "#ellipsis"]),
+    ("好吧！——走。", "zh", ["#!", "#dash"]),
+    ("没有标点的句子", "zh", []),
+    ('"Where to?" he asked (twice)... then -- nothing!', "en", ["#?", "#!", "#quote", "#paren", "#ellipsis", "#dash"]),
+    ("He said: “Go…”", "en", ["#quote", "#colon", "#ellipsis"]),
+    ("A plain sentence.", "en", []),
+])
+def test_punctuation_cues_in_the_order_of_the_table(sentence, lang, keys):
+    """Each kind of mark present gives its key once, in the order of CUES (one regex scan)."""
+    from aligner.lexicon.punct import punct_keys
+
+    assert punct_keys(sentence, lang) == keys

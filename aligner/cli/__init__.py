@@ -4,6 +4,7 @@ failure into one line on standard error and an exit status."""
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -145,6 +146,10 @@ def _main(args: list[str]) -> None:
             raise
         say(f"aligner: internal error: {type(e).__name__}: {e} (set ALIGNER_DEBUG=1 for details)")
         sys.exit(1)
+    # The process ends now: the collector's last pass at exit would scan every object
+    # still alive (the Bible's tokens, lexicon, tables) only to free them all; frozen
+    # objects it skips (0.09 s -> 0.03 s from here to the end of the process on the Bible).
+    gc.freeze()
     sys.exit(0)
 
 

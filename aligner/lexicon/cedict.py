@@ -151,6 +151,14 @@ class Lexicon:
         self.single_char_backoff = single_char_backoff
         self._memo: dict[str, frozenset[str]] = {}
 
+    def preload(self, text: str) -> None:
+        """Read now the entries of every character of `text` that a cached table reads on
+        first use (`Shards`): a pipeline does it while a worker tokenises the Chinese."""
+        shard = getattr(self._table, "shard", None)
+        if shard is not None:
+            for ch in set(text):
+                shard(ch)
+
     def __contains__(self, word: str) -> bool:
         """Whether `word` is a dictionary headword."""
         return word in self._table

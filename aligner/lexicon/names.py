@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Iterable
 
@@ -24,6 +25,12 @@ DEFAULT_THRESHOLD = 85.0
 _HAN_NAME = re.compile(r"^[\u3400-\u9fff]{2,4}$")
 _ADMIN_SUFFIXES = set("市省县区镇乡村")  # city, province, county, district, town, township, village
 _CAPITAL = re.compile(r"^[A-ZÜ][a-zü]+(?:['\u2019-][A-Za-zü]+)*$")
+
+
+def preload() -> None:
+    """Load the pinyin table and rapidfuzz now (a pipeline does it while a worker tokenises)."""
+    _char_pinyin()
+    from rapidfuzz import process  # noqa: F401
 
 
 def pinyin_key(word: str) -> str:
@@ -104,7 +111,8 @@ def _en_candidates(en_sentences: Iterable[list[str]]) -> dict[str, tuple[str, ..
     en_sentences = list(en_sentences)
     # judged once per distinct token: a long text repeats its words (the Bible: 220,000
     # tokens, 12,000 distinct)
-    capital = {t: bool(_CAPITAL.match(t)) and en_key(t) is not None for toks in en_sentences for t in toks}
+    capital = {t: bool(_CAPITAL.match(t)) and en_key(t) is not None
+               for t in dict.fromkeys(chain.from_iterable(en_sentences))}
     # and each distinct run of capitalised words read once, in order of first appearance
     # (the Bible's 6,560 runs are 2,900 distinct), which gives the same first part per form
     runs: dict[tuple[str, ...], None] = {}

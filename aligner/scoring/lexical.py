@@ -54,6 +54,11 @@ class LexicalCost:
         words' dictionary lookups done so far are kept."""
         return replace(self, keys=self.keys.with_extra(extra))
 
+    def prepare(self, zh: Side, en: Side) -> None:
+        """Make the sides' entries now: a DP solved from both ends calls this before it forks,
+        and its reversed half then reads them backwards instead of making them again."""
+        self.keys.zh_entries(zh), self.keys.en_entries(en)
+
     def bind(self, zh: Side, en: Side, band: Band, shapes: list[Shape]) -> "_BoundLexical":
         zh_entries, en_entries = self.keys.zh_entries(zh), self.keys.en_entries(en)
         if self.rates is None:
@@ -83,6 +88,16 @@ class Entries:
     ptr: np.ndarray  # (E + 1,) int64
     ids: np.ndarray  # int64 key ids
     typ: np.ndarray  # (E,) int64: the entry's type (Chinese: word index of the KeyTable; English: key id)
+
+    def reversed(self) -> "Entries":
+        """The entries of the side read from its end (`Side.reversed`: sentence s becomes
+        n - 1 - s), in the order `KeyTable` makes them: by sentence, and within a sentence
+        as here."""
+        order = np.argsort(self.n - 1 - self.sent, kind="stable")
+        nk = np.diff(self.ptr)[order]
+        _, pos = _expand(self.ptr[order], nk)
+        return Entries(self.n, (self.n - 1 - self.sent)[order], np.concatenate([[0], np.cumsum(nk)]),
+                       self.ids[pos], self.typ[order])
 
     def codes(self) -> np.ndarray:
         """Sorted distinct key * (n + 1) + sentence: where each key occurs."""
@@ -137,7 +152,11 @@ class KeyTable:
     def _memo(self, kind: str, side: Side, make: Callable[[Side], Entries]) -> Entries:
         seen = self._seen.get((kind, id(side)))
         if seen is None or seen[0] is not side:
-            seen = self._seen[(kind, id(side))] = (side, make(side))
+            # a reversed side's entries are its mirror's read backwards (the same arrays, in a
+            # fraction of the time: the second half of a two-ended DP, `search.align._run`)
+            mirror = side.mirror()
+            entries = make(side) if mirror is None else self._memo(kind, mirror, make).reversed()
+            seen = self._seen[(kind, id(side))] = (side, entries)
         return seen[1]
 
     def _zh_entries(self, side: Side) -> Entries:

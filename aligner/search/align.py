@@ -135,6 +135,9 @@ def _run(zh: Side, en: Side, costs: list[BeadCost], cfg: SearchConfig, band: Ban
         return beads, bead_costs, bead_posteriors(band, beads, bead_costs, head.soft, back.soft, temperature)
     mid = n // 2
     amax = max(a for a, _ in shapes)
+    for c in costs:  # what both halves read, made once before the fork (scoring.lexical.LexicalCost.prepare)
+        if hasattr(c, "prepare"):
+            c.prepare(zh, en)
     rzh, ren, rband = zh.reversed(), en.reversed(), reverse_band(band)
     tail_rows = n - (mid - amax + 1)
     tail = run_aside(lambda: _forward(rzh, ren, costs, shapes, rband, tail_rows, temperature), cfg.workers > 1)

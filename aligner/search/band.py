@@ -57,14 +57,20 @@ def band_around_path(points: list[tuple[int, int]], n: int, m: int, radius: int)
     """
     lo = np.full(n + 1, m + 1, np.int64)
     hi = np.full(n + 1, -1, np.int64)
-    for (i0, j0), (i1, j1) in zip(points, points[1:]):
-        if i1 == i0:
-            lo[i0], hi[i0] = min(lo[i0], j0), max(hi[i0], j1)
-            continue
-        rows = np.arange(i0, i1 + 1)
-        cols = j0 + (rows - i0) * (j1 - j0) / (i1 - i0)
-        lo[i0 : i1 + 1] = np.minimum(lo[i0 : i1 + 1], np.floor(cols).astype(np.int64))
-        hi[i0 : i1 + 1] = np.maximum(hi[i0 : i1 + 1], np.ceil(cols).astype(np.int64))
+    p = np.array(points, np.int64).reshape(-1, 2)
+    i0, j0, i1, j1 = p[:-1, 0], p[:-1, 1], p[1:, 0], p[1:, 1]
+    flat = i1 == i0  # a segment along one row: that row spans its columns
+    np.minimum.at(lo, i0[flat], j0[flat])
+    np.maximum.at(hi, i0[flat], j1[flat])
+    # every other segment, all at once: rows i0 .. i1, the straight line's column in each
+    # (the same floating-point operations as one segment at a time)
+    i0, j0, i1, j1 = i0[~flat], j0[~flat], i1[~flat], j1[~flat]
+    size = i1 - i0 + 1
+    seg = np.repeat(np.arange(len(size)), size)
+    rows = i0[seg] + np.arange(len(seg)) - (np.cumsum(size) - size)[seg]
+    cols = j0[seg] + (rows - i0[seg]) * (j1 - j0)[seg] / (i1 - i0)[seg]
+    np.minimum.at(lo, rows, np.floor(cols).astype(np.int64))
+    np.maximum.at(hi, rows, np.ceil(cols).astype(np.int64))
     return _monotone(lo - radius, hi + radius + 1, m)
 
 

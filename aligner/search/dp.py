@@ -66,42 +66,36 @@ def forward(
     mv_a = np.array([shapes[t][0] for t in move])
     mv_b = np.array([shapes[t][1] for t in move])
     ins = shapes.index((0, 1)) if (0, 1) in shapes else -1  # 0-1 beads move along a row: sequential
-    amax = int(mv_a.max())
     soft_on = temperature is not None
     first = 0 if start is None else len(start.back)
     back = np.full((last + 1, width), -1, np.int8)
     total = np.zeros((last + 1, width))
     soft = np.zeros((last + 1, width)) if soft_on else None
-    ring = np.full((amax + 1, width), INF)
     # the sum-product values are kept divided by T, with _NONE for "no path": no inf - inf
-    sring = np.full((amax + 1, width), _NONE) if soft_on else None
-    if start is not None:  # go on from the rows computed: the ring holds the last amax + 1 of them
+    if start is not None:  # go on from the rows computed
         back[:first], total[:first] = start.back, start.total
         if soft_on:
             soft[:first] = np.minimum(start.soft / temperature, _NONE)
-        for r in range(max(first - amax - 1, 0), first):
-            ring[r % (amax + 1)] = total[r]
-            if soft_on:
-                sring[r % (amax + 1)] = soft[r]
     lo, hi = band.lo, band.hi
     k = np.arange(width)
     move_ids = np.array(move)
-    ring_flat = ring.reshape(-1)  # a view: writing a ring row updates it
-    sring_flat = sring.reshape(-1) if soft_on else None
+    total_flat = total.reshape(-1)  # views: a row written is read by the rows below it
+    soft_flat = soft.reshape(-1) if soft_on else None
     block = gather = extra = c01_block = sextra = sc01 = np.empty(0)
     for i in range(first, last + 1):
         if (i - first) % chunk == 0:
             rows = slice(i, min(i + chunk, last + 1))
             block = costs(rows)
             # For the whole chunk at once: where each shape's predecessor cell (i - a, j - b)
-            # sits in the ring of recent rows, and the bead cost plus +inf where it is outside
-            # the band, so that each row below is one gather, one add and one argmin.
+            # sits in the rows already computed (row 0 stands in where it is off the grid), and
+            # the bead cost plus +inf where it is outside the band, so that each row below is
+            # one gather, one add and one argmin.
             ii = np.arange(rows.start, rows.stop)[:, None]
             jj = lo[ii] + k[None, :]
             prev_i = ii[:, None, :] - mv_a[None, :, None]
             prev_k = jj[:, None, :] - mv_b[None, :, None] - lo[np.maximum(prev_i, 0)]
             ok = (prev_i >= 0) & (jj < hi[ii])[:, None, :] & (prev_k >= 0) & (prev_k < width)
-            gather = (prev_i % (amax + 1)) * width + np.clip(prev_k, 0, width - 1)
+            gather = np.maximum(prev_i, 0) * width + np.clip(prev_k, 0, width - 1)
             extra = np.where(ok, np.moveaxis(block[move], 1, 0), INF)
             if ins >= 0:
                 # a large finite cost where 0-1 beads may not go; column 0 is never entered by
@@ -117,7 +111,7 @@ def forward(
             # the same candidates summed instead of minimised: -log sum exp(-cand) from the
             # shapes that enter the row from above, then along the row for 0-1 beads, where
             # the running minimum below becomes a running log-sum-exp
-            cand = sring_flat[gather[r]] + sextra[r]
+            cand = soft_flat[gather[r]] + sextra[r]
             low = cand.min(axis=0)
             np.subtract(low, cand, out=cand)
             row = low - np.log(np.exp(cand, out=cand).sum(axis=0))
@@ -125,10 +119,10 @@ def forward(
                 row[0] = 0.0
             if ins >= 0:
                 row = sc01[r] - np.logaddexp.accumulate(sc01[r] - row)
-            soft[i] = sring[i % (amax + 1)] = row
+            soft[i] = row
             if not viterbi:
                 continue
-        cand = ring_flat[gather[r]] + extra[r]
+        cand = total_flat[gather[r]] + extra[r]
         pick = cand.argmin(axis=0)
         best = cand[pick, k]
         arg = np.where(np.isfinite(best), move_ids[pick], -1)
@@ -137,15 +131,15 @@ def forward(
         if ins >= 0:
             # best[k] = min(best[k], best[k-1] + c01[k]) in closed form with a running minimum
             pre = c01_block[r]
-            run = np.minimum.accumulate(best - pre)
+            step = best - pre
+            run = np.minimum.accumulate(step)
             via = np.zeros(width, bool)
-            via[1:] = run[:-1] < (best - pre)[1:]
-            best = np.where(via, run + pre, best)
-            arg = np.where(via, ins, arg)
-            best = np.where(best < NO_PATH / 10, best, INF)
-        ring[i % (amax + 1)] = best  # cells outside the band are +inf from `extra` and `c01_block`
+            np.less(run[:-1], step[1:], out=via[1:])
+            np.copyto(best, run + pre, where=via)
+            np.copyto(arg, ins, where=via)
+            np.copyto(best, INF, where=best >= NO_PATH / 10)
         back[i] = arg
-        total[i] = best
+        total[i] = best  # cells outside the band are +inf from `extra` and `c01_block`
     if soft_on:
         soft = np.where(soft < _NONE_CUT, soft * temperature, INF)
     return Table(total, back, soft)
