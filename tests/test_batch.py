@@ -522,3 +522,27 @@ def test_a_document_that_kills_its_worker_every_time_fails_alone(archive, tmp_pa
     assert rows["003.txt"]["status"] == "failed" and "worker process aligning it died" in rows["003.txt"]["message"]
     assert all(r["status"] == "ok" for name, r in rows.items() if name != "003.txt")
     assert {r["document"] for r in jsonl_records(out)} == set(rows) - {"003.txt"}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the pool forks its workers on Linux only")
+def test_a_document_submitted_to_a_pool_that_just_broke_is_reported_lost_not_raised():
+    """A worker may die between the batch's wait and its next submit: that submit must hand
+    back a handle whose outcome is WorkerLost (the batch then restarts the pool), and
+    ending the pool must not trip over workers that are already gone."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from aligner.batch import job
+    from aligner.batch.executors import PoolExecutor, WorkerLost
+
+    executor = PoolExecutor(job.Settings(), 2)
+    try:
+        killer = executor._pool.submit(os._exit, 9)
+        with pytest.raises(BrokenProcessPool):
+            killer.result(timeout=60)
+        handle = executor.submit(None)  # never run: the pool is broken
+        with pytest.raises(WorkerLost):
+            executor.outcome(handle)
+        executor.restart()  # kills what is left of the old pool, starts a new one
+        assert executor._pool.submit(len, "abc").result(timeout=60) == 3
+    finally:
+        executor.close(cancel=True)

@@ -72,7 +72,17 @@ class PoolExecutor:
         self._pool = self._start()
 
     def submit(self, task: Task):
-        return self._pool.submit(align_in_worker, task)
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self._pool.submit(align_in_worker, task)
+        except BrokenProcessPool as e:
+            # A worker died after the last wait: this document is in flight on a broken
+            # pool, and `outcome` reports it like the others (the batch restarts the pool).
+            lost: Future = Future()
+            lost.set_exception(e)
+            return lost
 
     def wait(self, handles: list[Any]) -> list[Any]:
         from concurrent.futures import FIRST_COMPLETED, wait
@@ -97,8 +107,12 @@ class PoolExecutor:
         if cancel:
             # Workers may be in the middle of a long document: end them rather than wait.
             for process in list(getattr(self._pool, "_processes", {}).values()):
-                if process.is_alive():
+                if not process.is_alive():  # reaped: its pid may already be another's
+                    continue
+                try:
                     os.kill(process.pid, signal.SIGKILL)
+                except ProcessLookupError:  # it ended between the check and the kill
+                    pass
         self._pool.shutdown(wait=True, cancel_futures=cancel)
 
 
