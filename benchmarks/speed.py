@@ -210,10 +210,10 @@ def hunalign_section(bible: Path, hun: Path | None, runs: int, work: Path) -> st
         "aligner --one-process": align_cmd(bible / "zh" / "001", bible / "en" / "001", work / "a1.align", "--one-process"),
     }
     if hun is not None:
-        ladder = work / "ladder"
-        cmds = {"hunalign 1.4 (C++)": ["sh", "-c", f'exec "$0" -onebyteencoding "$1" "$2" "$3" > "$4"', str(hun / "hunalign"),
+        ladder = work / "ladder"  # hunalign also leaves translate.txt in its folder: run it in `work`
+        cmds = {"hunalign 1.4 (C++)": ["sh", "-c", f'cd "$5" && exec "$0" -onebyteencoding "$1" "$2" "$3" > "$4"', str(hun / "hunalign"),
                                        str(hun / "cedict.dic"), str(hun / "tok" / "bible" / "zh" / "001"),
-                                       str(hun / "tok" / "bible" / "en" / "001"), str(ladder)], **cmds}
+                                       str(hun / "tok" / "bible" / "en" / "001"), str(ladder), str(work)], **cmds}
     results = alternate(cmds, runs, cwd=ROOT)
     f1 = {}
     for name, out in (("aligner (default: two processes)", work / "a2.align"), ("aligner --one-process", work / "a1.align")):
