@@ -10,8 +10,9 @@ benchmarks/make_articles.py into a temporary folder (`--count` of them, and the 
 - `aligner batch --jobs 1` and `--jobs 2` on all articles, alternating, `--rounds` times:
   wall time of the whole command (start-up included), articles per second, CPU seconds
   per article (user + system of the command and its workers: robust to a busy machine),
-  and the peak memory of the command and its workers together, sampled from /proc every
-  20 ms: the command's resident set plus each worker's private pages (forked workers
+  and, in one more run of each after the timed rounds (sampling takes a share of a core,
+  so timed runs are not sampled), the peak memory of the command and its workers
+  together, sampled from /proc every 20 ms: the command's resident set plus each worker's private pages (forked workers
   share the command's pages; counted once, and unlike PSS not split with whatever
   else on the machine maps the same libraries);
 - the same peak memory on `--small` articles, to show it flat in the number of documents;
@@ -24,7 +25,7 @@ benchmarks/make_articles.py into a temporary folder (`--count` of them, and the 
   18-22 sentences aligned by `batch.job.align_task`, written and recorded as the batch does).
 
 Times are the best of the rounds (other jobs on a shared machine only ever slow a run
-down), memory the median; every run's figures are listed too. Compare ratios within one
+down), memory that of the sampled run; every run's figures are listed too. Compare ratios within one
 run, not absolute figures across runs.
 """
 
@@ -58,20 +59,22 @@ def busy_seconds() -> float:
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
-def run(cmd: list[str], also: list[int] = ()) -> dict:
-    """Run `cmd`; its wall time, CPU time (with its waited-for workers), and the peak memory
-    (common.set_mb; and PSS) of it, its descendants and the processes `also` (with theirs)."""
+def run(cmd: list[str], also: list[int] = (), sample: bool = False) -> dict:
+    """Run `cmd`; its wall time, CPU time (with its waited-for workers), and with `sample` the
+    peak memory (common.set_mb; and PSS) of it, its descendants and the processes `also`
+    (with theirs). Timed runs do not sample: reading /proc every 20 ms takes a share of a
+    core, which a batch using both cores of this machine would lose."""
     before, machine = os.times(), busy_seconds()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = pss = 0.0
-    while proc.poll() is None:
+    while sample and proc.poll() is None:
         peak = max(peak, set_mb(proc.pid, list(also)))
         pss = max(pss, pss_mb(process_tree(proc.pid) + [q for p in also for q in process_tree(p)]))
         time.sleep(0.02)
+    err = proc.communicate()[1].decode()
     wall = time.perf_counter() - start
     after = os.times()
-    err = proc.stderr.read().decode()
     if proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err[-2000:]}")
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
@@ -141,8 +144,9 @@ def profile_article(folder: Path) -> list[list[object]]:
         for t in tasks:
             outcome = align_task(t, settings)
             state.record(outcome)
-            writer.add(outcome.doc, outcome.document.name)
-            sentences += len(outcome.doc.src.sentences)
+            for part in outcome.parts:  # one part a document here (no file holds two articles)
+                writer.add(part.doc, part.summary.document)
+                sentences += len(part.doc.src.sentences)
         wall = time.perf_counter() - start
         profiler.stop()
         state.close()
@@ -193,19 +197,28 @@ def main() -> None:
         (small / "manifest.tsv").unlink()
         run(batch_cmd(small, work / "warm.tmx", "--jobs", "2"))  # caches and bytecode
 
-        runs: dict[str, list[dict]] = {"1": [], "2": [], "dask": [], "small1": [], "small2": []}
+        runs: dict[str, list[dict]] = {"1": [], "2": [], "dask": []}
+        memory: dict[str, dict] = {}  # one sampled run each, after the timed rounds
         cluster, address = ([], None) if args.no_dask else start_dask(work)
         try:
-            for r in range(args.rounds):
+            for r in range(args.rounds + 1):
+                sample = r == args.rounds
                 for jobs in ("1", "2"):
-                    runs[jobs].append(run(batch_cmd(big, work / f"out{jobs}.tmx", "--jobs", jobs)))
-                    print(f"round {r + 1}, --jobs {jobs}: {runs[jobs][-1]}", flush=True)
-                for jobs in ("1", "2"):
-                    runs[f"small{jobs}"].append(run(batch_cmd(small, work / f"small{jobs}.tmx", "--jobs", jobs)))
+                    result = run(batch_cmd(big, work / f"out{jobs}.tmx", "--jobs", jobs), sample=sample)
+                    if sample:
+                        memory[jobs] = result
+                        memory[f"small{jobs}"] = run(batch_cmd(small, work / f"small{jobs}.tmx", "--jobs", jobs), sample=True)
+                    else:
+                        runs[jobs].append(result)
+                    print(f"round {r + 1}{' (memory)' * sample}, --jobs {jobs}: {result}", flush=True)
                 if address:
-                    runs["dask"].append(run(batch_cmd(big, work / "dask.tmx", "--scheduler", address),
-                                            also=[p.pid for p in cluster]))
-                    print(f"round {r + 1}, dask: {runs['dask'][-1]}", flush=True)
+                    result = run(batch_cmd(big, work / "dask.tmx", "--scheduler", address),
+                                 also=[p.pid for p in cluster], sample=sample)
+                    if sample:
+                        memory["dask"] = result
+                    else:
+                        runs["dask"].append(result)
+                    print(f"round {r + 1}{' (memory)' * sample}, dask: {result}", flush=True)
         finally:
             for p in reversed(cluster):
                 p.terminate()
@@ -218,6 +231,9 @@ def main() -> None:
     def med(key: str, field: str) -> float:
         return statistics.median(r[field] for r in runs[key])
 
+    def mem(key: str) -> float:
+        return memory[key]["mem"]
+
     def best(key: str) -> float:
         return min(r["wall"] for r in runs[key])
 
@@ -225,30 +241,33 @@ def main() -> None:
     rate1, rate2 = n / best("1"), n / best("2")
     rows = [
         ["--jobs 1", f"{best('1'):.1f} s", f"{rate1:.1f}", f"{med('1', 'cpu') / n * 1000:.1f} ms",
-         f"{med('1', 'mem'):.0f} MB", f"{med('small1', 'mem'):.0f} MB", f"{med('1', 'mem') / med('small1', 'mem'):.2f}x"],
+         f"{mem('1'):.0f} MB", f"{mem('small1'):.0f} MB", f"{mem('1') / mem('small1'):.2f}x"],
         ["--jobs 2", f"{best('2'):.1f} s", f"{rate2:.1f} ({rate2 / rate1:.2f}x --jobs 1)",
-         f"{med('2', 'cpu') / n * 1000:.1f} ms", f"{med('2', 'mem'):.0f} MB", f"{med('small2', 'mem'):.0f} MB",
-         f"{med('2', 'mem') / med('small2', 'mem'):.2f}x"],
+         f"{med('2', 'cpu') / n * 1000:.1f} ms", f"{mem('2'):.0f} MB", f"{mem('small2'):.0f} MB",
+         f"{mem('2') / mem('small2'):.2f}x"],
     ]
     if runs["dask"]:
         rated = n / best("dask")
         rows.append(["Dask, 2 workers x 1 thread (local cluster)", f"{best('dask'):.1f} s",
                      f"{rated:.1f} ({rated / rate1:.2f}x --jobs 1)", f"{med('dask', 'cpu') / n * 1000:.1f} ms in the batch process",
-                     f"{med('dask', 'mem'):.0f} MB (batch + scheduler + workers)", "", ""])
-    every = "; ".join(f"{k}: " + ", ".join(f"{r['wall']:.1f} s / {r['cpu']:.1f} s CPU / {r['mem']:.0f} MB ({r['pss']:.0f} MB PSS)"
-                                          f" / {r['others']:.1f} cores busy elsewhere" for r in v)
-                      for k, v in runs.items() if v)
+                     f"{mem('dask'):.0f} MB (batch + scheduler + workers)", "", ""])
+    every = "; ".join(f"{k}: " + ", ".join(f"{r['wall']:.1f} s / {r['cpu']:.1f} s CPU / {r['others']:.1f} cores busy elsewhere"
+                                          for r in v) for k, v in runs.items() if v)
+    sampled = "; ".join(f"{k}: {r['wall']:.1f} s / {r['mem']:.0f} MB ({r['pss']:.0f} MB PSS)" for k, r in memory.items())
     load = os.getloadavg()
     text = "\n\n".join([
         f"Command: `python benchmarks/batch.py --count {n} --small {args.small} --rounds {args.rounds}"
         f"{' --write' if args.write else ''}` ({os.cpu_count()} CPUs, load average {load[0]:.1f} at the end: "
         "other jobs shared the machine). Articles: MAC-Dev gold beads cut by benchmarks/make_articles.py "
         "(8-24 beads, paragraphs of 2-5, one in eight with an English paragraph dropped). "
-        "Whole commands, start-up included; wall time: best of the rounds; CPU and memory: medians.",
+        "Whole commands, start-up included; wall time: best of the timed rounds; CPU: their median. "
+        "Memory: one more run of each, sampled from /proc every 20 ms (not timed: the sampling takes "
+        "a share of a core).",
         md_table([f"{n} articles", "wall time", "articles / s", "CPU per article", f"peak memory, {n} articles",
                   f"peak memory, {args.small} articles", "memory ratio"], rows),
         f"Same output at --jobs 1 and 2: {same_jobs}" + (f"; through Dask: {same_dask}" if same_dask is not None else "")
-        + f". Every run (wall / CPU / peak memory / cores other processes kept busy meanwhile, on average): {every}.",
+        + f". Every timed run (wall / CPU / cores other processes kept busy meanwhile, on average): {every}. "
+        f"Memory runs (wall / peak memory): {sampled}.",
         "Where the time of one article goes (one process, warm; pyinstrument):",
         md_table(["stage", "share", "per article"], profile),
         "How the short-document path is kept lean: `--jobs 1` aligns in the batch process "
