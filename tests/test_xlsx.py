@@ -192,3 +192,35 @@ def test_a_translation_typed_into_an_unpaired_row_is_kept_without_indices(tmp_pa
     assert ("19", "（新华社）", "(Xinhua News Agency)") in units(tmx)
     props = {p.get("type") for p in etree.parse(str(tmx)).iter("prop")}
     assert "x-score" in props and not props & {"x-bead", "x-src-index", "x-tgt-index"}
+
+
+def test_workbook_on_standard_output_that_is_a_pipe():
+    """`align -f xlsx > pairs.xlsx`: the bytes of the workbook, one row per bead after the header."""
+    run = run_cli("align", EXAMPLE, "-f", "xlsx", "-q")
+    assert run.code == 0, run.err
+    rows = list(workbook(run.out)["pairs"].iter_rows(values_only=True))
+    assert len(rows) == 1 + 18
+    assert run.err == ""
+
+
+def test_workbook_on_standard_output_that_is_a_terminal_is_refused():
+    """Binary bytes are not poured onto a terminal: one line naming standard output, exit 2."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import cli_env
+
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "aligner", "align", str(EXAMPLE), "-f", "xlsx", "-q"],
+                              stdin=subprocess.DEVNULL, stdout=follower, stderr=subprocess.PIPE,
+                              env=cli_env(), timeout=120)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, err
+    assert len(err.splitlines()) == 1
+    assert "binary" in err and "-o" in err
