@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -213,3 +215,52 @@ def test_jsonl_and_vecalign_one_record_per_bead(doc):
     assert [(r["src"], r["tgt"]) for r in records] == [(fffd(s), fffd(t)) for s, t, _, _ in doc.pairs()]
     render(doc, "jsonl").encode("utf-8")
     assert [parse_bead(line) for line in render(doc, "vecalign").splitlines()] == doc.beads
+
+
+def test_an_extensionless_stream_is_written_as_tsv_like_standard_output(tmp_path):
+    """`-o /dev/null`, `-o /dev/stdout`, a FIFO: no extension to go by, so TSV as on standard
+    output; a private device node and FIFO stand in for the machine's own."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    assert format_for_path(str(fifo), None) == "tsv"
+    if os.geteuid() == 0:
+        null = tmp_path / "null"
+        os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        assert format_for_path(str(null), None) == "tsv"
+    link = tmp_path / "link"
+    link.symlink_to(fifo)
+    assert format_for_path(str(link), None) == "tsv"
+    regular = tmp_path / "out"
+    regular.write_text("old")
+    with pytest.raises(InputUsageError):
+        format_for_path(str(regular), None)  # an ordinary file still needs its extension
+
+
+def test_align_onto_an_extensionless_fifo_gives_its_reader_tsv(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import EXAMPLE, cli_env
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    # the reader and a spare writer are opened first, so that a run that never opens the
+    # FIFO fails the test instead of blocking it; the TSV fits in the pipe's buffer
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    spare = os.open(fifo, os.O_WRONLY)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "aligner", "align", str(EXAMPLE), "-o", str(fifo), "-q"],
+                              stdin=subprocess.DEVNULL, capture_output=True, env=cli_env(), timeout=120)
+        os.close(spare)
+        spare = -1
+        data = b""
+        while chunk := os.read(reader, 65536):
+            data += chunk
+    finally:
+        if spare >= 0:
+            os.close(spare)
+        os.close(reader)
+    assert proc.returncode == 0, proc.stderr.decode()
+    rows = data.decode("utf-8").splitlines()
+    assert len(rows) == 18 and all(row.count("\t") == 2 for row in rows)  # source, translation, score
+    assert fifo.exists() and stat.S_ISFIFO(fifo.stat().st_mode)

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from aligner.document import AlignedDocument
-from aligner.plumbing.atomic import atomic_open
+from aligner.plumbing.atomic import atomic_open, is_stream
 from aligner.plumbing.errors import AlignerError, InputUsageError
 from aligner.plumbing.stdout import open_stdout
 from aligner.writers.base import Writer
@@ -44,7 +44,8 @@ EXTENSIONS = {
 
 
 def format_for_path(path: str | None, explicit: str | None) -> str:
-    """The output format: `explicit` (--format) wins, else the path's extension; stdout gets TSV."""
+    """The output format: `explicit` (--format) wins, else the path's extension; standard output
+    and an extension-less device, FIFO or socket get TSV."""
     if explicit:
         fmt = explicit.strip().lower()
         if fmt not in FORMATS:
@@ -57,6 +58,8 @@ def format_for_path(path: str | None, explicit: str | None) -> str:
     ext = os.path.splitext(path)[1].lower()
     if ext in EXTENSIONS:
         return EXTENSIONS[ext]
+    if not ext and is_stream(path):
+        return "tsv"  # -o /dev/null, /dev/stdout, a FIFO: a stream, as standard output is
     known = " ".join(sorted(EXTENSIONS))
     raise InputUsageError(
         f"cannot tell the output format from the extension {ext or '(none)'!r}: "
