@@ -7,7 +7,7 @@ import os
 import click
 
 from aligner.cli.common import (
-    CONTEXT, EPILOG_EXIT, check_embedding, check_output, check_side_outputs, embedding_options, evidence_options,
+    CONTEXT, EPILOG_EXIT, FORMAT_HELP, check_embedding, check_output, check_side_outputs, embedding_options, evidence_options,
     feedback, quiet_option, reading_options, report_options, writer_options,
 )
 from aligner.plumbing.errors import InputUsageError
@@ -21,7 +21,7 @@ from aligner.writers import FORMATS
 @click.argument("source", metavar="SOURCE")
 @click.argument("translation", required=False, metavar="[TRANSLATION]")
 @click.option("-o", "--output", metavar="PATH", help="Output file, replaced only once the alignment is complete; '-' or absent: standard output. Its extension picks the format: .tmx, .tsv (.txt), .jsonl, .align (vecalign), .xlsx, .html.")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format; overrides the extension of -o (default: from the extension; tsv on standard output, or on a device or FIFO named without one).")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help=FORMAT_HELP)
 @click.option("--report", metavar="PATH", help="Also write an HTML report to PATH: both texts side by side, doubtful pairs marked, to read in a browser.")
 @click.option("--header", is_flag=True, help="TSV output: start with a header row (source, translation, score).")
 @reading_options

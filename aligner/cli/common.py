@@ -19,6 +19,10 @@ from aligner.readers.decode import STDIN
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
+# -f of the commands that write one output format of any kind (align, convert)
+FORMAT_HELP = ("Output format; overrides the extension of -o (default: from the extension; tsv on standard "
+               "output, or on a device or FIFO named without one).")
+
 
 EPILOG_EXIT = """\b
 Exit status:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from aligner.cli.common import CONTEXT, EPILOG_EXIT, check_output, writer_options
+from aligner.cli.common import CONTEXT, EPILOG_EXIT, FORMAT_HELP, check_output, writer_options
 from aligner.writers import FORMATS
 
 
@@ -13,7 +13,7 @@ from aligner.writers import FORMATS
                short_help="Turn a reviewed alignment table (XLSX, TSV, JSONL) into TMX or another format.")
 @click.argument("table", metavar="INPUT")
 @click.option("-o", "--output", metavar="PATH", help="Output file, replaced only once complete; '-' or absent: standard output. Its extension picks the format: .tmx, .tsv (.txt), .jsonl, .align (vecalign), .xlsx, .html.")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format; overrides the extension of -o (default: from the extension; tsv on standard output, or on a device or FIFO named without one).")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help=FORMAT_HELP)
 @click.option("--src-lang", metavar="CODE", help="Language code of the source column, e.g. zh-CN (default: as the table records it; a TSV records none, so it is detected).")
 @click.option("--tgt-lang", metavar="CODE", help="Language code of the translation column, e.g. en-US (default: as recorded, else detected).")
 @click.option("--header", is_flag=True, help="TSV output: start with a header row (source, translation, score).")
