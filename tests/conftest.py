@@ -69,10 +69,15 @@ def cli_env() -> dict[str, str]:
     return env
 
 
+def cli_argv(*args) -> list[str]:
+    """The command line of `python -m aligner ARGS` (run with `cli_env()`)."""
+    return [sys.executable, "-m", "aligner", *map(str, args)]
+
+
 def run_cli(*args, stdin: bytes | None = None, cwd: Path | None = None, timeout: float = 120) -> Run:
     """`python -m aligner ARGS` in a fresh process, as from a shell."""
     proc = subprocess.run(
-        [sys.executable, "-m", "aligner", *map(str, args)],
+        cli_argv(*args),
         input=stdin if stdin is not None else b"",
         capture_output=True, cwd=cwd, env=cli_env(), timeout=timeout,
     )

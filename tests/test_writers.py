@@ -6,6 +6,7 @@ import json
 import os
 import re
 import stat
+import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from aligner.beads import parse_bead
 from aligner.document import AlignedDocument, Text
 from aligner.plumbing.errors import InputUsageError
 from aligner.writers import FORMATS, format_for_path, render, render_bytes, write_output
+from conftest import EXAMPLE, cli_argv, cli_env
 
 GOLD = Path(__file__).parent / "data" / "harbin.gold.tsv"
 
@@ -237,11 +239,6 @@ def test_an_extensionless_stream_is_written_as_tsv_like_standard_output(tmp_path
 
 
 def test_align_onto_an_extensionless_fifo_gives_its_reader_tsv(tmp_path):
-    import subprocess
-    import sys
-
-    from conftest import EXAMPLE, cli_env
-
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     # the reader and a spare writer are opened first, so that a run that never opens the
@@ -249,8 +246,8 @@ def test_align_onto_an_extensionless_fifo_gives_its_reader_tsv(tmp_path):
     reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
     spare = os.open(fifo, os.O_WRONLY)
     try:
-        proc = subprocess.run([sys.executable, "-m", "aligner", "align", str(EXAMPLE), "-o", str(fifo), "-q"],
-                              stdin=subprocess.DEVNULL, capture_output=True, env=cli_env(), timeout=120)
+        proc = subprocess.run(cli_argv("align", EXAMPLE, "-o", fifo, "-q"), stdin=subprocess.DEVNULL,
+                              capture_output=True, env=cli_env(), timeout=120)
         os.close(spare)
         spare = -1
         data = b""

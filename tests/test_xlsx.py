@@ -4,6 +4,9 @@ workbook, `aligner convert` to TMX)."""
 from __future__ import annotations
 
 import io
+import os
+import pty
+import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -19,7 +22,7 @@ from aligner.review import is_doubtful
 from aligner.writers import render_bytes
 from aligner.writers.base import utf8_safe, xml_chars
 from aligner.writers.xlsx import MAX_CELL_CHARS, XlsxWriter
-from conftest import EXAMPLE, run_cli
+from conftest import EXAMPLE, cli_argv, cli_env, run_cli
 from test_report import doubtful_doc
 from test_writers import harbin_doc, nasty_docs
 
@@ -205,18 +208,10 @@ def test_workbook_on_standard_output_that_is_a_pipe():
 
 def test_workbook_on_standard_output_that_is_a_terminal_is_refused():
     """Binary bytes are not poured onto a terminal: one line naming standard output, exit 2."""
-    import os
-    import pty
-    import subprocess
-    import sys
-
-    from conftest import cli_env
-
     leader, follower = pty.openpty()
     try:
-        proc = subprocess.run([sys.executable, "-m", "aligner", "align", str(EXAMPLE), "-f", "xlsx", "-q"],
-                              stdin=subprocess.DEVNULL, stdout=follower, stderr=subprocess.PIPE,
-                              env=cli_env(), timeout=120)
+        proc = subprocess.run(cli_argv("align", EXAMPLE, "-f", "xlsx", "-q"), stdin=subprocess.DEVNULL,
+                              stdout=follower, stderr=subprocess.PIPE, env=cli_env(), timeout=120)
     finally:
         os.close(follower)
         os.close(leader)
