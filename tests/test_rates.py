@@ -50,3 +50,24 @@ def test_sentences_left_unpaired_teach_nothing(article):
     rates = word_rates(keys, zs, es, cut, Q)
     only_here = [u for u in set(zs.words[i]) if u in keys.zh and sum(u in w for w in zs.words) == 1]
     assert only_here and all(rates.zh[keys.zh[u]] == pytest.approx(Q) for u in only_here)
+
+
+def test_a_first_pass_that_pairs_nothing_leaves_every_rate_at_q(article):
+    """Every bead one-sided (a text with no counterpart at all): nothing is learned, and
+    nothing crashes (it raised IndexError on an empty table of the other side's keys)."""
+    zs, es, keys, _ = article
+    beads = [((i,), ()) for i in range(len(zs.words))] + [((), (j,)) for j in range(len(es.words))]
+    rates = word_rates(keys, zs, es, beads, Q)
+    assert rates.zh == pytest.approx(Q) and rates.en == pytest.approx(Q)
+
+
+def test_an_unpunctuated_chinese_line_against_one_english_sentence_aligns(tmp_path):
+    """The case that reached the crash from the command line: the first pass leaves both
+    sides unpaired."""
+    from conftest import run_cli
+    zh, en = tmp_path / "zh.txt", tmp_path / "en.txt"
+    zh.write_text("工人工厂河流猫坐在上面国营地方" * 5 + "\n", encoding="utf-8")
+    en.write_text("The cat sat on the mat.\n", encoding="utf-8")
+    r = run_cli("align", str(zh), str(en), "-o", str(tmp_path / "out.jsonl"))
+    assert r.code == 0, r.err
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").count("\n") >= 1

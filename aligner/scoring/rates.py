@@ -59,6 +59,8 @@ def _bead_of(n: int, beads: list[Bead], side: int) -> np.ndarray:
 def _found(entries: Entries, bead: np.ndarray, other_codes: np.ndarray, n_beads: int) -> np.ndarray:
     """For each entry: does one of its keys occur in the other side of its bead? `other_codes`
     are sorted key * n_beads + bead of the other side."""
+    if not len(other_codes):  # the first pass paired nothing: no word is found anywhere
+        return np.zeros(len(entries.typ), bool)
     owner, pos = _expand(entries.ptr[:-1], np.diff(entries.ptr))
     code = entries.ids[pos] * n_beads + bead[entries.sent[owner]]
     at = np.searchsorted(other_codes, code)
