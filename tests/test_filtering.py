@@ -110,6 +110,7 @@ def test_min_confidence_on_the_example_keeps_the_pairs_at_or_above_it(tmp_path):
     (["--min-confidence", "0.5"], "--min-confidence needs -o FILE"),
     (["--min-confidence", "0.5", "-o", "OUT.align"], "--min-confidence does not apply to vecalign output"),
     (["--min-confidence", "1.5", "-o", "OUT.tmx"], "1.5 is not in the range 0<=x<=1"),
+    (["--min-confidence", "nan", "-o", "OUT.tmx"], "'nan' is not a number from 0 to 1"),
     (["--summary", "OUT.tmx", "-o", "OUT.tmx"], "is given as two of the outputs"),
 ])
 def test_bad_filter_and_summary_options_are_usage_errors(tmp_path, args, problem):

@@ -40,6 +40,17 @@ Errors are one line on standard error: 'aligner: error: PATH: problem'.
 Set ALIGNER_DEBUG=1 to see the traceback of an internal error."""
 
 
+class Probability(click.FloatRange):
+    """A number from 0 to 1; FloatRange alone lets 'nan' through (every comparison with it
+    is false), which would keep or reject every pair without saying so."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if number != number:
+            self.fail(f"{value!r} is not a number from 0 to 1.", param, ctx)
+        return number
+
+
 def check_output(output: str | None, inputs: list[str]) -> None:
     """Refuse a bad output path before any work: a folder, a missing folder, an input file
     (named, or standard input redirected from it: `align zh.txt - -o en.txt < en.txt`)."""
@@ -127,7 +138,7 @@ reading_options = _options(
 # What is reported and kept: the command receives summary and min_confidence.
 report_options = _options(
     click.option("--summary", metavar="PATH", help="Also write a TSV with a header row and one row per document: document, status, src_sentences, tgt_sentences, units, src_unpaired, tgt_unpaired, mean_confidence, message."),
-    click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="P", help="Keep in the output only pairs scored at least P; the others, and every sentence left without a counterpart, go with their score and type to OUTPUT.rejects.tsv (needs -o; not with vecalign)."),
+    click.option("--min-confidence", type=Probability(0, 1), metavar="P", help="Keep in the output only pairs scored at least P; the others, and every sentence left without a counterpart, go with their score and type to OUTPUT.rejects.tsv (needs -o; not with vecalign)."),
 )
 
 # Sentence embeddings as one more cost: the command receives embed and threads.
