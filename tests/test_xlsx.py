@@ -219,3 +219,73 @@ def test_workbook_on_standard_output_that_is_a_terminal_is_refused():
     assert proc.returncode == 2, err
     assert len(err.splitlines()) == 1
     assert "binary" in err and "-o" in err
+
+
+def _file_size_limit(limit: int):
+    """For a child process: writes past `limit` bytes fail with EFBIG, as on a full disk."""
+    import resource
+    import signal
+
+    def limit_writes():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return limit_writes
+
+
+@pytest.mark.parametrize("limit", [3000, 9000])
+def test_a_failed_write_of_the_workbook_is_one_line_and_keeps_the_old_file(tmp_path, limit):
+    """The sheet's temporary file cannot grow: lxml's SerialisationError was an internal
+    error, and the half-written sheet and zip printed tracebacks when collected."""
+    out, tmp = tmp_path / "out.xlsx", tmp_path / "tmp"
+    out.write_bytes(b"the old workbook")
+    tmp.mkdir()
+    proc = subprocess.run(cli_argv("align", str(EXAMPLE), "-o", str(out)), capture_output=True, text=True,
+                          env={**cli_env(), "TMPDIR": str(tmp)}, preexec_fn=_file_size_limit(limit), timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert f"{out}: cannot write: File too large" in proc.stderr and "left as it was" in proc.stderr
+    assert out.read_bytes() == b"the old workbook"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx", "tmp"] and not list(tmp.iterdir())
+
+
+class _FullAfter(io.RawIOBase):
+    """A seekable stream that takes `room` bytes, then fails as a full disk does."""
+
+    def __init__(self, room: int):
+        self.data, self.room = io.BytesIO(), room
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, *args) -> int:
+        return self.data.seek(*args)
+
+    def tell(self) -> int:
+        return self.data.tell()
+
+    def write(self, b) -> int:
+        if self.data.tell() + len(b) > self.room:
+            raise OSError(28, "No space left on device")
+        return self.data.write(b)
+
+
+def test_a_full_disk_while_zipping_raises_once_and_abort_is_quiet(monkeypatch):
+    """The zip fails half-way: close() raises the OSError, abort() finishes quietly and
+    nothing is left for the garbage collector to report (it printed ZipFile.__del__'s
+    traceback)."""
+    import gc
+    import sys
+
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    writer = XlsxWriter(_FullAfter(2000))
+    writer.add(harbin_doc())
+    with pytest.raises(OSError, match="No space"):
+        writer.close()
+    writer.abort()
+    del writer
+    gc.collect()
+    assert unraisable == []

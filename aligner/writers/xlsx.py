@@ -14,9 +14,12 @@ document gives the same bytes every time.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timezone
 
 import aligner
@@ -116,6 +119,20 @@ class _PinnedZip(zipfile.ZipFile):
             shutil.copyfileobj(src, dst, 1 << 20)
 
 
+@contextmanager
+def _io_errors() -> Iterator[None]:
+    """lxml reports a failed write of the sheet's temporary file as SerialisationError
+    ('IO_ENOSPC'); raise it as the OSError it stands for, which the output's writer reports
+    in one line like any other failed write."""
+    from lxml.etree import SerialisationError
+
+    try:
+        yield
+    except SerialisationError as e:
+        code = getattr(errno, str(e).removeprefix("IO_"), None) if str(e).startswith("IO_") else None
+        raise OSError(code or errno.EIO, os.strerror(code or errno.EIO) + " (the workbook's temporary sheet)") from e
+
+
 class XlsxWriter(Writer):
     """The review workbook; `threshold` sets which rows are shaded as doubtful."""
 
@@ -133,6 +150,7 @@ class XlsxWriter(Writer):
         self._columns = PAIR_COLUMNS + ((DOCUMENT_COLUMN,) if batch else ())
         self._rows = 1
         self._meta: list[tuple] = []
+        self._zip: zipfile.ZipFile | None = None
         self._setup(self._sheet, self._columns)
 
     def _setup(self, sheet, columns) -> None:
@@ -145,6 +163,10 @@ class XlsxWriter(Writer):
         sheet.append([_cell(sheet, column, "header") for column in columns])
 
     def add(self, doc: AlignedDocument, name: str | None = None, summary: DocumentSummary | None = None) -> None:
+        with _io_errors():
+            self._add(doc, name)
+
+    def _add(self, doc: AlignedDocument, name: str | None) -> None:
         for src, tgt, score, bead in doc.pairs():
             self._rows += 1
             if self._rows > MAX_ROWS:
@@ -174,13 +196,19 @@ class XlsxWriter(Writer):
         self._meta += [(cell_text(k), cell_text(v), *doc_name) for k, v in fields]
 
     def abort(self) -> None:
-        """Finish the half-written sheet and delete its temporary file (left open, openpyxl
-        would report a broken generator on standard error when it is collected)."""
-        sheet = self._sheet
-        if not sheet.closed:
-            sheet.close()
-        if sheet._writer is not None and os.path.exists(sheet._writer.out):
-            sheet._writer.cleanup()
+        """Finish the half-written sheet and zip and delete the sheet's temporary file. Left
+        open, openpyxl and zipfile would try again when collected and print their errors
+        (a full disk, a signal mid-write) as tracebacks on standard error; the caller
+        discards the output, so their failures here are of no interest."""
+        finishers = [sheet.close for sheet in self._book.worksheets if not sheet.closed]
+        for finish in finishers + ([self._zip.close] if self._zip else []):
+            try:
+                finish()
+            except Exception:  # noqa: BLE001 - the output is discarded; the first error is reported
+                pass
+        for sheet in self._book.worksheets:
+            if sheet._writer is not None and os.path.exists(sheet._writer.out):
+                sheet._writer.cleanup()
 
     def close(self) -> None:
         from openpyxl.utils import get_column_letter
@@ -198,4 +226,6 @@ class XlsxWriter(Writer):
             meta.append([_cell(meta, value, "text") for value in row])
         self._book.properties.creator = "aligner"
         self._book.properties.created = self._book.properties.modified = when
-        ExcelWriter(self._book, _PinnedZip(self.out, when.timetuple()[:6])).save()
+        self._zip = _PinnedZip(self.out, when.timetuple()[:6])
+        with _io_errors():
+            ExcelWriter(self._book, self._zip).save()
