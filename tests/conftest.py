@@ -74,6 +74,18 @@ def cli_argv(*args) -> list[str]:
     return [sys.executable, "-m", "aligner", *map(str, args)]
 
 
+def file_size_limit(limit: int):
+    """A `preexec_fn` for a child process: its writes past `limit` bytes in any file fail
+    with EFBIG, as they would on a full disk (the machine's own disks stay untouched)."""
+    import resource
+    import signal
+
+    def limit_writes():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return limit_writes
+
+
 def run_cli(*args, stdin: bytes | None = None, cwd: Path | None = None, timeout: float = 120) -> Run:
     """`python -m aligner ARGS` in a fresh process, as from a shell."""
     proc = subprocess.run(

@@ -147,3 +147,25 @@ def test_file_in_place_of_folder_is_refused(tmp_path):
         with atomic_open(path):
             pass
     assert e.value.path == path
+
+
+def test_files_written_together_appear_together_or_not_at_all(tmp_path):
+    from aligner.plumbing.atomic import written_together
+
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("old a")
+    with pytest.raises(RuntimeError):
+        with written_together():
+            with atomic_open(str(a)) as fh:
+                fh.write("new a")
+            assert a.read_text() == "old a"  # complete on disk, not yet renamed
+            with atomic_open(str(b)) as fh:
+                fh.write("new b")
+            raise RuntimeError("the third output failed")
+    assert a.read_text() == "old a" and sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+    with written_together():
+        for path in (a, b):
+            with atomic_open(str(path)) as fh:
+                fh.write(f"new {path.stem}")
+    assert (a.read_text(), b.read_text()) == ("new a", "new b")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]

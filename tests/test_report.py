@@ -166,3 +166,23 @@ def test_bad_report_path_fails_before_work(tmp_path, report):
     run = run_cli("align", EXAMPLE, "-o", out, "--report", target)
     assert run.code == 2 and len(run.err_lines) == 1 and run.err.startswith("aligner: error: ")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_report_that_cannot_be_written_leaves_every_output_as_it_was(tmp_path):
+    """The report is the largest file: when it fails (here: no file may pass 10,000 bytes,
+    as on a full disk) the output, rejects and summary written before it stay as they were
+    (the output used to be replaced already)."""
+    import subprocess
+
+    from conftest import cli_argv, cli_env, file_size_limit
+
+    names = ["out.tsv", "out.tsv.rejects.tsv", "summary.tsv", "report.html"]
+    for name in names:
+        (tmp_path / name).write_text(f"old {name}\n", encoding="utf-8")
+    proc = subprocess.run(cli_argv("align", str(EXAMPLE), "-o", str(tmp_path / "out.tsv"), "--min-confidence", "0.5",
+                                   "--summary", str(tmp_path / "summary.tsv"), "--report", str(tmp_path / "report.html")),
+                          capture_output=True, text=True, env=cli_env(), preexec_fn=file_size_limit(10_000), timeout=120)
+    assert proc.returncode == 1 and proc.stderr.count("\n") == 1, proc.stderr
+    assert f"{tmp_path / 'report.html'}: cannot write" in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)
+    assert all((tmp_path / name).read_text(encoding="utf-8") == f"old {name}\n" for name in names)

@@ -22,7 +22,7 @@ from aligner.review import is_doubtful
 from aligner.writers import render_bytes
 from aligner.writers.base import utf8_safe, xml_chars
 from aligner.writers.xlsx import MAX_CELL_CHARS, XlsxWriter
-from conftest import EXAMPLE, cli_argv, cli_env, run_cli
+from conftest import EXAMPLE, cli_argv, cli_env, file_size_limit, run_cli
 from test_report import doubtful_doc
 from test_writers import harbin_doc, nasty_docs
 
@@ -221,17 +221,6 @@ def test_workbook_on_standard_output_that_is_a_terminal_is_refused():
     assert "binary" in err and "-o" in err
 
 
-def _file_size_limit(limit: int):
-    """For a child process: writes past `limit` bytes fail with EFBIG, as on a full disk."""
-    import resource
-    import signal
-
-    def limit_writes():
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-    return limit_writes
-
-
 @pytest.mark.parametrize("limit", [3000, 9000])
 def test_a_failed_write_of_the_workbook_is_one_line_and_keeps_the_old_file(tmp_path, limit):
     """The sheet's temporary file cannot grow: lxml's SerialisationError was an internal
@@ -240,7 +229,7 @@ def test_a_failed_write_of_the_workbook_is_one_line_and_keeps_the_old_file(tmp_p
     out.write_bytes(b"the old workbook")
     tmp.mkdir()
     proc = subprocess.run(cli_argv("align", str(EXAMPLE), "-o", str(out)), capture_output=True, text=True,
-                          env={**cli_env(), "TMPDIR": str(tmp)}, preexec_fn=_file_size_limit(limit), timeout=120)
+                          env={**cli_env(), "TMPDIR": str(tmp)}, preexec_fn=file_size_limit(limit), timeout=120)
     assert proc.returncode == 1, proc.stderr
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert f"{out}: cannot write: File too large" in proc.stderr and "left as it was" in proc.stderr

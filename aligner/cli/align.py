@@ -70,6 +70,7 @@ def align(source, translation, output, fmt, report, header, presplit, src_lang, 
     """
     from aligner.options import AlignOptions
     from aligner.pipeline import align_texts
+    from aligner.plumbing.atomic import written_together
     from aligner.readers.load import load_article, load_text
     from aligner.writers import format_for_path, write_output
 
@@ -100,17 +101,18 @@ def align(source, translation, output, fmt, report, header, presplit, src_lang, 
             click.echo(f"aligner: aligning {n} x {m} sentences...", err=True)
         doc = align_texts(src, tgt, options, meta)
     name = STDIN_NAME if source == STDIN else source
-    figures = write_document(doc, output, fmt, min_confidence, summary, name, output_options)
+    with written_together():  # a failed report or summary leaves the output as it was
+        figures = write_document(doc, output, fmt, min_confidence, summary, name, output_options)
+        if report is not None:
+            write_output(doc, report, "html")
     if not quiet:
         for note in unpaired_notes(doc):
             click.echo(f"aligner: {note}", err=True)
     if not quiet and output not in (None, "-"):
         kept = "" if min_confidence is None else f", {figures.units} kept at {min_confidence:g} or more"
         click.echo(f"aligner: {len(doc.beads)} beads from {n} + {m} sentences{kept} -> {output} ({fmt})", err=True)
-    if report is not None:
-        write_output(doc, report, "html")
-        if not quiet:
-            click.echo(f"aligner: report -> {report}", err=True)
+    if report is not None and not quiet:
+        click.echo(f"aligner: report -> {report}", err=True)
 
 
 def write_document(doc, output: str | None, fmt: str, min_confidence: float | None, summary: str | None,

@@ -10,6 +10,10 @@ a terminal), a FIFO, a socket or our own standard output (`-o /dev/stdout`) is a
 stream: renaming a file over it would replace the device node (as root, `/dev/null`
 itself) or leave the FIFO's reader waiting for nothing, so streams are written
 straight. A block device is refused.
+
+Several outputs of one run (the output, its rejects, the summary, the report) are
+written inside `written_together()`: each is complete on disk before any is renamed,
+so a failure in the last leaves every target as it was.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import IO
 
 from aligner.plumbing.errors import AlignerError, InputUsageError
@@ -29,6 +34,10 @@ from aligner.plumbing.errors import AlignerError, InputUsageError
 # mkstemp's name is prefix + 8 random characters + suffix.
 _SUFFIX = ".tmp"
 _RANDOM = 8
+
+# (temporary file, target, name as given) of the complete files waiting for the end of
+# the innermost written_together() block; None outside one.
+_PENDING: ContextVar[list[tuple[str, str, str]] | None] = ContextVar("_PENDING", default=None)
 
 
 def check_target(path: str) -> str:
@@ -171,15 +180,11 @@ def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8") -> I
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        try:
-            os.replace(tmp, target)
-        except PermissionError:
-            # A sticky folder (/tmp) refuses to rename over another user's file even
-            # when that file is writable: copy the complete output over it instead.
-            if not os.path.isfile(target):
-                raise
-            _overwrite(tmp, target)
-            os.unlink(tmp)
+        pending = _PENDING.get()
+        if pending is not None:
+            pending.append((tmp, target, path))
+            return
+        _rename(tmp, target)
     except BaseException as exc:
         if tmp is None:  # mkstemp failed
             if isinstance(exc, PermissionError):
@@ -197,6 +202,57 @@ def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8") -> I
             raise _write_error(exc, path, kept=True) from exc
         raise
     _fsync_folder(folder)
+
+
+def _rename(tmp: str, target: str) -> None:
+    try:
+        os.replace(tmp, target)
+    except PermissionError:
+        # A sticky folder (/tmp) refuses to rename over another user's file even
+        # when that file is writable: copy the complete output over it instead.
+        if not os.path.isfile(target):
+            raise
+        _overwrite(tmp, target)
+        os.unlink(tmp)
+
+
+@contextmanager
+def written_together() -> Iterator[None]:
+    """Files written with atomic_open inside the block replace their targets together
+    when it completes: if the block fails (the last of them hits a full disk), none does.
+    The renames run with Ctrl-C and SIGTERM held, so a signal does not split them."""
+    pending: list[tuple[str, str, str]] = []
+    token = _PENDING.set(pending)
+    try:
+        yield
+    except BaseException:
+        for tmp, _, _ in pending:
+            _unlink_quietly(tmp)
+        raise
+    finally:
+        _PENDING.reset(token)
+    held = _hold_signals()
+    try:
+        for k, (tmp, target, path) in enumerate(pending):
+            try:
+                _rename(tmp, target)
+            except OSError as exc:
+                for rest, _, _ in pending[k:]:
+                    _unlink_quietly(rest)
+                done = ", ".join(p for _, _, p in pending[:k])
+                raise AlignerError(f"cannot write: {exc.strerror or exc}; the existing file was left as it was"
+                                   + (f" (already written: {done})" if done else ""), path=path) from exc
+    finally:
+        _release_signals(held)
+    for folder in {os.path.dirname(target) or "." for _, target, _ in pending}:
+        _fsync_folder(folder)
+
+
+def _unlink_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 _HELD = (signal.SIGINT, signal.SIGTERM)
