@@ -301,14 +301,18 @@ def test_one_process_gives_the_same_beads_and_forks_nothing(tmp_path, monkeypatc
 
 
 def test_a_forced_language_the_text_contradicts_is_warned_about_in_one_line(bodies):
-    """--src-lang en-GB on the Chinese file: taken as asked (the user may know better), with
-    one warning line naming the file, here before the error it leads to; a language that
-    agrees gives no warning."""
+    """--src-lang en-GB on the Chinese file: taken as asked (the user may know better).
+    When that leaves both sides English, the error says why in its one line (it was a
+    warning line and then the error); when the run goes on, one warning line per file
+    names it; a language that agrees gives no warning."""
     zh, en = bodies
     run = run_main("align", zh, en, "--src-lang", "en-GB", "-f", "vecalign")
-    assert run.code == 1 and "both files are in English" in run.err.splitlines()[-1]
-    warnings = [line for line in run.err.splitlines() if "warning" in line]
-    assert len(warnings) == 1, run.err
-    assert warnings[0].startswith("aligner: warning: ") and str(zh) in warnings[0] and "Chinese" in warnings[0]
+    assert run.code == 1 and len(run.err_lines) == 1, run.err
+    assert "both files are in English" in run.err and f"({zh}: the language is given as en-GB, but the text looks Chinese)" in run.err
+    swapped = run_main("align", zh, en, "--src-lang", "en", "--tgt-lang", "zh", "-f", "vecalign")
+    warnings = [line for line in swapped.err_lines if "warning" in line]
+    assert swapped.code == 0 and len(warnings) == 2, swapped.err
+    assert all(w.startswith("aligner: warning: ") and w.endswith("; using it as given") for w in warnings)
+    assert str(zh) in warnings[0] and "looks Chinese" in warnings[0] and str(en) in warnings[1]
     agreeing = run_main("align", zh, en, "--src-lang", "zh-TW", "--tgt-lang", "en-GB", "-f", "vecalign")
     assert agreeing.code == 0 and "warning" not in agreeing.err

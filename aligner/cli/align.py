@@ -71,7 +71,7 @@ def align(source, translation, output, fmt, report, header, presplit, src_lang, 
     from aligner.options import AlignOptions
     from aligner.pipeline import align_texts
     from aligner.plumbing.atomic import written_together
-    from aligner.readers.load import load_article, load_text
+    from aligner.readers.load import load_article
     from aligner.writers import format_for_path, write_output
 
     inputs = [source] if translation is None else [source, translation]
@@ -92,8 +92,7 @@ def align(source, translation, output, fmt, report, header, presplit, src_lang, 
             raise InputUsageError("--src-lang/--tgt-lang apply to two files; an article is Chinese to English", source)
         src, tgt, meta = load_article(source, encoding, presplit)
     else:
-        src = load_text(source, src_lang, encoding, presplit)
-        tgt = load_text(translation, tgt_lang, encoding, presplit)
+        src, tgt = load_pair(source, translation, src_lang, tgt_lang, encoding, presplit)
         meta = {}
     n, m = len(src.sentences), len(tgt.sentences)
     with feedback(quiet) as bars:
@@ -113,6 +112,32 @@ def align(source, translation, output, fmt, report, header, presplit, src_lang, 
         click.echo(f"aligner: {len(doc.beads)} beads from {n} + {m} sentences{kept} -> {output} ({fmt})", err=True)
     if report is not None and not quiet:
         click.echo(f"aligner: report -> {report}", err=True)
+
+
+def load_pair(source: str, translation: str, src_lang: str | None, tgt_lang: str | None, encoding: str | None,
+               presplit: bool):
+    """Both sides of a two-file alignment. A language forced against what a text looks like
+    is a warning; when it also leaves both sides in one language, it is folded into that
+    error, so the user reads one line that says why."""
+    import warnings
+
+    from aligner.plumbing.errors import AlignerError, AlignerWarning
+    from aligner.readers.load import AS_GIVEN, check_languages, load_text
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", AlignerWarning)
+        src = load_text(source, src_lang, encoding, presplit)
+        tgt = load_text(translation, tgt_lang, encoding, presplit)
+    forced = [w.message for w in caught if isinstance(w.message, AlignerWarning)]
+    try:
+        check_languages(src, tgt)
+    except AlignerError as e:
+        if forced:
+            e.message += "".join(f" ({w.path}: {w.message.removesuffix(AS_GIVEN)})" for w in forced)
+        raise
+    for w in caught:
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return src, tgt
 
 
 def write_document(doc, output: str | None, fmt: str, min_confidence: float | None, summary: str | None,

@@ -44,6 +44,11 @@ def load_article(
     return zh, en, dict(art.metadata)
 
 
+#: ends the warning for a forced language the text contradicts (cut when the warning is
+#: folded into an error it explains)
+AS_GIVEN = "; using it as given"
+
+
 def load_text(
     path: str, lang: str | None = None, encoding: str | None = None, presplit: bool = False,
     text: str | None = None,
@@ -65,7 +70,7 @@ def load_text(
         lang = lang_code(text, detected)
     elif detected is not None and base_lang(lang) in LANG_NAMES and detected != base_lang(lang):
         warnings.warn(AlignerWarning(
-            f"the language is given as {lang}, but the text looks {LANG_NAMES[detected]}; aligning as given", path))
+            f"the language is given as {lang}, but the text looks {LANG_NAMES[detected]}{AS_GIVEN}", path))
     if base_lang(lang) not in LANG_NAMES:
         raise InputUsageError(f"language {lang!r} is not supported (Chinese and English only)", path)
     if presplit:
