@@ -5,14 +5,17 @@ prediction aligned in opposite directions."""
 from __future__ import annotations
 
 import codecs
+import os
+import resource
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import Run, cli_env, run_cli
+from conftest import Run, cli_argv, cli_env, run_cli
 
 MAC_ALIGN = Path(__file__).parent / "data" / "mac-dev-align"
 GOLD, PRED = MAC_ALIGN / "gold" / "001.align", MAC_ALIGN / "bertalign" / "001.align"
@@ -89,3 +92,44 @@ def test_prediction_aligned_the_other_way_within_gold_gets_a_warning(tmp_path):
     assert run.code == 0
     assert run.err_lines == [f"aligner: warning: {pred}: it scores far better with source and target swapped "
                              "(strict F1 1.000 against 0.000): was one aligned in the other direction?"]
+
+
+# -- standard output that cannot be written ------------------------------------------------
+
+
+def eval_to(stdout, unbuffered: str, fsize: int | None = None) -> Run:
+    """`aligner eval GOLD PRED` with standard output the open file `stdout`; with `fsize`,
+    no file written beyond that many bytes (what a full disk does to a write)."""
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+
+    proc = subprocess.run(cli_argv("eval", GOLD, PRED), stdin=subprocess.DEVNULL, stdout=stdout,
+                          stderr=subprocess.PIPE, env={**cli_env(), "PYTHONUNBUFFERED": unbuffered},
+                          preexec_fn=limit if fsize else None, timeout=120)
+    return Run(proc.returncode, b"", proc.stderr.decode("utf-8", "replace"))
+
+
+def assert_stdout_error(run: Run, reason: str) -> None:
+    assert "Traceback" not in run.err and "Exception ignored" not in run.err, run.err
+    assert run.code == 1 and len(run.err_lines) == 1, run.err
+    assert run.err.startswith("aligner: error: <stdout>: cannot write: ") and reason in run.err, run.err
+
+
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_full_device_as_standard_output(tmp_path, unbuffered):
+    """`aligner eval ... > /dev/full`, on a private node of the kernel's full device: it was
+    'internal error: OSError: [Errno 28] No space left on device'."""
+    full = tmp_path / "full"
+    try:
+        os.mknod(full, stat.S_IFCHR | 0o600, os.makedev(1, 7))
+    except (PermissionError, OSError) as exc:
+        pytest.skip(f"cannot make a device node here: {exc}")
+    with open(full, "wb") as out:
+        assert_stdout_error(eval_to(out, unbuffered), "No space left on device")
+
+
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_disk_filling_up_under_standard_output(tmp_path, unbuffered):
+    """Standard output a file on a disk that fills up halfway through the table."""
+    with open(tmp_path / "out", "wb") as out:
+        assert_stdout_error(eval_to(out, unbuffered, fsize=len(TABLE) // 2), "File too large")

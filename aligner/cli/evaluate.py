@@ -33,5 +33,8 @@ def eval_cmd(gold, pred) -> None:
       lax      0.996  1.000  0.998
     """
     from aligner.evaluate import score_paths
+    from aligner.plumbing.stdout import open_stdout
 
-    click.echo(score_paths(gold, pred).table())
+    table = score_paths(gold, pred).table()
+    with open_stdout() as out:  # a full disk or device: one line naming <stdout>, exit 1
+        out.write((table + "\n").encode("utf-8"))
