@@ -17,6 +17,7 @@ P, R and F1 come from counts summed over all documents.
 
 from __future__ import annotations
 
+import codecs
 import sys
 import warnings
 from collections import defaultdict
@@ -25,7 +26,8 @@ from pathlib import Path
 
 from aligner.beads import Bead, parse_bead
 from aligner.plumbing.errors import AlignerError, AlignerWarning, InputUsageError
-from aligner.readers.decode import STDIN, STDIN_NAME
+from aligner.readers.decode import STDIN, STDIN_NAME, decode_bytes
+from aligner.readers.decode import _read_bytes  # the same errors as every input file
 
 
 @dataclass(frozen=True)
@@ -123,13 +125,11 @@ def score(gold: list[list[Bead]], pred: list[list[Bead]]) -> Scores:
 
 def read_alignment(path: str | Path) -> list[Bead]:
     """Beads of a Vecalign file ('[0,1]:[2]' a line; '-' is standard input); blank lines
-    and a byte-order mark are skipped."""
+    are skipped. The file is decoded as every input file is (a byte-order mark, UTF-16),
+    with the same one-line errors for a binary or undecodable one; an empty file has no beads."""
     name = STDIN_NAME if str(path) == STDIN else str(path)
-    try:
-        data = sys.stdin.buffer.read() if str(path) == STDIN else Path(path).read_bytes()
-        text = data.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise AlignerError(f"cannot read alignment: {e}", path=name) from e
+    data = sys.stdin.buffer.read() if str(path) == STDIN else _read_bytes(str(path))
+    text = decode_bytes(data, name) if data.removeprefix(codecs.BOM_UTF8).strip() else ""
     beads = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():

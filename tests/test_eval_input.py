@@ -133,3 +133,36 @@ def test_disk_filling_up_under_standard_output(tmp_path, unbuffered):
     """Standard output a file on a disk that fills up halfway through the table."""
     with open(tmp_path / "out", "wb") as out:
         assert_stdout_error(eval_to(out, unbuffered, fsize=len(TABLE) // 2), "File too large")
+
+
+# -- how the files are decoded: as every input file is -----------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_with_byte_order_mark_is_read(tmp_path, encoding):
+    """Windows Notepad's 'Unicode': it was "'utf-8' codec can't decode byte 0xff"."""
+    bom = codecs.BOM_UTF16_LE if encoding.endswith("le") else codecs.BOM_UTF16_BE
+    for name, source in (("gold.align", GOLD), ("pred.align", PRED)):
+        (tmp_path / name).write_bytes(bom + source.read_text(encoding="utf-8").encode(encoding))
+    run = run_cli("eval", tmp_path / "gold.align", tmp_path / "pred.align")
+    assert (run.code, run.err, run.text) == (0, "", TABLE)
+    run = run_cli("eval", GOLD, "-", stdin=(tmp_path / "pred.align").read_bytes())
+    assert (run.code, run.err, run.text) == (0, "", TABLE)
+
+
+@pytest.mark.parametrize("content", [
+    b"[0]:[0]\n\x00\x01\x02\x03binary\x00",  # NUL bytes
+    bytes(range(0x80, 0x100)) * 8,  # no encoding reads it as text
+    b"[0]:[0]\n[1]:[1] \xe2\x80\x94 \xe2\x80\x9cquoted\xe2\x80\x9d \xff\n",  # UTF-8 but one byte
+], ids=["nul", "undecodable", "broken-utf8"])
+@pytest.mark.parametrize("side", ["gold", "pred"])
+def test_binary_or_undecodable_file_gets_the_error_align_gives(tmp_path, content, side):
+    """It gave Python's codec message ("'utf-8' codec can't decode byte 0xd0 in position 24")
+    or, for NUL bytes, "not a bead: '...'"; now the message align gives for the same file."""
+    bad = tmp_path / f"{side}.align"
+    bad.write_bytes(content)
+    align = run_cli("segment", bad)  # the one-line error of every command that reads text
+    assert align.code == 1 and len(align.err_lines) == 1 and str(bad) in align.err
+    run = run_cli("eval", *((bad, PRED) if side == "gold" else (GOLD, bad)))
+    assert (run.code, run.out, run.err) == (1, b"", align.err)
+
