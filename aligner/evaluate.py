@@ -12,7 +12,9 @@ predicted 1-0 or 0-1 bead is therefore a hit only when gold has the very same
 bead; otherwise it is a miss under both criteria (it links nothing).
 Recall is precision with gold and prediction swapped, after removing from both
 every bead with an empty side: unaligned sentences never cost recall.
-P, R and F1 come from counts summed over all documents.
+P, R and F1 come from counts summed over all documents. Unlike Vecalign's scorer,
+`read_alignment` refuses an empty bead []:[] and a sentence in two beads (or twice in
+one): beads that overlap are not an alignment, and a repeated bead would count once.
 """
 
 from __future__ import annotations
@@ -131,14 +133,33 @@ def read_alignment(path: str | Path) -> list[Bead]:
     data = sys.stdin.buffer.read() if str(path) == STDIN else _read_bytes(str(path))
     text = decode_bytes(data, name) if data.removeprefix(codecs.BOM_UTF8).strip() else ""
     beads = []
+    lines: tuple[dict[int, int], dict[int, int]] = ({}, {})  # each side: sentence -> line of its bead
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
-            beads.append(parse_bead(line))
+            bead = parse_bead(line)
+            _check_overlap(bead, number, lines)
         except ValueError as e:
             raise AlignerError(f"line {number}: {e}", path=name) from e
+        beads.append(bead)
     return beads
+
+
+def _check_overlap(bead: Bead, number: int, lines: tuple[dict[int, int], dict[int, int]]) -> None:
+    """Refuse a bead that is empty or has a sentence twice, or a sentence of an earlier
+    bead (whose line `lines` gives); then record its sentences as on line `number`.
+    Out of order and non-adjacent sentences are allowed, as Vecalign's scorer allows them."""
+    if not bead[0] and not bead[1]:
+        raise ValueError("empty bead []:[]")
+    for side, name in ((0, "source"), (1, "target")):
+        for i in bead[side]:
+            earlier = lines[side].get(i)
+            if earlier == number:
+                raise ValueError(f"{name} sentence {i} is twice in this bead")
+            if earlier is not None:
+                raise ValueError(f"{name} sentence {i} is already in line {earlier}")
+            lines[side][i] = number
 
 
 def _check_same_sentences(gold: list[Bead], pred: list[Bead], pred_path: str) -> None:

@@ -166,3 +166,36 @@ def test_binary_or_undecodable_file_gets_the_error_align_gives(tmp_path, content
     run = run_cli("eval", *((bad, PRED) if side == "gold" else (GOLD, bad)))
     assert (run.code, run.out, run.err) == (1, b"", align.err)
 
+
+
+# -- beads that overlap ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("side", ["gold", "pred"])
+@pytest.mark.parametrize("beads, problem", [
+    ("[0]:[0]\n[1]:[1]\n\n[0]:[0]\n", "line 4: source sentence 0 is already in line 1"),
+    ("[0]:[0]\n[1,2]:[1]\n[3]:[1,2]\n", "line 3: target sentence 1 is already in line 2"),
+    ("[0,0,0]:[1]\n", "line 1: source sentence 0 is twice in this bead"),
+    ("[0]:[0]\n[]:[]\n", "line 2: empty bead []:[]"),
+    ("[]:[]\n", "line 1: empty bead []:[]"),
+], ids=["repeated-bead", "shared-target", "repeated-index", "empty-bead", "only-empty-bead"])
+def test_overlapping_or_empty_bead_is_refused(tmp_path, side, beads, problem):
+    """They were scored (a repeated bead counted once) or, for a gold of '[]:[]' only,
+    blamed on the prediction: 'sentence 0 is not in the gold alignment (which ends at -1)'."""
+    bad = tmp_path / f"{side}.align"
+    bad.write_text(beads, encoding="utf-8")
+    other = tmp_path / "other.align"
+    other.write_text("[0]:[0]\n[1,2]:[1,2]\n[3]:[3]\n", encoding="utf-8")
+    run = run_cli("eval", *((bad, other) if side == "gold" else (other, bad)))
+    assert (run.code, run.out) == (1, b"")
+    assert run.err_lines == [f"aligner: error: {bad}: {problem}"]
+
+
+def test_sentences_out_of_order_or_apart_are_scored(tmp_path):
+    """Beads need not follow the text, nor a bead's sentences be neighbours (the format
+    allows it, as Vecalign's scorer does): only a sentence in two beads is refused."""
+    gold = tmp_path / "gold.align"
+    gold.write_text("[1]:[1]\n[0,2]:[0]\n[]:[2]\n", encoding="utf-8")
+    run = run_cli("eval", gold, gold)
+    assert run.code == 0 and run.err == ""
+    assert run.text.splitlines()[1].split() == ["strict", "1.000", "1.000", "1.000"]
