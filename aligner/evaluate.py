@@ -173,10 +173,9 @@ def _check_same_sentences(gold: list[Bead], pred: list[Bead], pred_path: str) ->
         name, pred_max, gold_max = beyond
         hint = ("; with source and target swapped it fits: was one aligned in the other direction?"
                 if not _beyond_gold(gold, _swapped(pred)) else "; were both made on the same sentence split?")
-        raise AlignerError(
-            f"{name} sentence {pred_max} is not in the gold alignment (which ends at {gold_max}){hint}",
-            path=pred_path,
-        )
+        gold_end = f"which has no {name} sentences" if gold_max < 0 else f"which ends at {gold_max}"
+        raise AlignerError(f"{name} sentence {pred_max} is not in the gold alignment ({gold_end}){hint}",
+                           path=pred_path)
 
 
 def _beyond_gold(gold: list[Bead], pred: list[Bead]) -> tuple[str, int, int] | None:

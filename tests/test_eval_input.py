@@ -199,3 +199,14 @@ def test_sentences_out_of_order_or_apart_are_scored(tmp_path):
     run = run_cli("eval", gold, gold)
     assert run.code == 0 and run.err == ""
     assert run.text.splitlines()[1].split() == ["strict", "1.000", "1.000", "1.000"]
+
+
+def test_gold_without_target_sentences_is_said_so(tmp_path):
+    """A gold of deletions only: the error said gold 'ends at -1'."""
+    gold, pred = tmp_path / "gold.align", tmp_path / "pred.align"
+    gold.write_text("[0]:[]\n[1]:[]\n", encoding="utf-8")
+    pred.write_text("[0]:[0]\n", encoding="utf-8")
+    run = run_cli("eval", gold, pred)
+    assert run.code == 1 and len(run.err_lines) == 1
+    assert run.err.startswith(f"aligner: error: {pred}: target sentence 0 is not in the gold alignment "
+                              "(which has no target sentences);"), run.err
