@@ -210,3 +210,28 @@ def test_gold_without_target_sentences_is_said_so(tmp_path):
     assert run.code == 1 and len(run.err_lines) == 1
     assert run.err.startswith(f"aligner: error: {pred}: target sentence 0 is not in the gold alignment "
                               "(which has no target sentences);"), run.err
+
+
+# -- what --help promises ------------------------------------------------------------------
+
+
+def test_help_says_what_happens_to_a_swapped_prediction():
+    """It said a prediction that scores far better swapped 'gets a warning'; one that names
+    sentences gold does not have is an error (with a hint when swapping would fit)."""
+    text = " ".join(run_cli("eval", "--help").text.split())
+    assert "gets a warning" not in text
+    assert "A prediction that names sentences gold does not have is an error" in text
+    assert "swapped (the message says which)" in text
+    assert "scores far better with source and target swapped is scored, with a warning" in text
+
+
+def test_help_exit_status_is_eval_s_own():
+    """It showed align's: 'not a bilingual article, both files in the same language'."""
+    text = run_cli("eval", "--help").text
+    status = text[text.index("Exit status:"):]
+    for align_only in ("bilingual article", "same language", "output folder", "convert"):
+        assert align_only not in status, align_only
+    codes = [line.split()[0] for line in status.splitlines() if line.split()[:1] and line.split()[0].isdigit()]
+    assert codes == ["0", "1", "2", "130", "141", "143"]
+    for words in ("not a bead", "twice", "standard output cannot be written"):
+        assert words in " ".join(status.split()), words
