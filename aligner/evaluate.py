@@ -12,11 +12,14 @@ predicted 1-0 or 0-1 bead is therefore a hit only when gold has the very same
 bead; otherwise it is a miss under both criteria (it links nothing).
 Recall is precision with gold and prediction swapped, after removing from both
 every bead with an empty side: unaligned sentences never cost recall.
-P, R and F1 come from counts summed over all documents.
+P, R and F1 come from counts summed over all documents. Unlike Vecalign's scorer,
+`read_alignment` refuses an empty bead []:[] and a sentence in two beads (or twice in
+one): beads that overlap are not an alignment, and a repeated bead would count once.
 """
 
 from __future__ import annotations
 
+import codecs
 import sys
 import warnings
 from collections import defaultdict
@@ -25,7 +28,8 @@ from pathlib import Path
 
 from aligner.beads import Bead, parse_bead
 from aligner.plumbing.errors import AlignerError, AlignerWarning, InputUsageError
-from aligner.readers.decode import STDIN, STDIN_NAME
+from aligner.readers.decode import STDIN, STDIN_NAME, decode_bytes
+from aligner.readers.decode import _read_bytes  # the same errors as every input file
 
 
 @dataclass(frozen=True)
@@ -123,22 +127,39 @@ def score(gold: list[list[Bead]], pred: list[list[Bead]]) -> Scores:
 
 def read_alignment(path: str | Path) -> list[Bead]:
     """Beads of a Vecalign file ('[0,1]:[2]' a line; '-' is standard input); blank lines
-    and a byte-order mark are skipped."""
+    are skipped. The file is decoded as every input file is (a byte-order mark, UTF-16),
+    with the same one-line errors for a binary or undecodable one; an empty file has no beads."""
     name = STDIN_NAME if str(path) == STDIN else str(path)
-    try:
-        data = sys.stdin.buffer.read() if str(path) == STDIN else Path(path).read_bytes()
-        text = data.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise AlignerError(f"cannot read alignment: {e}", path=name) from e
+    data = sys.stdin.buffer.read() if str(path) == STDIN else _read_bytes(str(path))
+    text = decode_bytes(data, name) if data.removeprefix(codecs.BOM_UTF8).strip() else ""
     beads = []
+    lines: tuple[dict[int, int], dict[int, int]] = ({}, {})  # each side: sentence -> line of its bead
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
-            beads.append(parse_bead(line))
+            bead = parse_bead(line)
+            _check_overlap(bead, number, lines)
         except ValueError as e:
             raise AlignerError(f"line {number}: {e}", path=name) from e
+        beads.append(bead)
     return beads
+
+
+def _check_overlap(bead: Bead, number: int, lines: tuple[dict[int, int], dict[int, int]]) -> None:
+    """Refuse a bead that is empty or has a sentence twice, or a sentence of an earlier
+    bead (whose line `lines` gives); then record its sentences as on line `number`.
+    Out of order and non-adjacent sentences are allowed, as Vecalign's scorer allows them."""
+    if not bead[0] and not bead[1]:
+        raise ValueError("empty bead []:[]")
+    for side, name in ((0, "source"), (1, "target")):
+        for i in bead[side]:
+            earlier = lines[side].get(i)
+            if earlier == number:
+                raise ValueError(f"{name} sentence {i} is twice in this bead")
+            if earlier is not None:
+                raise ValueError(f"{name} sentence {i} is already in line {earlier}")
+            lines[side][i] = number
 
 
 def _check_same_sentences(gold: list[Bead], pred: list[Bead], pred_path: str) -> None:
@@ -152,10 +173,9 @@ def _check_same_sentences(gold: list[Bead], pred: list[Bead], pred_path: str) ->
         name, pred_max, gold_max = beyond
         hint = ("; with source and target swapped it fits: was one aligned in the other direction?"
                 if not _beyond_gold(gold, _swapped(pred)) else "; were both made on the same sentence split?")
-        raise AlignerError(
-            f"{name} sentence {pred_max} is not in the gold alignment (which ends at {gold_max}){hint}",
-            path=pred_path,
-        )
+        gold_end = f"which has no {name} sentences" if gold_max < 0 else f"which ends at {gold_max}"
+        raise AlignerError(f"{name} sentence {pred_max} is not in the gold alignment ({gold_end}){hint}",
+                           path=pred_path)
 
 
 def _beyond_gold(gold: list[Bead], pred: list[Bead]) -> tuple[str, int, int] | None:

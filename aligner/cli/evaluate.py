@@ -4,10 +4,29 @@ from __future__ import annotations
 
 import click
 
-from aligner.cli.common import CONTEXT, EPILOG_EXIT
+from aligner.cli.common import CONTEXT
+
+# eval's own exit statuses (cli.common.EPILOG_EXIT is that of the commands that align)
+EPILOG_EVAL = """\b
+Exit status:
+  0    success (a warning, if any, on standard error)
+  1    bad data: binary or undecodable file, a line that is not a bead,
+       a sentence in two beads (or twice in one), an empty bead []:[], a gold
+       file without beads, a prediction with sentences gold does not have;
+       or standard output cannot be written (e.g. a full disk)
+  2    bad usage: unknown option, missing or unreadable file, a file against
+       a folder, no prediction for a gold file, '-' for both
+  130  interrupted (Ctrl-C)
+  141  standard output closed early (e.g. piped into head)
+  143  terminated (SIGTERM)
+
+\b
+Errors are one line on standard error: 'aligner: error: PATH: problem'.
+Set ALIGNER_DEBUG=1 to see the traceback of an internal error."""
 
 
-@click.command("eval", context_settings=CONTEXT, epilog=EPILOG_EXIT,
+
+@click.command("eval", context_settings=CONTEXT, epilog=EPILOG_EVAL,
              short_help="Score an alignment against a gold one (strict and lax P/R/F1).")
 @click.argument("gold", metavar="GOLD")
 @click.argument("pred", metavar="PRED")
@@ -19,8 +38,13 @@ def eval_cmd(gold, pred) -> None:
     GOLD and PRED are files of Vecalign beads, one '[0,1]:[2]' line per bead (0-based
     sentence indices, as written by 'aligner align --format vecalign'), or two folders
     of such files matched by file name; counts are summed over all files. '-' reads
-    one of them from standard input. A gold file without beads is an error; an empty
-    prediction, or one that scores far better with its sides swapped, gets a warning.
+    one of them from standard input. Each sentence may be in one bead only.
+
+    A prediction that names sentences gold does not have is an error: it was made on
+    another sentence split, or with source and target swapped (the message says
+    which). So is a gold file without beads. An empty prediction scores 0 with a
+    warning; one that scores far better with source and target swapped is scored,
+    with a warning.
 
     A strict hit is a bead equal to a gold bead; a lax hit links at least one source
     sentence to one target sentence that gold links. Beads with an empty side do not
@@ -33,5 +57,8 @@ def eval_cmd(gold, pred) -> None:
       lax      0.996  1.000  0.998
     """
     from aligner.evaluate import score_paths
+    from aligner.plumbing.stdout import open_stdout
 
-    click.echo(score_paths(gold, pred).table())
+    table = score_paths(gold, pred).table()
+    with open_stdout() as out:  # a full disk or device: one line naming <stdout>, exit 1
+        out.write((table + "\n").encode("utf-8"))
