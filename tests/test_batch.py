@@ -209,6 +209,8 @@ def test_pairs_are_two_file_documents_named_by_id_in_either_direction(tmp_path):
     (["ARCHIVE/a", "ARCHIVE/a"], "two documents are named '000.txt'"),
     (["ARCHIVE", "-f", "vecalign"], "'vecalign' is not one of 'tmx', 'tsv', 'jsonl'"),
     (["ARCHIVE", "--src-lang", "zh-TW"], "--src-lang/--tgt-lang apply to --pairs documents"),
+    (["-"], "batch does not read documents from standard input ('-')"),
+    (["ARCHIVE/a", "-"], "batch does not read documents from standard input ('-')"),
 ])
 def test_bad_inputs_are_refused_before_any_work(archive, tmp_path, args, problem):
     (tmp_path / "empty").mkdir()

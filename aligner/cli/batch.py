@@ -74,6 +74,9 @@ def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit
 
     if not inputs and pairs is None:
         raise click.UsageError("give at least one INPUT folder or file, or --pairs LIST")
+    if STDIN in inputs:
+        raise InputUsageError(f"batch does not read documents from standard input ({STDIN!r}): "
+                              "give article files or folders, or --pairs LIST")
     if output == STDIN:
         raise InputUsageError("batch output must be a file (its state file goes beside it)", output)
     if (src_lang or tgt_lang) and pairs is None:
