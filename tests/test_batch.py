@@ -241,10 +241,10 @@ def test_rerun_skips_finished_documents_and_writes_the_same_file(archive, refere
     first = out.read_bytes()
     rerun = run_main("batch", archive / "a", "-o", out, "--jobs", "1")
     assert rerun.code == 0
-    assert "10 skipped (done by an earlier run)" in rerun.err_lines[-1]
+    assert rerun.err_lines[-1].startswith("aligner: 10 documents (10 done by an earlier run): 10 ok, 0 failed;")
     assert out.read_bytes() == first  # creation date included: it is kept in the state file
     again = run_main("batch", archive / "a", "-o", out, "--jobs", "1", "--restart")
-    assert "skipped" not in again.err_lines[-1]
+    assert "earlier run" not in again.err_lines[-1]
 
 
 def test_a_changed_input_is_aligned_again(tmp_path):
@@ -254,9 +254,44 @@ def test_a_changed_input_is_aligned_again(tmp_path):
     assert run_main("batch", folder, "-o", out, "--jobs", "1", "-q").code == 0
     paths[1].write_text(paths[1].read_text(encoding="utf-8").replace("Article 1", "Article One"), encoding="utf-8")
     rerun = run_main("batch", folder, "-o", out, "--jobs", "1")
-    assert "2 skipped" in rerun.err_lines[-1]
+    assert rerun.err_lines[-1].startswith("aligner: 3 documents (2 done by an earlier run): 3 ok, 0 failed;")
     titles = {r["document"]: r["meta"]["title"] for r in jsonl_records(out)}
     assert titles == {"a/000.txt": "Article 0", "a/001.txt": "Article One", "a/002.txt": "Article 2"}
+
+
+def test_the_counts_of_a_rerun_are_of_documents_and_add_up(tmp_path):
+    """A file of two articles is two documents in every count of the last line, those done
+    by an earlier run included (they were counted as input files: '3 documents: 3 ok,
+    0 failed, 2 skipped'), and they are among the ok and failed ones, not beside them."""
+    folder = tmp_path / "f"
+    folder.mkdir()
+    article = EXAMPLE.read_text(encoding="utf-8")
+    (folder / "dump.txt").write_text(article.rstrip("\n") + "\n\n" + article, encoding="utf-8")
+    (folder / "one.txt").write_text(article, encoding="utf-8")
+    out = tmp_path / "all.tsv"
+    first = run_main("batch", folder, "-o", out, "--jobs", "1")
+    assert first.err_lines[-1] == f"aligner: 3 documents: 3 ok, 0 failed; 54 units -> {out}"
+    (folder / "bad.txt").write_text("only English here.\n", encoding="utf-8")
+    rerun = run_main("batch", folder, "-o", out, "--jobs", "1")
+    assert rerun.code == 0, rerun.err
+    assert rerun.err_lines[-1] == f"aligner: 4 documents (3 done by an earlier run): 3 ok, 1 failed; 54 units -> {out}"
+
+
+def test_the_last_line_says_1_document_not_1_documents(tmp_path):
+    folder = tmp_path / "f"
+    folder.mkdir()
+    (folder / "x.txt").write_text("only English here.\n", encoding="utf-8")
+    (folder / "y.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "all.tsv"
+    run = run_main("batch", folder, "-o", out, "--jobs", "1", "--strict")
+    assert run.code == 1
+    assert run.err_lines[-2] == f"aligner: 2 documents: 1 ok, 1 failed; 18 units -> {out}"
+    assert run.err_lines[-1] == "aligner: error: 1 of 2 documents failed (--strict)"
+    (folder / "y.txt").unlink()
+    alone = run_main("batch", folder, "-o", tmp_path / "alone.tsv", "--jobs", "1")
+    assert alone.code == 1
+    assert alone.err_lines[-2] == "aligner: 1 document: 0 ok, 1 failed; 0 units"
+    assert alone.err_lines[-1] == f"aligner: error: the document could not be aligned; {tmp_path / 'alone.tsv'} is left as it was"
 
 
 def test_state_of_other_settings_is_refused(archive, tmp_path):
@@ -308,7 +343,7 @@ def test_sigkill_part_way_then_rerun_equals_an_uninterrupted_run(big_archive, tm
     assert 10 <= recorded < 60
     rerun = run_cli("batch", folder, "-o", out, "--jobs", "2")
     assert rerun.code == 0, rerun.err
-    skipped = int(re.search(r"(\d+) skipped", rerun.err).group(1))
+    skipped = int(re.search(r"\((\d+) done by an earlier run\)", rerun.err).group(1))
     assert skipped >= recorded
     assert tmx_units(out) == tmx_units(reference)
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
@@ -440,7 +475,7 @@ def test_example_article_alone_is_a_batch_of_one(tmp_path):
     out = tmp_path / "one.tmx"
     run = run_main("batch", EXAMPLE, "-o", out, "--jobs", "1")
     assert run.code == 0
-    assert run.err_lines[-1] == f"aligner: 1 documents: 1 ok, 0 failed; 18 units -> {out}"
+    assert run.err_lines[-1] == f"aligner: 1 document: 1 ok, 0 failed; 18 units -> {out}"
     assert {dict(u["props"])["x-document"] for u in tmx_units(out)} == {str(EXAMPLE)}
 
 

@@ -110,19 +110,28 @@ def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit
                        + (f" (see {summary})" if summary else " (--summary lists them)"), err=True)
         click.echo(f"aligner: {summary_line(totals)}" + (f" -> {output}" if totals.ok else ""), err=True)
     if totals.ok == 0:
-        raise AlignerError(f"none of the {totals.documents} documents could be aligned; {output} is left as it was")
+        none = "the document could not" if totals.documents == 1 else f"none of the {totals.documents} documents could"
+        raise AlignerError(f"{none} be aligned; {output} is left as it was")
     if strict and totals.failed:
-        raise AlignerError(f"{totals.failed} of {totals.documents} documents failed (--strict)")
+        raise AlignerError(f"{totals.failed} of {plural(totals.documents, 'document')} failed (--strict)")
 
 
 def summary_line(totals) -> str:
-    """'2000 documents: 1998 ok, 2 failed, 120 skipped (done by an earlier run); 31234 units;
-    412 source and 15 target sentences left unpaired in 120 documents'."""
-    skipped = f", {totals.resumed} skipped (done by an earlier run)" if totals.resumed else ""
-    parts = [f"{totals.documents} documents: {totals.ok} ok, {totals.failed} failed{skipped}", f"{totals.units} units"]
+    """'2000 documents (120 done by an earlier run): 1998 ok, 2 failed; 31234 units;
+    412 source and 15 target sentences left unpaired in 120 documents'. Every count is of
+    documents as the summary table has them (an input file of several articles is several),
+    and those done by an earlier run are among the ok and failed ones."""
+    resumed = f" ({totals.resumed} done by an earlier run)" if totals.resumed else ""
+    parts = [f"{plural(totals.documents, 'document')}{resumed}: {totals.ok} ok, {totals.failed} failed",
+             plural(totals.units, "unit")]
     if totals.rejected:
-        parts[-1] += f" ({totals.rejected} pairs to the rejects file)"
+        parts[-1] += f" ({plural(totals.rejected, 'pair')} to the rejects file)"
     if totals.incomplete:
-        parts.append(f"{totals.src_unpaired} source and {totals.tgt_unpaired} target sentences left unpaired "
-                     f"in {totals.incomplete} documents")
+        parts.append(f"{totals.src_unpaired} source and {plural(totals.tgt_unpaired, 'target sentence')} left unpaired "
+                     f"in {plural(totals.incomplete, 'document')}")
     return "; ".join(parts)
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 document', '2 documents', '0 documents'."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
