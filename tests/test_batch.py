@@ -367,6 +367,26 @@ def test_ctrl_c_leaves_no_output_and_the_rerun_resumes(big_archive, tmp_path):
     assert tmx_units(out) == tmx_units(reference)
 
 
+def test_jobs_1_records_each_document_before_it_begins_the_next(tmp_path, monkeypatch):
+    """With one process, the documents of the window were all aligned before the first was
+    recorded: a Ctrl-C during the last lost the finished ones."""
+    from aligner.batch import executors
+
+    real, recorded = executors.align_task, []
+
+    def align(task, settings):
+        recorded.append(state.read_bytes().count(b"\n") - 1)  # records in the state file now
+        return real(task, settings)
+
+    monkeypatch.setattr(executors, "align_task", align)
+    folder = tmp_path / "f"
+    make_articles(folder, 6, per_folder=6)
+    out = tmp_path / "all.tsv"
+    state = Path(str(out) + ".state.jsonl")
+    assert run_main("batch", folder, "-o", out, "--jobs", "1", "-q").code == 0
+    assert recorded == [0, 1, 2, 3, 4, 5]
+
+
 def test_a_worker_killed_mid_batch_costs_no_document(big_archive, tmp_path):
     """A pool worker dying (out of memory, killed) breaks the pool: its documents are retried."""
     folder, reference = big_archive
