@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from aligner.plumbing.errors import Terminated
 from batch_articles import jsonl_records, make_articles, summary_rows, tmx_units
 from conftest import DATA, EXAMPLE, cli_env, example_bodies, run_cli, run_main
 
@@ -385,6 +386,54 @@ def test_jobs_1_records_each_document_before_it_begins_the_next(tmp_path, monkey
     state = Path(str(out) + ".state.jsonl")
     assert run_main("batch", folder, "-o", out, "--jobs", "1", "-q").code == 0
     assert recorded == [0, 1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("interruption, code, said", [
+    (KeyboardInterrupt, 130, "aligner: interrupted; no output written"),
+    (Terminated, 143, "aligner: terminated; no output written"),
+], ids=["ctrl-c", "sigterm"])
+def test_interrupted_before_any_document_finished_says_there_is_nothing_to_resume(tmp_path, monkeypatch,
+                                                                                 interruption, code, said):
+    """It said 'finished documents are kept in OUT.state.jsonl': there were none, and it
+    left a state file holding only its header."""
+    from aligner.batch import executors
+
+    aligned = []
+
+    def align_then_stop(task, settings):  # Ctrl-C (or SIGTERM) while aligning document `stop_at`
+        if len(aligned) == stop_at:
+            raise interruption
+        aligned.append(task.document.name)
+        return real(task, settings)
+
+    real = executors.align_task
+    monkeypatch.setattr(executors, "align_task", align_then_stop)
+    folder = tmp_path / "f"
+    make_articles(folder, 3, per_folder=3)
+    out = tmp_path / "all.tsv"
+    state = Path(str(out) + ".state.jsonl")
+
+    stop_at = 0
+    run = run_main("batch", folder, "-o", out, "--jobs", "1")
+    assert run.code == code
+    assert run.err_lines == ["aligner: no document had finished: there is nothing to resume", said]
+    assert not state.exists() and not out.exists()
+
+    stop_at = 1
+    run = run_main("batch", folder, "-o", out, "--jobs", "1")
+    assert run.code == code
+    assert run.err_lines == [f"aligner: finished documents are kept in {state}; run the same command again to go on",
+                             said]
+    assert state.read_bytes().count(b"\n") == 2 and not out.exists()  # the header and a/000.txt
+
+    def stopped(settings):  # before the state file is opened: it is kept as it was
+        raise interruption
+
+    monkeypatch.setattr(executors, "warm_up", stopped)
+    kept = state.read_bytes()
+    run = run_main("batch", folder, "-o", out, "--jobs", "1")
+    assert run.code == code and run.err_lines[0].startswith("aligner: finished documents are kept in")
+    assert state.read_bytes() == kept
 
 
 def test_a_worker_killed_mid_batch_costs_no_document(big_archive, tmp_path):

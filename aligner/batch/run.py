@@ -84,7 +84,7 @@ class _NoneAligned(Exception):
 def run_batch(batch: Batch, progress_for=None) -> Totals:
     """Run the batch; `progress_for(total, done)` gives the Progress to report to (default
     silent). Returns the totals; raises on interruption, leaving the outputs as they were
-    and the state file with every finished document."""
+    and the state file with every finished document (no state file when none had finished)."""
     totals = Totals()
     executor = make_executor(batch.settings, batch.jobs, batch.scheduler)
     state = None
@@ -111,7 +111,8 @@ def run_batch(batch: Batch, progress_for=None) -> Totals:
     finally:
         executor.close(cancel=not complete)
         if state is not None:
-            state.close()
+            # interrupted before any document finished: a state file would hold nothing to resume
+            state.close(remove=not complete and not state.entries)
     return totals
 
 

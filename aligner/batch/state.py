@@ -159,11 +159,19 @@ class StateFile:
         os.fsync(self._fh.fileno())
         self._synced = time.monotonic()
 
-    def close(self) -> None:
+    def close(self, remove: bool = False) -> None:
+        """Close the file and release its lock; `remove`: delete it first (while locked,
+        so that no other batch has it open to write)."""
         if self._reader is not None:
             self._reader.close()
         if not self._fh.closed:
-            self.sync()
+            if remove:
+                try:
+                    os.unlink(self.path)
+                except OSError:
+                    pass
+            else:
+                self.sync()
             self._release()
 
     def _release(self) -> None:
@@ -214,6 +222,16 @@ def _is_int(x: Any) -> bool:
 
 def _json_kind(value: Any) -> str:
     return {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}.get(type(value), "null")
+
+
+def holds_records(path: str) -> bool:
+    """Whether the state file `path` exists and records a finished document (a whole line
+    after its header)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.readline().endswith(b"\n") and fh.readline().endswith(b"\n")
+    except OSError:
+        return False
 
 
 def _open_locked(path: str) -> IO[bytes]:

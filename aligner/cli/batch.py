@@ -67,7 +67,7 @@ def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit
     """
     from aligner.batch.inputs import find_documents
     from aligner.batch.job import Settings
-    from aligner.batch.state import state_path
+    from aligner.batch.state import holds_records, state_path
     from aligner.options import AlignOptions
     from aligner.plumbing.process import usable_cpus
     from aligner.writers import format_for_path
@@ -98,9 +98,12 @@ def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit
     job = Batch(documents, settings, output, fmt, jobs or usable_cpus(), scheduler, summary, min_confidence, restart)
     try:
         totals = run_batch(job, lambda total, done: progress(total, "doc", quiet, done))
-    except KeyboardInterrupt:
-        click.echo(f"aligner: finished documents are kept in {state_path(output)}; "
-                   "run the same command again to go on", err=True)
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (Terminated)
+        if holds_records(state_path(output)):
+            click.echo(f"aligner: finished documents are kept in {state_path(output)}; "
+                       "run the same command again to go on", err=True)
+        else:
+            click.echo("aligner: no document had finished: there is nothing to resume", err=True)
         raise
     if not quiet:
         for failure in totals.failures:
