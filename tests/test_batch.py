@@ -166,6 +166,28 @@ def test_no_document_aligned_exits_1_and_leaves_the_output(tmp_path, existing_ou
     assert [r["status"] for r in summary_rows(summary)] == ["failed", "failed"]
 
 
+def test_no_document_aligned_leaves_no_state_file_to_refuse_other_options(tmp_path):
+    """A state of failures only was left behind: a rerun skips failures (it would fail them
+    again), and refused the other options that might align them without --restart."""
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "y.txt").write_text("only English here.\n", encoding="utf-8")
+    out = tmp_path / "out.tsv"
+    state = Path(str(out) + ".state.jsonl")
+    run = run_main("batch", folder, "-o", out, "--jobs", "1", "-q")
+    assert run.code == 1 and not state.exists() and not out.exists()
+    other = run_main("batch", folder, "-o", out, "--jobs", "1", "-q", "--no-names")
+    assert other.code == 1 and "could not be aligned" in other.err, other.err  # not 'written with other settings'
+    # a state that holds aligned documents (of other inputs) is kept, and keeps them
+    (tmp_path / "good").mkdir()
+    (tmp_path / "good" / "g.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run_main("batch", tmp_path / "good", "-o", out, "--jobs", "1", "-q").code == 0
+    assert run_main("batch", folder, "-o", out, "--jobs", "1", "-q").code == 1
+    assert state.exists()
+    rerun = run_main("batch", tmp_path / "good", "-o", out, "--jobs", "1")
+    assert "(1 done by an earlier run)" in rerun.err_lines[-1]
+
+
 # ---------------------------------------------------------------- inputs, checked before any work
 
 def write_pairs(folder: Path, lines: list[str]) -> Path:

@@ -84,11 +84,13 @@ class _NoneAligned(Exception):
 def run_batch(batch: Batch, progress_for=None) -> Totals:
     """Run the batch; `progress_for(total, done)` gives the Progress to report to (default
     silent). Returns the totals; raises on interruption, leaving the outputs as they were
-    and the state file with every finished document (no state file when none had finished)."""
+    and the state file with every finished document (no state file when none had finished).
+    When no document could be aligned, the output is left as it was, and so is the state
+    file unless it held only failures: it is then removed."""
     totals = Totals()
     executor = make_executor(batch.settings, batch.jobs, batch.scheduler)
     state = None
-    complete = False
+    complete = none_aligned = False
     try:
         # the state file after the pool: forked workers must not inherit its lock
         state = StateFile(state_path(batch.output), batch.settings.fingerprint(), batch.restart)
@@ -106,13 +108,15 @@ def run_batch(batch: Batch, progress_for=None) -> Totals:
                     if totals.ok == 0:
                         raise _NoneAligned
             except _NoneAligned:
-                pass
+                none_aligned = True
         complete = True
     finally:
         executor.close(cancel=not complete)
         if state is not None:
-            # interrupted before any document finished: a state file would hold nothing to resume
-            state.close(remove=not complete and not state.entries)
+            # No state file that holds nothing to resume: none when interrupted before any
+            # document finished; none when every document failed, as a rerun would skip the
+            # failures (and refuse other options, which might align them, without --restart).
+            state.close(remove=(not state.aligned) if none_aligned else (not complete and not state.entries))
     return totals
 
 

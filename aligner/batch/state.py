@@ -47,6 +47,7 @@ class Entry:
     paths: tuple[str, ...]
     stamps: tuple[Stamp, ...]
     line: int = 0  # its line number, for errors
+    aligned: bool = True  # any of its parts 'ok' (not a failure only)
 
 
 class StateFile:
@@ -93,7 +94,7 @@ class StateFile:
             else:
                 where = f"{self.path}:{number}"
                 name, paths, stamps, parts = _check_record(record, where)
-                self.entries[name] = Entry(offset, paths, stamps, number)
+                self.entries[name] = Entry(offset, paths, stamps, number, _any_ok(parts))
             offset += len(line)
             good_end = offset
             self._lines = number
@@ -131,7 +132,13 @@ class StateFile:
                       for p in outcome.parts],
         })
         self._lines += 1
-        self.entries[document.name] = Entry(offset, document.paths, outcome.stamps, self._lines)
+        self.entries[document.name] = Entry(offset, document.paths, outcome.stamps, self._lines, _any_ok(outcome.parts))
+
+    @property
+    def aligned(self) -> bool:
+        """Whether a document recorded here was aligned: failures alone are not worth
+        keeping (a rerun skips them, failing them again, unless their files changed)."""
+        return any(entry.aligned for entry in self.entries.values())
 
     def load(self, index: int, name: str) -> Outcome:
         """The finished document `name` as recorded, as the Outcome of input number `index`."""
@@ -214,6 +221,10 @@ def _check_record(record: Any, where: str) -> tuple[str, tuple[str, ...], tuple[
             raise damaged(f"a part's status {summary.status!r} does not match its document")
         read.append(Part(summary, doc))
     return name, tuple(paths), tuple((s[0], s[1]) for s in stamps), read
+
+
+def _any_ok(parts: list[Part]) -> bool:
+    return any(part.summary.status == "ok" for part in parts)
 
 
 def _is_int(x: Any) -> bool:
