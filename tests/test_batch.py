@@ -570,6 +570,23 @@ def test_example_article_alone_is_a_batch_of_one(tmp_path):
     assert {dict(u["props"])["x-document"] for u in tmx_units(out)} == {str(EXAMPLE)}
 
 
+def test_help_names_every_output_batch_writes_and_every_exit_status(tmp_path):
+    """-o named .tmx, .tsv and .jsonl only, though batch writes XLSX and HTML as well; the
+    exit statuses left out 143, which SIGTERM gives (tested above)."""
+    run = run_main("batch", "--help")
+    assert run.code == 0
+    help_text = " ".join(run.text.split())
+    o_help = help_text.split("-o, --output PATH", 1)[1].split("-f, --format", 1)[0]
+    for ext in (".tmx", ".tsv", ".jsonl", ".xlsx", ".html"):
+        assert ext in o_help, o_help
+        out = tmp_path / f"all{ext}"
+        made = run_main("batch", EXAMPLE, "-o", out, "--jobs", "1", "-q")
+        assert made.code == 0 and out.stat().st_size > 0, made.err
+    assert "143 terminated (SIGTERM)" in help_text
+    for code in (0, 1, 2, 130):
+        assert f" {code} " in help_text.split("Exit status:", 1)[1]
+
+
 # ---------------------------------------------------------------- the state file
 
 def test_state_file_drops_a_line_cut_short_and_is_locked(archive, tmp_path):

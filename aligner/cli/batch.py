@@ -10,9 +10,11 @@ from aligner.cli.common import (
 )
 from aligner.plumbing.errors import AlignerError, InputUsageError
 from aligner.readers.decode import STDIN
-from aligner.writers import FORMATS, WRITERS
+from aligner.writers import EXTENSIONS, FORMATS, WRITERS
 
 MERGEABLE = tuple(f for f in FORMATS if WRITERS[f].mergeable)
+# the first extension of each format batch writes, for -o's help: .tmx, .tsv, .jsonl, ...
+MERGEABLE_EXTENSIONS = ", ".join(next(e for e, f in EXTENSIONS.items() if f == fmt) for fmt in MERGEABLE)
 
 EPILOG_BATCH = """\b
 Exit status:
@@ -20,13 +22,15 @@ Exit status:
   1    no document aligned; or, with --strict, any document failed
   2    bad usage: unknown option, missing input, bad pairs list (the line is
        named), output folder missing, state file written with other options
-  130  interrupted (Ctrl-C): outputs left as they were; rerun to resume"""
+       or damaged (the line is named)
+  130  interrupted (Ctrl-C): outputs left as they were; rerun to resume
+  143  terminated (SIGTERM): the same"""
 
 
 @click.command(context_settings=CONTEXT, epilog=EPILOG_BATCH,
                short_help="Align many documents into one merged output, in parallel, resumable.")
 @click.argument("inputs", nargs=-1, metavar="INPUT...")
-@click.option("-o", "--output", required=True, metavar="PATH", help="The merged output file (.tmx, .tsv, .jsonl), replaced only when the batch is complete. Beside it: PATH.state.jsonl (what is done) and, with --min-confidence, PATH.rejects.tsv.")
+@click.option("-o", "--output", required=True, metavar="PATH", help=f"The merged output file ({MERGEABLE_EXTENSIONS}), replaced only when the batch is complete. Beside it: PATH.state.jsonl (what is done) and, with --min-confidence, PATH.rejects.tsv.")
 @click.option("-f", "--format", "fmt", type=click.Choice(MERGEABLE), help="Output format; overrides the extension of -o.")
 @click.option("--pairs", metavar="LIST", help="A TSV file of two-file documents: source<TAB>translation[<TAB>id] a line, paths relative to the list's folder.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: the CPUs this process may use).")
@@ -51,7 +55,8 @@ def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit
     In the output each pair names its document: TMX units have an x-document
     property (the path relative to its folder, or the pairs list's id) and the
     article's metadata (x-title, x-date, ...) and run-on tuids; TSV has the
-    document as a 4th column; JSONL a "document" field.
+    document as a 4th column; JSONL a "document" field; XLSX a document column;
+    the HTML report a section per document, with an index.
 
     A document that cannot be aligned (binary, undecodable, not bilingual, empty
     side) is a 'failed' row of the --summary table and the batch goes on. Finished
