@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from aligner.plumbing.errors import Terminated
 from batch_articles import jsonl_records, make_articles, summary_rows, tmx_units
 from conftest import DATA, EXAMPLE, cli_env, example_bodies, run_cli, run_main
 
@@ -165,6 +166,28 @@ def test_no_document_aligned_exits_1_and_leaves_the_output(tmp_path, existing_ou
     assert [r["status"] for r in summary_rows(summary)] == ["failed", "failed"]
 
 
+def test_no_document_aligned_leaves_no_state_file_to_refuse_other_options(tmp_path):
+    """A state of failures only was left behind: a rerun skips failures (it would fail them
+    again), and refused the other options that might align them without --restart."""
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "y.txt").write_text("only English here.\n", encoding="utf-8")
+    out = tmp_path / "out.tsv"
+    state = Path(str(out) + ".state.jsonl")
+    run = run_main("batch", folder, "-o", out, "--jobs", "1", "-q")
+    assert run.code == 1 and not state.exists() and not out.exists()
+    other = run_main("batch", folder, "-o", out, "--jobs", "1", "-q", "--no-names")
+    assert other.code == 1 and "could not be aligned" in other.err, other.err  # not 'written with other settings'
+    # a state that holds aligned documents (of other inputs) is kept, and keeps them
+    (tmp_path / "good").mkdir()
+    (tmp_path / "good" / "g.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run_main("batch", tmp_path / "good", "-o", out, "--jobs", "1", "-q").code == 0
+    assert run_main("batch", folder, "-o", out, "--jobs", "1", "-q").code == 1
+    assert state.exists()
+    rerun = run_main("batch", tmp_path / "good", "-o", out, "--jobs", "1")
+    assert "(1 done by an earlier run)" in rerun.err_lines[-1]
+
+
 # ---------------------------------------------------------------- inputs, checked before any work
 
 def write_pairs(folder: Path, lines: list[str]) -> Path:
@@ -209,6 +232,8 @@ def test_pairs_are_two_file_documents_named_by_id_in_either_direction(tmp_path):
     (["ARCHIVE/a", "ARCHIVE/a"], "two documents are named '000.txt'"),
     (["ARCHIVE", "-f", "vecalign"], "'vecalign' is not one of 'tmx', 'tsv', 'jsonl'"),
     (["ARCHIVE", "--src-lang", "zh-TW"], "--src-lang/--tgt-lang apply to --pairs documents"),
+    (["-"], "batch does not read documents from standard input ('-')"),
+    (["ARCHIVE/a", "-"], "batch does not read documents from standard input ('-')"),
 ])
 def test_bad_inputs_are_refused_before_any_work(archive, tmp_path, args, problem):
     (tmp_path / "empty").mkdir()
@@ -239,10 +264,10 @@ def test_rerun_skips_finished_documents_and_writes_the_same_file(archive, refere
     first = out.read_bytes()
     rerun = run_main("batch", archive / "a", "-o", out, "--jobs", "1")
     assert rerun.code == 0
-    assert "10 skipped (done by an earlier run)" in rerun.err_lines[-1]
+    assert rerun.err_lines[-1].startswith("aligner: 10 documents (10 done by an earlier run): 10 ok, 0 failed;")
     assert out.read_bytes() == first  # creation date included: it is kept in the state file
     again = run_main("batch", archive / "a", "-o", out, "--jobs", "1", "--restart")
-    assert "skipped" not in again.err_lines[-1]
+    assert "earlier run" not in again.err_lines[-1]
 
 
 def test_a_changed_input_is_aligned_again(tmp_path):
@@ -252,9 +277,44 @@ def test_a_changed_input_is_aligned_again(tmp_path):
     assert run_main("batch", folder, "-o", out, "--jobs", "1", "-q").code == 0
     paths[1].write_text(paths[1].read_text(encoding="utf-8").replace("Article 1", "Article One"), encoding="utf-8")
     rerun = run_main("batch", folder, "-o", out, "--jobs", "1")
-    assert "2 skipped" in rerun.err_lines[-1]
+    assert rerun.err_lines[-1].startswith("aligner: 3 documents (2 done by an earlier run): 3 ok, 0 failed;")
     titles = {r["document"]: r["meta"]["title"] for r in jsonl_records(out)}
     assert titles == {"a/000.txt": "Article 0", "a/001.txt": "Article One", "a/002.txt": "Article 2"}
+
+
+def test_the_counts_of_a_rerun_are_of_documents_and_add_up(tmp_path):
+    """A file of two articles is two documents in every count of the last line, those done
+    by an earlier run included (they were counted as input files: '3 documents: 3 ok,
+    0 failed, 2 skipped'), and they are among the ok and failed ones, not beside them."""
+    folder = tmp_path / "f"
+    folder.mkdir()
+    article = EXAMPLE.read_text(encoding="utf-8")
+    (folder / "dump.txt").write_text(article.rstrip("\n") + "\n\n" + article, encoding="utf-8")
+    (folder / "one.txt").write_text(article, encoding="utf-8")
+    out = tmp_path / "all.tsv"
+    first = run_main("batch", folder, "-o", out, "--jobs", "1")
+    assert first.err_lines[-1] == f"aligner: 3 documents: 3 ok, 0 failed; 54 units -> {out}"
+    (folder / "bad.txt").write_text("only English here.\n", encoding="utf-8")
+    rerun = run_main("batch", folder, "-o", out, "--jobs", "1")
+    assert rerun.code == 0, rerun.err
+    assert rerun.err_lines[-1] == f"aligner: 4 documents (3 done by an earlier run): 3 ok, 1 failed; 54 units -> {out}"
+
+
+def test_the_last_line_says_1_document_not_1_documents(tmp_path):
+    folder = tmp_path / "f"
+    folder.mkdir()
+    (folder / "x.txt").write_text("only English here.\n", encoding="utf-8")
+    (folder / "y.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "all.tsv"
+    run = run_main("batch", folder, "-o", out, "--jobs", "1", "--strict")
+    assert run.code == 1
+    assert run.err_lines[-2] == f"aligner: 2 documents: 1 ok, 1 failed; 18 units -> {out}"
+    assert run.err_lines[-1] == "aligner: error: 1 of 2 documents failed (--strict)"
+    (folder / "y.txt").unlink()
+    alone = run_main("batch", folder, "-o", tmp_path / "alone.tsv", "--jobs", "1")
+    assert alone.code == 1
+    assert alone.err_lines[-2] == "aligner: 1 document: 0 ok, 1 failed; 0 units"
+    assert alone.err_lines[-1] == f"aligner: error: the document could not be aligned; {tmp_path / 'alone.tsv'} is left as it was"
 
 
 def test_state_of_other_settings_is_refused(archive, tmp_path):
@@ -306,7 +366,7 @@ def test_sigkill_part_way_then_rerun_equals_an_uninterrupted_run(big_archive, tm
     assert 10 <= recorded < 60
     rerun = run_cli("batch", folder, "-o", out, "--jobs", "2")
     assert rerun.code == 0, rerun.err
-    skipped = int(re.search(r"(\d+) skipped", rerun.err).group(1))
+    skipped = int(re.search(r"\((\d+) done by an earlier run\)", rerun.err).group(1))
     assert skipped >= recorded
     assert tmx_units(out) == tmx_units(reference)
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
@@ -328,6 +388,74 @@ def test_ctrl_c_leaves_no_output_and_the_rerun_resumes(big_archive, tmp_path):
     rerun = run_cli("batch", folder, "-o", out, "--jobs", "2", "-q")
     assert rerun.code == 0, rerun.err
     assert tmx_units(out) == tmx_units(reference)
+
+
+def test_jobs_1_records_each_document_before_it_begins_the_next(tmp_path, monkeypatch):
+    """With one process, the documents of the window were all aligned before the first was
+    recorded: a Ctrl-C during the last lost the finished ones."""
+    from aligner.batch import executors
+
+    real, recorded = executors.align_task, []
+
+    def align(task, settings):
+        recorded.append(state.read_bytes().count(b"\n") - 1)  # records in the state file now
+        return real(task, settings)
+
+    monkeypatch.setattr(executors, "align_task", align)
+    folder = tmp_path / "f"
+    make_articles(folder, 6, per_folder=6)
+    out = tmp_path / "all.tsv"
+    state = Path(str(out) + ".state.jsonl")
+    assert run_main("batch", folder, "-o", out, "--jobs", "1", "-q").code == 0
+    assert recorded == [0, 1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("interruption, code, said", [
+    (KeyboardInterrupt, 130, "aligner: interrupted; no output written"),
+    (Terminated, 143, "aligner: terminated; no output written"),
+], ids=["ctrl-c", "sigterm"])
+def test_interrupted_before_any_document_finished_says_there_is_nothing_to_resume(tmp_path, monkeypatch,
+                                                                                 interruption, code, said):
+    """It said 'finished documents are kept in OUT.state.jsonl': there were none, and it
+    left a state file holding only its header."""
+    from aligner.batch import executors
+
+    aligned = []
+
+    def align_then_stop(task, settings):  # Ctrl-C (or SIGTERM) while aligning document `stop_at`
+        if len(aligned) == stop_at:
+            raise interruption
+        aligned.append(task.document.name)
+        return real(task, settings)
+
+    real = executors.align_task
+    monkeypatch.setattr(executors, "align_task", align_then_stop)
+    folder = tmp_path / "f"
+    make_articles(folder, 3, per_folder=3)
+    out = tmp_path / "all.tsv"
+    state = Path(str(out) + ".state.jsonl")
+
+    stop_at = 0
+    run = run_main("batch", folder, "-o", out, "--jobs", "1")
+    assert run.code == code
+    assert run.err_lines == ["aligner: no document had finished: there is nothing to resume", said]
+    assert not state.exists() and not out.exists()
+
+    stop_at = 1
+    run = run_main("batch", folder, "-o", out, "--jobs", "1")
+    assert run.code == code
+    assert run.err_lines == [f"aligner: finished documents are kept in {state}; run the same command again to go on",
+                             said]
+    assert state.read_bytes().count(b"\n") == 2 and not out.exists()  # the header and a/000.txt
+
+    def stopped(settings):  # before the state file is opened: it is kept as it was
+        raise interruption
+
+    monkeypatch.setattr(executors, "warm_up", stopped)
+    kept = state.read_bytes()
+    run = run_main("batch", folder, "-o", out, "--jobs", "1")
+    assert run.code == code and run.err_lines[0].startswith("aligner: finished documents are kept in")
+    assert state.read_bytes() == kept
 
 
 def test_a_worker_killed_mid_batch_costs_no_document(big_archive, tmp_path):
@@ -438,8 +566,25 @@ def test_example_article_alone_is_a_batch_of_one(tmp_path):
     out = tmp_path / "one.tmx"
     run = run_main("batch", EXAMPLE, "-o", out, "--jobs", "1")
     assert run.code == 0
-    assert run.err_lines[-1] == f"aligner: 1 documents: 1 ok, 0 failed; 18 units -> {out}"
+    assert run.err_lines[-1] == f"aligner: 1 document: 1 ok, 0 failed; 18 units -> {out}"
     assert {dict(u["props"])["x-document"] for u in tmx_units(out)} == {str(EXAMPLE)}
+
+
+def test_help_names_every_output_batch_writes_and_every_exit_status(tmp_path):
+    """-o named .tmx, .tsv and .jsonl only, though batch writes XLSX and HTML as well; the
+    exit statuses left out 143, which SIGTERM gives (tested above)."""
+    run = run_main("batch", "--help")
+    assert run.code == 0
+    help_text = " ".join(run.text.split())
+    o_help = help_text.split("-o, --output PATH", 1)[1].split("-f, --format", 1)[0]
+    for ext in (".tmx", ".tsv", ".jsonl", ".xlsx", ".html"):
+        assert ext in o_help, o_help
+        out = tmp_path / f"all{ext}"
+        made = run_main("batch", EXAMPLE, "-o", out, "--jobs", "1", "-q")
+        assert made.code == 0 and out.stat().st_size > 0, made.err
+    assert "143 terminated (SIGTERM)" in help_text
+    for code in (0, 1, 2, 130):
+        assert f" {code} " in help_text.split("Exit status:", 1)[1]
 
 
 # ---------------------------------------------------------------- the state file

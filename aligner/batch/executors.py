@@ -22,15 +22,18 @@ class WorkerLost(Exception):
     """The process aligning a document ended without an answer."""
 
 
-class _Done:
-    """The handle of a document aligned at once (hashable by identity, as a future is)."""
+class _Pending:
+    """The handle of a document to align here (hashable by identity, as a future is)."""
 
-    def __init__(self, outcome: Outcome):
-        self.outcome = outcome
+    def __init__(self, task: Task):
+        self.task = task
+        self.outcome: Outcome | None = None
 
 
 class InlineExecutor:
-    """--jobs 1: each document aligned here, when submitted (no pool, no pickling)."""
+    """--jobs 1: each document aligned here (no pool, no pickling), one per `wait`, so
+    that the batch records each in the state file before the next is begun (aligned at
+    submit, those in the window were all lost to a Ctrl-C during the last one)."""
 
     slots = 1
 
@@ -38,13 +41,16 @@ class InlineExecutor:
         self.settings = settings
         warm_up(settings)
 
-    def submit(self, task: Task) -> _Done:
-        return _Done(align_task(task, self.settings))
+    def submit(self, task: Task) -> _Pending:
+        return _Pending(task)
 
     def wait(self, handles: list[Any]) -> list[Any]:
-        return list(handles)
+        first = handles[0]  # the first submitted: documents are submitted in input order
+        if first.outcome is None:
+            first.outcome = align_task(first.task, self.settings)
+        return [first]
 
-    def outcome(self, handle: _Done) -> Outcome:
+    def outcome(self, handle: _Pending) -> Outcome:
         return handle.outcome
 
     def close(self, cancel: bool = False) -> None:

@@ -38,7 +38,7 @@ class Totals:
     documents: int = 0  # aligned or failed: an input, or each article of a file that holds several
     ok: int = 0
     failed: int = 0
-    resumed: int = 0  # finished by an earlier run (from the state file)
+    resumed: int = 0  # of those, read back from the state file (finished by an earlier run)
     units: int = 0
     src_unpaired: int = 0
     tgt_unpaired: int = 0
@@ -46,9 +46,10 @@ class Totals:
     rejected: int = 0
     failures: list[str] = field(default_factory=list)  # the first few 'name: reason'
 
-    def add(self, part: Part, units: int) -> None:
+    def add(self, part: Part, units: int, resumed: bool = False) -> None:
         s = part.summary
         self.documents += 1
+        self.resumed += resumed
         if s.status == "ok":
             self.ok += 1
             self.units += units
@@ -83,17 +84,18 @@ class _NoneAligned(Exception):
 def run_batch(batch: Batch, progress_for=None) -> Totals:
     """Run the batch; `progress_for(total, done)` gives the Progress to report to (default
     silent). Returns the totals; raises on interruption, leaving the outputs as they were
-    and the state file with every finished document."""
+    and the state file with every finished document (no state file when none had finished).
+    When no document could be aligned, the output is left as it was, and so is the state
+    file unless it held only failures: it is then removed."""
     totals = Totals()
     executor = make_executor(batch.settings, batch.jobs, batch.scheduler)
     state = None
-    complete = False
+    complete = none_aligned = False
     try:
         # the state file after the pool: forked workers must not inherit its lock
         state = StateFile(state_path(batch.output), batch.settings.fingerprint(), batch.restart)
         _remove_stale_temporaries(batch)
         resumed = _finished(batch.documents, state)
-        totals.resumed = len(resumed)
         progress = progress_for(len(batch.documents), len(resumed)) if progress_for else Progress()
         with progress, ExitStack() as files:
             summary_fh = files.enter_context(atomic_open(batch.summary, "w")) if batch.summary else None
@@ -106,12 +108,15 @@ def run_batch(batch: Batch, progress_for=None) -> Totals:
                     if totals.ok == 0:
                         raise _NoneAligned
             except _NoneAligned:
-                pass
+                none_aligned = True
         complete = True
     finally:
         executor.close(cancel=not complete)
         if state is not None:
-            state.close()
+            # No state file that holds nothing to resume: none when interrupted before any
+            # document finished; none when every document failed, as a rerun would skip the
+            # failures (and refuse other options, which might align them, without --restart).
+            state.close(remove=(not state.aligned) if none_aligned else (not complete and not state.entries))
     return totals
 
 
@@ -145,11 +150,12 @@ class _Sink:
             self.rejects = RejectsWriter(fh, batch=True, created=state.created)
             outputs.callback(self.rejects.close)  # runs before its file is closed and renamed
 
-    def write(self, outcome: Outcome) -> None:
+    def write(self, outcome: Outcome, resumed: bool = False) -> None:
+        """`resumed`: finished by an earlier run (read back from the state file)."""
         for part in outcome.parts:
-            self._write(part)
+            self._write(part, resumed)
 
-    def _write(self, part: Part) -> None:
+    def _write(self, part: Part, resumed: bool) -> None:
         name = part.summary.document
         units = 0
         if part.doc is not None:
@@ -166,7 +172,7 @@ class _Sink:
                 self.totals.rejected += len(split.rejected.beads)
         if self.summary_fh is not None:
             self.summary_fh.write(tsv_line(part.summary))
-        self.totals.add(part, units)
+        self.totals.add(part, units, resumed)
 
 
 def _merge(batch: Batch, executor, state: StateFile, resumed: set[int], sink: _Sink, progress: Progress):
@@ -181,7 +187,10 @@ def _merge(batch: Batch, executor, state: StateFile, resumed: set[int], sink: _S
     while next_write < len(documents):
         if next_write in ready:
             outcome = ready.pop(next_write)
-            sink.write(outcome if outcome is not None else state.load(next_write, documents[next_write].name))
+            if outcome is None:
+                sink.write(state.load(next_write, documents[next_write].name), resumed=True)
+            else:
+                sink.write(outcome)
             next_write += 1
             continue
         if suspects:

@@ -7,7 +7,9 @@ output's header, so a resumed run's output equals an uninterrupted one's). Then 
 finished document, appended and flushed as each finishes: its name, its files' paths and
 stamps (size, mtime: a file changed since is aligned again), its summary row and the
 aligned document itself, from which the rerun writes its part of the merged output. A
-line cut short by a crash is dropped when the file is opened again; a later line for the
+line cut short by a crash (no line end, or not JSON) is dropped, with any after it, when
+the file is opened again; a line that is JSON but not a record of this shape is an error
+naming the line (the file was edited or is not ours), not a crash. A later line for the
 same name wins.
 """
 
@@ -44,6 +46,8 @@ class Entry:
     offset: int
     paths: tuple[str, ...]
     stamps: tuple[Stamp, ...]
+    line: int = 0  # its line number, for errors
+    aligned: bool = True  # any of its parts 'ok' (not a failure only)
 
 
 class StateFile:
@@ -56,43 +60,60 @@ class StateFile:
         self._fh = _open_locked(path)
         self._reader: IO[bytes] | None = None
         self._synced = time.monotonic()
-        header = None if restart else self._load(fingerprint)
+        self._lines = 0
+        try:
+            header = None if restart else self._load(fingerprint)
+        except BaseException:  # a damaged file (or Ctrl-C while reading it): not left locked
+            self._release()
+            raise
         if header is None:
             self._fh.seek(0)
             self._fh.truncate()
             self.entries.clear()
             self.created = datetime.now(timezone.utc).replace(microsecond=0)
             self._append({"aligner-batch-state": FORMAT, "fingerprint": fingerprint, "created": self.created.isoformat()})
+            self._lines = 1
         else:
             self.created = datetime.fromisoformat(header["created"])
 
     def _load(self, fingerprint: str) -> dict | None:
         """Read the index of finished documents; None when the file is new or empty.
-        A last line cut short by a crash is cut off."""
+        What a crash left cut short at the end is cut off; a line of another shape is an
+        InputUsageError naming it."""
         self._fh.seek(0)
         header, good_end, offset = None, 0, 0
-        for line in self._fh:
+        for number, line in enumerate(self._fh, 1):
             try:
-                record = json.loads(line) if line.endswith(b"\n") else None
+                record = json.loads(line) if line.endswith(b"\n") else _CUT
             except ValueError:
-                record = None
-            if record is None:
+                record = _CUT
+            if record is _CUT:
                 break
             if header is None:
-                if record.get("aligner-batch-state") != FORMAT:
-                    raise InputUsageError("is not a state file of this aligner version; remove it or use --restart", self.path)
-                if record.get("fingerprint") != fingerprint:
-                    raise InputUsageError(f"was written with other settings ({_difference(record.get('fingerprint', ''), fingerprint)}); "
-                                          "rerun with the same options, or with --restart to start over", self.path)
-                header = record
+                header = self._check_header(record, fingerprint)
             else:
-                self.entries[record["name"]] = Entry(
-                    offset, tuple(record["paths"]), tuple(tuple(s) for s in record["stamps"]))
+                where = f"{self.path}:{number}"
+                name, paths, stamps, parts = _check_record(record, where)
+                self.entries[name] = Entry(offset, paths, stamps, number, _any_ok(parts))
             offset += len(line)
             good_end = offset
+            self._lines = number
         self._fh.seek(good_end)
         self._fh.truncate()
         return header
+
+    def _check_header(self, record: Any, fingerprint: str) -> dict:
+        if not isinstance(record, dict) or record.get("aligner-batch-state") != FORMAT:
+            raise InputUsageError("is not a state file of this aligner version; remove it or use --restart", self.path)
+        if record.get("fingerprint") != fingerprint:
+            raise InputUsageError(f"was written with other settings ({_difference(str(record.get('fingerprint', '')), fingerprint)}); "
+                                  "rerun with the same options, or with --restart to start over", self.path)
+        try:
+            datetime.fromisoformat(record["created"])
+        except (KeyError, TypeError, ValueError):
+            raise InputUsageError("damaged state header (no valid 'created' time); rerun with --restart to start over",
+                                  f"{self.path}:1") from None
+        return record
 
     def finished(self, name: str, paths: tuple[str, ...], stamps: tuple[Stamp, ...]) -> bool:
         """Whether the document is done already, from these very files."""
@@ -110,7 +131,14 @@ class StateFile:
             "parts": [{"summary": asdict(p.summary), "doc": None if p.doc is None else doc_to_json(p.doc)}
                       for p in outcome.parts],
         })
-        self.entries[document.name] = Entry(offset, document.paths, outcome.stamps)
+        self._lines += 1
+        self.entries[document.name] = Entry(offset, document.paths, outcome.stamps, self._lines, _any_ok(outcome.parts))
+
+    @property
+    def aligned(self) -> bool:
+        """Whether a document recorded here was aligned: failures alone are not worth
+        keeping (a rerun skips them, failing them again, unless their files changed)."""
+        return any(entry.aligned for entry in self.entries.values())
 
     def load(self, index: int, name: str) -> Outcome:
         """The finished document `name` as recorded, as the Outcome of input number `index`."""
@@ -118,13 +146,14 @@ class StateFile:
 
         if self._reader is None:
             self._reader = open(self.path, "rb")
-        self._reader.seek(self.entries[name].offset)
-        record = json.loads(self._reader.readline())
-        paths = record["paths"]
+        entry = self.entries[name]
+        self._reader.seek(entry.offset)
+        try:
+            record = json.loads(self._reader.readline())
+        except ValueError:
+            record = None
+        _, paths, stamps, parts = _check_record(record, f"{self.path}:{entry.line}")
         document = Document(name, paths[0], paths[1] if len(paths) > 1 else None)
-        parts = [Part(DocumentSummary(**p["summary"]), None if p["doc"] is None else doc_from_json(p["doc"]))
-                 for p in record["parts"]]
-        stamps = tuple(tuple(s) for s in record["stamps"])
         return Outcome(index, document, parts, stamps)
 
     def _append(self, record: dict) -> None:
@@ -137,13 +166,83 @@ class StateFile:
         os.fsync(self._fh.fileno())
         self._synced = time.monotonic()
 
-    def close(self) -> None:
+    def close(self, remove: bool = False) -> None:
+        """Close the file and release its lock; `remove`: delete it first (while locked,
+        so that no other batch has it open to write)."""
         if self._reader is not None:
             self._reader.close()
         if not self._fh.closed:
-            self.sync()
-            _LOCKED.discard(self._fh.fileno())
-            self._fh.close()  # releases the lock
+            if remove:
+                try:
+                    os.unlink(self.path)
+                except OSError:
+                    pass
+            else:
+                self.sync()
+            self._release()
+
+    def _release(self) -> None:
+        _LOCKED.discard(self._fh.fileno())
+        self._fh.close()  # releases the lock
+
+
+_CUT = object()  # a line a crash cut short
+
+
+def _check_record(record: Any, where: str) -> tuple[str, tuple[str, ...], tuple[Stamp, ...], list[Part]]:
+    """A finished document's line, checked and read: its name, paths, stamps and parts.
+    Anything else is an InputUsageError naming the line (`where`: 'PATH:LINE')."""
+    def damaged(problem: str) -> InputUsageError:
+        return InputUsageError(f"damaged state record ({problem}); rerun with --restart to align every document again", where)
+
+    if not isinstance(record, dict):
+        raise damaged(f"a JSON {_json_kind(record)}, not an object")
+    for key in ("name", "paths", "stamps", "parts"):
+        if key not in record:
+            raise damaged(f"no {key!r}")
+    name, paths, stamps, parts = record["name"], record["paths"], record["stamps"], record["parts"]
+    if not isinstance(name, str) or not name:
+        raise damaged("'name' is not a document name")
+    if not (isinstance(paths, list) and len(paths) in (1, 2) and all(isinstance(p, str) and p for p in paths)):
+        raise damaged("'paths' is not a list of one or two paths")
+    if not (isinstance(stamps, list) and len(stamps) in (0, len(paths))
+            and all(isinstance(s, list) and len(s) == 2 and all(_is_int(x) for x in s) for s in stamps)):
+        raise damaged("'stamps' is not a [size, time] pair for each path")
+    if not (isinstance(parts, list) and parts):
+        raise damaged("'parts' is not a list of aligned documents")
+    read = []
+    for part in parts:
+        try:
+            summary = DocumentSummary(**part["summary"])
+            doc = None if part["doc"] is None else doc_from_json(part["doc"])
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise damaged("a part is not a summary and an aligned document") from None
+        if summary.status not in ("ok", "failed") or (summary.status == "ok") != (doc is not None):
+            raise damaged(f"a part's status {summary.status!r} does not match its document")
+        read.append(Part(summary, doc))
+    return name, tuple(paths), tuple((s[0], s[1]) for s in stamps), read
+
+
+def _any_ok(parts: list[Part]) -> bool:
+    return any(part.summary.status == "ok" for part in parts)
+
+
+def _is_int(x: Any) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def _json_kind(value: Any) -> str:
+    return {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}.get(type(value), "null")
+
+
+def holds_records(path: str) -> bool:
+    """Whether the state file `path` exists and records a finished document (a whole line
+    after its header)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.readline().endswith(b"\n") and fh.readline().endswith(b"\n")
+    except OSError:
+        return False
 
 
 def _open_locked(path: str) -> IO[bytes]:

@@ -10,9 +10,11 @@ from aligner.cli.common import (
 )
 from aligner.plumbing.errors import AlignerError, InputUsageError
 from aligner.readers.decode import STDIN
-from aligner.writers import FORMATS, WRITERS
+from aligner.writers import EXTENSIONS, FORMATS, WRITERS
 
 MERGEABLE = tuple(f for f in FORMATS if WRITERS[f].mergeable)
+# the first extension of each format batch writes, for -o's help: .tmx, .tsv, .jsonl, ...
+MERGEABLE_EXTENSIONS = ", ".join(next(e for e, f in EXTENSIONS.items() if f == fmt) for fmt in MERGEABLE)
 
 EPILOG_BATCH = """\b
 Exit status:
@@ -20,13 +22,15 @@ Exit status:
   1    no document aligned; or, with --strict, any document failed
   2    bad usage: unknown option, missing input, bad pairs list (the line is
        named), output folder missing, state file written with other options
-  130  interrupted (Ctrl-C): outputs left as they were; rerun to resume"""
+       or damaged (the line is named)
+  130  interrupted (Ctrl-C): outputs left as they were; rerun to resume
+  143  terminated (SIGTERM): the same"""
 
 
 @click.command(context_settings=CONTEXT, epilog=EPILOG_BATCH,
                short_help="Align many documents into one merged output, in parallel, resumable.")
 @click.argument("inputs", nargs=-1, metavar="INPUT...")
-@click.option("-o", "--output", required=True, metavar="PATH", help="The merged output file (.tmx, .tsv, .jsonl), replaced only when the batch is complete. Beside it: PATH.state.jsonl (what is done) and, with --min-confidence, PATH.rejects.tsv.")
+@click.option("-o", "--output", required=True, metavar="PATH", help=f"The merged output file ({MERGEABLE_EXTENSIONS}), replaced only when the batch is complete. Beside it: PATH.state.jsonl (what is done) and, with --min-confidence, PATH.rejects.tsv.")
 @click.option("-f", "--format", "fmt", type=click.Choice(MERGEABLE), help="Output format; overrides the extension of -o.")
 @click.option("--pairs", metavar="LIST", help="A TSV file of two-file documents: source<TAB>translation[<TAB>id] a line, paths relative to the list's folder.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: the CPUs this process may use).")
@@ -51,7 +55,8 @@ def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit
     In the output each pair names its document: TMX units have an x-document
     property (the path relative to its folder, or the pairs list's id) and the
     article's metadata (x-title, x-date, ...) and run-on tuids; TSV has the
-    document as a 4th column; JSONL a "document" field.
+    document as a 4th column; JSONL a "document" field; XLSX a document column;
+    the HTML report a section per document, with an index.
 
     A document that cannot be aligned (binary, undecodable, not bilingual, empty
     side) is a 'failed' row of the --summary table and the batch goes on. Finished
@@ -67,13 +72,16 @@ def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit
     """
     from aligner.batch.inputs import find_documents
     from aligner.batch.job import Settings
-    from aligner.batch.state import state_path
+    from aligner.batch.state import holds_records, state_path
     from aligner.options import AlignOptions
     from aligner.plumbing.process import usable_cpus
     from aligner.writers import format_for_path
 
     if not inputs and pairs is None:
         raise click.UsageError("give at least one INPUT folder or file, or --pairs LIST")
+    if STDIN in inputs:
+        raise InputUsageError(f"batch does not read documents from standard input ({STDIN!r}): "
+                              "give article files or folders, or --pairs LIST")
     if output == STDIN:
         raise InputUsageError("batch output must be a file (its state file goes beside it)", output)
     if (src_lang or tgt_lang) and pairs is None:
@@ -95,9 +103,12 @@ def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit
     job = Batch(documents, settings, output, fmt, jobs or usable_cpus(), scheduler, summary, min_confidence, restart)
     try:
         totals = run_batch(job, lambda total, done: progress(total, "doc", quiet, done))
-    except KeyboardInterrupt:
-        click.echo(f"aligner: finished documents are kept in {state_path(output)}; "
-                   "run the same command again to go on", err=True)
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (Terminated)
+        if holds_records(state_path(output)):
+            click.echo(f"aligner: finished documents are kept in {state_path(output)}; "
+                       "run the same command again to go on", err=True)
+        else:
+            click.echo("aligner: no document had finished: there is nothing to resume", err=True)
         raise
     if not quiet:
         for failure in totals.failures:
@@ -107,19 +118,28 @@ def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit
                        + (f" (see {summary})" if summary else " (--summary lists them)"), err=True)
         click.echo(f"aligner: {summary_line(totals)}" + (f" -> {output}" if totals.ok else ""), err=True)
     if totals.ok == 0:
-        raise AlignerError(f"none of the {totals.documents} documents could be aligned; {output} is left as it was")
+        none = "the document could not" if totals.documents == 1 else f"none of the {totals.documents} documents could"
+        raise AlignerError(f"{none} be aligned; {output} is left as it was")
     if strict and totals.failed:
-        raise AlignerError(f"{totals.failed} of {totals.documents} documents failed (--strict)")
+        raise AlignerError(f"{totals.failed} of {plural(totals.documents, 'document')} failed (--strict)")
 
 
 def summary_line(totals) -> str:
-    """'2000 documents: 1998 ok, 2 failed, 120 skipped (done by an earlier run); 31234 units;
-    412 source and 15 target sentences left unpaired in 120 documents'."""
-    skipped = f", {totals.resumed} skipped (done by an earlier run)" if totals.resumed else ""
-    parts = [f"{totals.documents} documents: {totals.ok} ok, {totals.failed} failed{skipped}", f"{totals.units} units"]
+    """'2000 documents (120 done by an earlier run): 1998 ok, 2 failed; 31234 units;
+    412 source and 15 target sentences left unpaired in 120 documents'. Every count is of
+    documents as the summary table has them (an input file of several articles is several),
+    and those done by an earlier run are among the ok and failed ones."""
+    resumed = f" ({totals.resumed} done by an earlier run)" if totals.resumed else ""
+    parts = [f"{plural(totals.documents, 'document')}{resumed}: {totals.ok} ok, {totals.failed} failed",
+             plural(totals.units, "unit")]
     if totals.rejected:
-        parts[-1] += f" ({totals.rejected} pairs to the rejects file)"
+        parts[-1] += f" ({plural(totals.rejected, 'pair')} to the rejects file)"
     if totals.incomplete:
-        parts.append(f"{totals.src_unpaired} source and {totals.tgt_unpaired} target sentences left unpaired "
-                     f"in {totals.incomplete} documents")
+        parts.append(f"{totals.src_unpaired} source and {plural(totals.tgt_unpaired, 'target sentence')} left unpaired "
+                     f"in {plural(totals.incomplete, 'document')}")
     return "; ".join(parts)
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 document', '2 documents', '0 documents'."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
