@@ -135,6 +135,15 @@ def test_batch_is_one_page_with_an_index():
     assert [(a.get("href"), a.text_content()) for a in links] == [("#d1", "1954/harbin.txt"), ("#d2", "1954/harbin-gaps.txt")]
     index_rows = tree.xpath("//nav[@id='index']//tr[td]")
     assert [r.findall("td")[-1].text_content() for r in index_rows] == ["0", "4"]  # doubtful per document
+    assert tree.xpath("//nav[@id='index']/h1")[0].text_content() == "2 documents"
+
+
+def test_a_batch_of_one_says_one_document():
+    out = io.BytesIO()
+    writer = HtmlWriter(out, batch=True)
+    writer.add(harbin_doc(), "harbin.txt")
+    writer.close()
+    assert lhtml.fromstring(out.getvalue().decode()).xpath("//nav[@id='index']/h1")[0].text_content() == "1 document"
 
 
 def test_empty_batch_is_still_a_page():

@@ -176,7 +176,7 @@ class HtmlWriter(Writer):
         self._write("</main>\n")
         if self.batch:
             self._write(
-                f'<nav id="index"><h1>{self._documents} documents</h1><table>'
+                f'<nav id="index"><h1>{self._documents} document{"" if self._documents == 1 else "s"}</h1><table>'
                 "<tr><th>document</th><th>pairs</th><th>unpaired (source / translation)</th>"
                 "<th>mean confidence</th><th>doubtful</th></tr>\n" + "".join(self._index) + "</table></nav>\n"
             )
