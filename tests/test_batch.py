@@ -691,3 +691,26 @@ def test_a_document_submitted_to_a_pool_that_just_broke_is_reported_lost_not_rai
         assert executor._pool.submit(len, "abc").result(timeout=60) == 3
     finally:
         executor.close(cancel=True)
+
+
+def test_a_summary_that_fails_last_leaves_the_output_as_it_was(archive, tmp_path, monkeypatch):
+    """The summary is the last file to be finished: a full disk at its final flush failed
+    the run after the merged output had already been replaced. Now the output, rejects
+    and summary replace their old versions together or not at all."""
+    import aligner.plumbing.atomic as atomic
+
+    out, summary = tmp_path / "all.tmx", tmp_path / "summary.tsv"
+    out.write_text("old output")
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        if os.path.basename(os.readlink(f"/proc/self/fd/{fd}")).startswith(".summary.tsv."):
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
+    run = run_main("batch", archive / "a", "-o", out, "--summary", summary, "--jobs", "1", "-q")
+    assert run.code == 1 and f"{summary}: cannot write: No space left on device" in run.err, run.err
+    assert out.read_text() == "old output"
+    # the finished documents stay recorded, for a rerun to resume
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["all.tmx", "all.tmx.state.jsonl"]

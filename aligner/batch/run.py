@@ -22,7 +22,7 @@ from aligner.batch.executors import WorkerLost, make_executor
 from aligner.batch.inputs import Document
 from aligner.batch.job import Outcome, Part, Settings, Task, failed, read_task, stamp
 from aligner.batch.state import StateFile, state_path
-from aligner.plumbing.atomic import atomic_open
+from aligner.plumbing.atomic import atomic_open, written_together
 from aligner.plumbing.progress import Progress
 from aligner.summary import header_line, tsv_line
 
@@ -97,7 +97,8 @@ def run_batch(batch: Batch, progress_for=None) -> Totals:
         _remove_stale_temporaries(batch)
         resumed = _finished(batch.documents, state)
         progress = progress_for(len(batch.documents), len(resumed)) if progress_for else Progress()
-        with progress, ExitStack() as files:
+        # output, rejects and summary replace their old versions together, or none does
+        with progress, written_together(), ExitStack() as files:
             summary_fh = files.enter_context(atomic_open(batch.summary, "w")) if batch.summary else None
             if summary_fh is not None:
                 summary_fh.write(header_line())
