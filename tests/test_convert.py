@@ -9,6 +9,8 @@ import csv
 import importlib.util
 import io
 import json
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from lxml import etree
 
 from aligner.writers import render
 from aligner.writers.tsv import TsvWriter
-from conftest import EXAMPLE, INPUT, run_cli
+from conftest import EXAMPLE, INPUT, Run, cli_argv, cli_env, run_cli
 from review_texts import write_pair
 from test_writers import harbin_doc, nasty_docs
 from test_xlsx import units
@@ -183,6 +185,65 @@ def test_bad_input_is_one_line_naming_file_and_row(tmp_path, case):
     assert run.code == 1
     assert len(run.err_lines) == 1 and run.err_lines[0].startswith(f"aligner: error: {path}: {message}"), run.err
     assert not out.exists() and [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def run_capped(*args) -> Run:
+    """run_cli with a time limit and, where there is one, a memory limit (1 GiB of data; a
+    conversion takes tens of MiB): a table that makes convert build something as large as
+    its sentence indices fails the test quickly instead of filling the machine's memory."""
+    def limit_memory():
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_DATA, (2**30, 2**30))
+
+    proc = subprocess.run(cli_argv(*args), input=b"", capture_output=True, env=cli_env(), timeout=60,
+                          preexec_fn=limit_memory if sys.platform.startswith("linux") else None)
+    return Run(proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace"))
+
+
+def _jsonl(*rows: tuple[str, str, list[int], list[int]]) -> str:
+    return "".join(json.dumps({"src": src, "tgt": tgt, "src_idx": si, "tgt_idx": ti, "score": 0.9}, ensure_ascii=False) + "\n"
+                   for src, tgt, si, ti in rows)
+
+
+HUGE = 10**30
+XLSX_HEADER = ["source", "translation", "score", "type", "src_idx", "tgt_idx"]
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "xlsx-number", "xlsx-text"])
+def test_a_huge_sentence_index_is_one_line(tmp_path, kind):
+    if kind == "jsonl":
+        path = tmp_path / "x.jsonl"
+        path.write_text(_jsonl(("甲。", "A.", [0], [0]), ("乙。", "B.", [1], [1]), ("丙。", "C.", [HUGE], [2])), encoding="utf-8")
+        where, index, column = "line 3", HUGE, "src_idx"
+    else:  # a number cell holds a double, as in Excel: 1e+20; a text cell is parsed
+        path = tmp_path / "x.xlsx"
+        cell = 99999999999999999999 if kind == "xlsx-number" else "2, 99999999999999999999"
+        path.write_bytes(_workbook([XLSX_HEADER, ["甲。", "A.", 0.9, "1-1", 0, 0], ["乙。", "B.", 0.9, "1-2", 1, cell]]))
+        index = 10**20 if kind == "xlsx-number" else 99999999999999999999
+        where, column = "sheet 'Sheet' row 3", "tgt_idx"
+    out = tmp_path / "out.tmx"
+    run = run_capped("convert", path, "-o", out)
+    assert run.code == 1 and run.err_lines == [
+        f"aligner: error: {path}: {where}: sentence index {index} in {column} is beyond the largest a document "
+        f"can have ({sys.maxsize - 1})"], run.err
+    assert not out.exists()
+
+
+def test_indices_far_apart_are_kept_without_filling_the_gap(tmp_path):
+    # A reviewer may delete any rows, so the indices left can be far apart; nothing is
+    # built for the sentences in between.
+    path = tmp_path / "kept.jsonl"
+    far = 10**12
+    path.write_text(_jsonl(("甲。", "A.", [3], [3]), ("乙。", "B.", [far], [far, far + 1])), encoding="utf-8")
+    run = run_capped("convert", path, "-f", "jsonl")
+    assert run.code == 0, run.err
+    records = [json.loads(line) for line in run.text.splitlines()]
+    assert [(r["src_idx"], r["tgt_idx"], r["type"]) for r in records] == [([3], [3], "1-1"), ([far], [far, far + 1], "1-2")]
+    tmx = tmp_path / "kept.tmx"
+    assert run_capped("convert", path, "-o", tmx, "-q").code == 0
+    header = {p.get("type"): p.text for p in etree.parse(str(tmx)).getroot().find("header").iter("prop")}
+    assert (header["x-src-sentences"], header["x-tgt-sentences"]) == (str(far + 1), str(far + 2))
 
 
 def test_missing_input_and_same_output_are_usage_errors(tmp_path):

@@ -15,6 +15,7 @@ import json
 import math
 import sys
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 
@@ -28,6 +29,11 @@ from aligner.writers.xlsx import (DOCUMENT_COLUMN, INFO_KEYS, LANG_KEYS, META_SH
 REVIEWER_SCORE = 1.0
 
 _ZIP_MAGIC = b"PK\x03\x04"
+
+#: a side's sentence count is its largest index + 1, the length of its sentence sequence,
+#: which a Python sequence cannot exceed (sys.maxsize); no smaller bound is sure, as a
+#: reviewer may delete any rows, so the indices kept can be far apart
+MAX_INDEX = sys.maxsize - 1
 
 
 @dataclass
@@ -166,7 +172,16 @@ def _json_indices(path: str, number: int, record: dict, key: str) -> tuple[int, 
         return None
     if not isinstance(value, list) or not all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in value):
         raise AlignerError(f"line {number}: '{key}' must be a list of sentence numbers, not {json.dumps(value)[:40]}", path)
-    return tuple(value)
+    return _checked(path, f"line {number}", key, tuple(value))
+
+
+def _checked(path: str, where: str, name: str, indices: tuple[int, ...]) -> tuple[int, ...]:
+    """`indices`, once each is known to be one a document can have."""
+    for i in indices:
+        if i > MAX_INDEX:
+            raise AlignerError(f"{where}: sentence index {i} in {name} is beyond the largest a document can have "
+                               f"({MAX_INDEX})", path)
+    return indices
 
 
 def _opt_str(value) -> str | None:
@@ -279,8 +294,10 @@ def _cell_indices(path: str, where: str, number: int, name: str, value) -> tuple
         return ()
     if isinstance(value, bool):
         value = str(value)
-    if isinstance(value, (int, float)) and float(value).is_integer() and value >= 0:
-        return (int(value),)
+    if isinstance(value, int) and value >= 0:  # not float(value): a number past 1e308 is an int too
+        return _checked(path, f"{where} row {number}", name, (value,))
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return _checked(path, f"{where} row {number}", name, (int(value),))
     parts = str(value).replace(";", ",").replace(" ", ",").split(",")
     try:
         indices = tuple(int(p) for p in parts if p)
@@ -288,10 +305,40 @@ def _cell_indices(path: str, where: str, number: int, name: str, value) -> tuple
         indices = (-1,)
     if any(i < 0 for i in indices):
         raise AlignerError(f"{where} row {number}: {name} {str(value)[:40]!r} is not a list of sentence numbers such as 14,15", path)
-    return indices
+    return _checked(path, f"{where} row {number}", name, indices)
 
 
 # -- shared ------------------------------------------------------------------------------
+
+
+class _Sentences(Sequence):
+    """One side's sentences by index, the gaps (sentences of deleted rows) read as "",
+    without storing them: its length is the largest index + 1, however far apart the
+    indices a reviewer left are."""
+
+    def __init__(self, by_index: dict[int, str]):
+        self._by_index = by_index
+        self._size = max(by_index, default=-1) + 1
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._size))]
+        if i < 0:
+            i += self._size
+        if not 0 <= i < self._size:
+            raise IndexError(i)
+        return self._by_index.get(i, "")
+
+
+class _ReviewedText(Text):
+    """A side read back from a table: one paragraph, the _Sentences (not copied into a list)."""
+
+    @property
+    def sentences(self) -> Sequence[str]:
+        return self.paragraphs[0]
 
 
 def _score(path: str, number: int, value, where: str = "") -> float:
@@ -377,8 +424,7 @@ def _document(path: str, rows: list[Row], langs: tuple[str, str], indexed: bool,
         raise AlignerError("every row is empty: no pairs left", path)
 
     def text(lang: str, sentences: dict[int, str]) -> Text:
-        size = max(sentences, default=-1) + 1
-        return Text(lang, [[sentences.get(i, "") for i in range(size)]], path)
+        return _ReviewedText(lang, [_Sentences(sentences)], path)
 
     return ReviewedDocument(text(langs[0], src_sentences), text(langs[1], tgt_sentences), beads, scores,
                             metadata, signature, indexed, cells=cells)
