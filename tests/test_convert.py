@@ -246,6 +246,24 @@ def test_indices_far_apart_are_kept_without_filling_the_gap(tmp_path):
     assert (header["x-src-sentences"], header["x-tgt-sentences"]) == (str(far + 1), str(far + 2))
 
 
+@pytest.mark.parametrize("kind", ["tmx", "html", "vecalign"])
+def test_an_output_of_align_that_convert_does_not_read(tmp_path, kind):
+    names = {"tmx": "a TMX file", "html": "an HTML page", "vecalign": "vecalign beads (indices, no texts)"}
+    path = tmp_path / f"art.{ {'vecalign': 'align'}.get(kind, kind)}"
+    assert run_cli("align", EXAMPLE, "-o", path, "-q").code == 0
+    run = run_cli("convert", path, "-o", tmp_path / "out.tsv")
+    assert run.code == 1 and run.err_lines == [
+        f"aligner: error: {path}: {names[kind]}, which convert does not read: its input is an alignment "
+        "table as align writes it, XLSX, TSV or JSONL"], run.err
+    assert not (tmp_path / "out.tsv").exists()
+    if kind == "tmx":  # as other tools write it: UTF-16, a DOCTYPE
+        other = tmp_path / "other.tmx"
+        other.write_bytes(path.read_text(encoding="utf-8").replace('encoding="UTF-8"?>', 'encoding="UTF-16"?>\n'
+                          '<!DOCTYPE tmx SYSTEM "tmx14.dtd">', 1).encode("utf-16"))
+        run = run_cli("convert", other, "-f", "tsv")
+        assert run.code == 1 and run.err_lines[0].startswith(f"aligner: error: {other}: a TMX file, which"), run.err
+
+
 def test_missing_input_and_same_output_are_usage_errors(tmp_path):
     run = run_cli("convert", tmp_path / "none.xlsx", "-o", tmp_path / "out.tmx")
     assert run.code == 2 and run.err_lines == [f"aligner: error: {tmp_path / 'none.xlsx'}: no such file"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 import warnings
 from collections.abc import Sequence
@@ -94,8 +95,27 @@ def read_table(path: str, data: bytes, src_lang: str | None = None, tgt_lang: st
         from aligner.readers.decode import decode_bytes
 
         text = decode_bytes(data, path)
+        _refuse_other_outputs(path, text)
         sheet = _read_jsonl(path, text) if text.lstrip().startswith("{") else _read_tsv(path, text)
     return _documents(path, sheet, src_lang, tgt_lang)
+
+
+#: what align writes that is no table, told from the start of the file
+_NOT_TABLES = (
+    (re.compile(r"\s*(<\?xml\b[^>]*>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE\s+tmx\b[^>]*>\s*)?<tmx\b", re.S), "a TMX file"),
+    (re.compile(r"\s*<(!DOCTYPE\s+html|html)\b", re.I), "an HTML page"),
+    (re.compile(r"\s*\[[\d,]*\]:\[[\d,]*\](\n|$)"), "vecalign beads (indices, no texts)"),
+)
+
+
+def _refuse_other_outputs(path: str, text: str) -> None:
+    """The error for an output of align that is not an alignment table (a TMX above all,
+    which is what convert writes): one line saying what convert reads instead."""
+    head = text[:4096]
+    for pattern, what in _NOT_TABLES:
+        if pattern.match(head):
+            raise AlignerError(f"{what}, which convert does not read: its input is an alignment table as align "
+                               "writes it, XLSX, TSV or JSONL", path)
 
 
 # -- TSV ---------------------------------------------------------------------------------
