@@ -148,6 +148,8 @@ BAD = {
     "header-only": ("source\ttranslation\tscore\n", "no rows after the header: not an alignment table"),
     "json-broken": ('{"src": "甲", "tgt": "A", "score": 0.9}\n{"src": "乙", \n', "line 2: not JSON (Expecting property name enclosed in double quotes at column 14)"),
     "json-no-tgt": ('{"src": "甲", "tgt": "A", "score": 0.9}\n{"src": "乙", "score": 0.9}\n', "line 2: 'tgt' is missing; an alignment line has src and tgt"),
+    "json-array": ("[1, 2]\n", "line 1: a JSON array, not an object; each line of an alignment JSONL is an object with src and tgt"),
+    "json-null-line": ('{"src": "甲", "tgt": "A"}\nnull\n', "line 2: a JSON null, not an object; each line of an alignment JSONL is an object with src and tgt"),
     "json-bad-idx": ('{"src": "甲", "tgt": "A", "src_idx": ["x"], "tgt_idx": [0]}\n', "line 1: 'src_idx' must be a list of sentence numbers, not [\"x\"]"),
     "xlsx-no-column": ("xlsx:no-translation", "sheet 'Sheet' row 1: no 'translation' column (the header row has source, score; an alignment table has source, translation)"),
     "xlsx-bad-index": ("xlsx:bad-index", "sheet 'Sheet' row 3: src_idx 'two' is not a list of sentence numbers such as 14,15"),
@@ -262,6 +264,15 @@ def test_an_output_of_align_that_convert_does_not_read(tmp_path, kind):
                           '<!DOCTYPE tmx SYSTEM "tmx14.dtd">', 1).encode("utf-16"))
         run = run_cli("convert", other, "-f", "tsv")
         assert run.code == 1 and run.err_lines[0].startswith(f"aligner: error: {other}: a TMX file, which"), run.err
+
+
+def test_a_tsv_whose_first_text_starts_like_json_is_a_tsv(tmp_path):
+    tsv = tmp_path / "pairs.tsv"
+    for text in ("[注] 甲。\t[Note] A.\t0.90\n乙。\tB.\t0.80\n", "{注} 甲。\t{Note} A.\t0.90\n乙。\tB.\t0.80\n"):
+        tsv.write_text(text, encoding="utf-8")
+        run = run_cli("convert", tsv, "-f", "tsv")
+        assert run.code == 0, run.err
+        assert run.text == text
 
 
 def test_missing_input_and_same_output_are_usage_errors(tmp_path):

@@ -96,8 +96,23 @@ def read_table(path: str, data: bytes, src_lang: str | None = None, tgt_lang: st
 
         text = decode_bytes(data, path)
         _refuse_other_outputs(path, text)
-        sheet = _read_jsonl(path, text) if text.lstrip().startswith("{") else _read_tsv(path, text)
+        sheet = _read_jsonl(path, text) if _is_jsonl(text) else _read_tsv(path, text)
     return _documents(path, sheet, src_lang, tgt_lang)
+
+
+def _is_jsonl(text: str) -> bool:
+    """Whether the first line is meant as JSON: it starts with '{' or '[' and is JSON or
+    has no tab (a TSV row has tabs, and its first text may start with a bracket: '[注]')."""
+    first = text.lstrip().split("\n", 1)[0]
+    if not first.startswith(("{", "[")):
+        return False
+    if "\t" not in first:
+        return True
+    try:
+        json.loads(first)
+    except ValueError:
+        return False
+    return True
 
 
 #: what align writes that is no table, told from the start of the file
@@ -163,7 +178,8 @@ def _read_jsonl(path: str, text: str) -> _Sheet:
         except json.JSONDecodeError as e:
             raise AlignerError(f"line {number}: not JSON ({e.msg} at column {e.colno})", path) from None
         if not isinstance(record, dict):
-            raise AlignerError(f"line {number}: a JSON {type(record).__name__}, expected an object with src and tgt", path)
+            raise AlignerError(f"line {number}: a JSON {_json_kind(record)}, not an object; each line of an "
+                               "alignment JSONL is an object with src and tgt", path)
         for key in ("src", "tgt"):
             if not isinstance(record.get(key), str):
                 what = "missing" if key not in record else f"not text ({json.dumps(record[key])[:40]})"
@@ -184,6 +200,15 @@ def _read_jsonl(path: str, text: str) -> _Sheet:
     if not sheet.rows:
         raise AlignerError("no JSON lines: not an alignment table", path)
     return sheet
+
+
+def _json_kind(value) -> str:
+    """What JSON calls the type of a parsed value that is not an object."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    return {list: "array", str: "string"}.get(type(value), "number")
 
 
 def _json_indices(path: str, number: int, record: dict, key: str) -> tuple[int, ...] | None:
