@@ -154,6 +154,8 @@ BAD = {
     "xlsx-no-column": ("xlsx:no-translation", "sheet 'Sheet' row 1: no 'translation' column (the header row has source, score; an alignment table has source, translation)"),
     "xlsx-bad-index": ("xlsx:bad-index", "sheet 'Sheet' row 3: src_idx 'two' is not a list of sentence numbers such as 14,15"),
     "xlsx-bad-score": ("xlsx:bad-score", "sheet 'Sheet' row 2: score 'sure' is not a number between 0 and 1"),
+    "utf16-no-bom": ("utf16:甲。\tA.\t0.90\n", "binary file (contains NUL bytes); if it is a table in another encoding, save it as UTF-8"),
+    "unknown-encoding": ("bytes", "binary file or unknown encoding (not UTF-8, UTF-16, GB18030, Big5 or Windows-1252); if it is a table in another encoding, save it as UTF-8"),
     "zip-not-xlsx": ("zip", "not an XLSX workbook"),
     "xlsx-damaged": ("xlsx:damaged", "damaged XLSX workbook"),
 }
@@ -167,6 +169,10 @@ def test_bad_input_is_one_line_naming_file_and_row(tmp_path, case):
         path.write_bytes((INPUT / "pixel.png").read_bytes())
     elif content == "article":
         path.write_bytes(EXAMPLE.read_bytes())
+    elif content.startswith("utf16:"):  # as Excel's "Unicode text" without its byte-order mark
+        path.write_bytes(content.removeprefix("utf16:").encode("utf-16-le"))
+    elif content == "bytes":
+        path.write_bytes(bytes(range(0x80, 0x100)) * 8)
     elif content == "zip":
         path.write_bytes(_zip({"word/document.xml": "<w:document/>"}))
     elif content == "xlsx:no-translation":
@@ -186,6 +192,7 @@ def test_bad_input_is_one_line_naming_file_and_row(tmp_path, case):
     run = run_cli("convert", path, "-o", out)
     assert run.code == 1
     assert len(run.err_lines) == 1 and run.err_lines[0].startswith(f"aligner: error: {path}: {message}"), run.err
+    assert "--encoding" not in run.err  # align's option; convert has none
     assert not out.exists() and [p.name for p in tmp_path.iterdir()] == [path.name]
 
 

@@ -94,7 +94,14 @@ def read_table(path: str, data: bytes, src_lang: str | None = None, tgt_lang: st
     else:
         from aligner.readers.decode import decode_bytes
 
-        text = decode_bytes(data, path)
+        try:
+            text = decode_bytes(data, path)
+        except AlignerError as e:
+            if "--encoding" not in e.message:
+                raise
+            # the hint is align's option; convert has none, as aligner writes tables in UTF-8
+            diagnosis = e.message.partition("; ")[0]
+            raise type(e)(f"{diagnosis}; if it is a table in another encoding, save it as UTF-8", e.path) from None
         _refuse_other_outputs(path, text)
         sheet = _read_jsonl(path, text) if _is_jsonl(text) else _read_tsv(path, text)
     return _documents(path, sheet, src_lang, tgt_lang)
