@@ -20,7 +20,7 @@ from lxml import etree
 
 from aligner.writers import render
 from aligner.writers.tsv import TsvWriter
-from conftest import EXAMPLE, INPUT, Run, cli_argv, cli_env, run_cli
+from conftest import EXAMPLE, INPUT, Run, cli_argv, cli_env, run_cli, run_main
 from review_texts import write_pair
 from test_writers import harbin_doc, nasty_docs
 from test_xlsx import units
@@ -280,6 +280,18 @@ def test_a_tsv_whose_first_text_starts_like_json_is_a_tsv(tmp_path):
         run = run_cli("convert", tsv, "-f", "tsv")
         assert run.code == 0, run.err
         assert run.text == text
+
+
+def test_help_of_convert_gives_its_own_exit_statuses():
+    text = run_main("convert", "--help").text
+    epilog = text[text.index("Exit status:"):]
+    assert "not an alignment table" in epilog and "(convert)" not in epilog
+    assert "bilingual article" not in epilog and "same language" not in epilog  # align's failures
+    for status in ("0", "1", "2", "130", "141", "143"):
+        assert re.search(rf"^ +{status}  ", epilog, re.M), status
+    assert "ALIGNER_DEBUG=1" in epilog
+    align_epilog = run_main("align", "--help").text.split("Exit status:")[1]
+    assert "bilingual article" in align_epilog
 
 
 def test_missing_input_and_same_output_are_usage_errors(tmp_path):
