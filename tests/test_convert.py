@@ -9,6 +9,8 @@ import csv
 import importlib.util
 import io
 import json
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from lxml import etree
 
 from aligner.writers import render
 from aligner.writers.tsv import TsvWriter
-from conftest import EXAMPLE, INPUT, run_cli
+from conftest import EXAMPLE, INPUT, Run, cli_argv, cli_env, run_cli, run_main
 from review_texts import write_pair
 from test_writers import harbin_doc, nasty_docs
 from test_xlsx import units
@@ -146,10 +148,14 @@ BAD = {
     "header-only": ("source\ttranslation\tscore\n", "no rows after the header: not an alignment table"),
     "json-broken": ('{"src": "甲", "tgt": "A", "score": 0.9}\n{"src": "乙", \n', "line 2: not JSON (Expecting property name enclosed in double quotes at column 14)"),
     "json-no-tgt": ('{"src": "甲", "tgt": "A", "score": 0.9}\n{"src": "乙", "score": 0.9}\n', "line 2: 'tgt' is missing; an alignment line has src and tgt"),
+    "json-array": ("[1, 2]\n", "line 1: a JSON array, not an object; each line of an alignment JSONL is an object with src and tgt"),
+    "json-null-line": ('{"src": "甲", "tgt": "A"}\nnull\n', "line 2: a JSON null, not an object; each line of an alignment JSONL is an object with src and tgt"),
     "json-bad-idx": ('{"src": "甲", "tgt": "A", "src_idx": ["x"], "tgt_idx": [0]}\n', "line 1: 'src_idx' must be a list of sentence numbers, not [\"x\"]"),
     "xlsx-no-column": ("xlsx:no-translation", "sheet 'Sheet' row 1: no 'translation' column (the header row has source, score; an alignment table has source, translation)"),
     "xlsx-bad-index": ("xlsx:bad-index", "sheet 'Sheet' row 3: src_idx 'two' is not a list of sentence numbers such as 14,15"),
     "xlsx-bad-score": ("xlsx:bad-score", "sheet 'Sheet' row 2: score 'sure' is not a number between 0 and 1"),
+    "utf16-no-bom": ("utf16:甲。\tA.\t0.90\n", "binary file (contains NUL bytes); if it is a table in another encoding, save it as UTF-8"),
+    "unknown-encoding": ("bytes", "binary file or unknown encoding (not UTF-8, UTF-16, GB18030, Big5 or Windows-1252); if it is a table in another encoding, save it as UTF-8"),
     "zip-not-xlsx": ("zip", "not an XLSX workbook"),
     "xlsx-damaged": ("xlsx:damaged", "damaged XLSX workbook"),
 }
@@ -163,6 +169,10 @@ def test_bad_input_is_one_line_naming_file_and_row(tmp_path, case):
         path.write_bytes((INPUT / "pixel.png").read_bytes())
     elif content == "article":
         path.write_bytes(EXAMPLE.read_bytes())
+    elif content.startswith("utf16:"):  # as Excel's "Unicode text" without its byte-order mark
+        path.write_bytes(content.removeprefix("utf16:").encode("utf-16-le"))
+    elif content == "bytes":
+        path.write_bytes(bytes(range(0x80, 0x100)) * 8)
     elif content == "zip":
         path.write_bytes(_zip({"word/document.xml": "<w:document/>"}))
     elif content == "xlsx:no-translation":
@@ -182,7 +192,106 @@ def test_bad_input_is_one_line_naming_file_and_row(tmp_path, case):
     run = run_cli("convert", path, "-o", out)
     assert run.code == 1
     assert len(run.err_lines) == 1 and run.err_lines[0].startswith(f"aligner: error: {path}: {message}"), run.err
+    assert "--encoding" not in run.err  # align's option; convert has none
     assert not out.exists() and [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def run_capped(*args) -> Run:
+    """run_cli with a time limit and, where there is one, a memory limit (1 GiB of data; a
+    conversion takes tens of MiB): a table that makes convert build something as large as
+    its sentence indices fails the test quickly instead of filling the machine's memory."""
+    def limit_memory():
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_DATA, (2**30, 2**30))
+
+    proc = subprocess.run(cli_argv(*args), input=b"", capture_output=True, env=cli_env(), timeout=60,
+                          preexec_fn=limit_memory if sys.platform.startswith("linux") else None)
+    return Run(proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace"))
+
+
+def _jsonl(*rows: tuple[str, str, list[int], list[int]]) -> str:
+    return "".join(json.dumps({"src": src, "tgt": tgt, "src_idx": si, "tgt_idx": ti, "score": 0.9}, ensure_ascii=False) + "\n"
+                   for src, tgt, si, ti in rows)
+
+
+HUGE = 10**30
+XLSX_HEADER = ["source", "translation", "score", "type", "src_idx", "tgt_idx"]
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "xlsx-number", "xlsx-text"])
+def test_a_huge_sentence_index_is_one_line(tmp_path, kind):
+    if kind == "jsonl":
+        path = tmp_path / "x.jsonl"
+        path.write_text(_jsonl(("甲。", "A.", [0], [0]), ("乙。", "B.", [1], [1]), ("丙。", "C.", [HUGE], [2])), encoding="utf-8")
+        where, index, column = "line 3", HUGE, "src_idx"
+    else:  # a number cell holds a double, as in Excel: 1e+20; a text cell is parsed
+        path = tmp_path / "x.xlsx"
+        cell = 99999999999999999999 if kind == "xlsx-number" else "2, 99999999999999999999"
+        path.write_bytes(_workbook([XLSX_HEADER, ["甲。", "A.", 0.9, "1-1", 0, 0], ["乙。", "B.", 0.9, "1-2", 1, cell]]))
+        index = 10**20 if kind == "xlsx-number" else 99999999999999999999
+        where, column = "sheet 'Sheet' row 3", "tgt_idx"
+    out = tmp_path / "out.tmx"
+    run = run_capped("convert", path, "-o", out)
+    assert run.code == 1 and run.err_lines == [
+        f"aligner: error: {path}: {where}: sentence index {index} in {column} is beyond the largest a document "
+        f"can have ({sys.maxsize - 1})"], run.err
+    assert not out.exists()
+
+
+def test_indices_far_apart_are_kept_without_filling_the_gap(tmp_path):
+    # A reviewer may delete any rows, so the indices left can be far apart; nothing is
+    # built for the sentences in between.
+    path = tmp_path / "kept.jsonl"
+    far = 10**12
+    path.write_text(_jsonl(("甲。", "A.", [3], [3]), ("乙。", "B.", [far], [far, far + 1])), encoding="utf-8")
+    run = run_capped("convert", path, "-f", "jsonl")
+    assert run.code == 0, run.err
+    records = [json.loads(line) for line in run.text.splitlines()]
+    assert [(r["src_idx"], r["tgt_idx"], r["type"]) for r in records] == [([3], [3], "1-1"), ([far], [far, far + 1], "1-2")]
+    tmx = tmp_path / "kept.tmx"
+    assert run_capped("convert", path, "-o", tmx, "-q").code == 0
+    header = {p.get("type"): p.text for p in etree.parse(str(tmx)).getroot().find("header").iter("prop")}
+    assert (header["x-src-sentences"], header["x-tgt-sentences"]) == (str(far + 1), str(far + 2))
+
+
+@pytest.mark.parametrize("kind", ["tmx", "html", "vecalign"])
+def test_an_output_of_align_that_convert_does_not_read(tmp_path, kind):
+    names = {"tmx": "a TMX file", "html": "an HTML page", "vecalign": "vecalign beads (indices, no texts)"}
+    path = tmp_path / f"art.{ {'vecalign': 'align'}.get(kind, kind)}"
+    assert run_cli("align", EXAMPLE, "-o", path, "-q").code == 0
+    run = run_cli("convert", path, "-o", tmp_path / "out.tsv")
+    assert run.code == 1 and run.err_lines == [
+        f"aligner: error: {path}: {names[kind]}, which convert does not read: its input is an alignment "
+        "table as align writes it, XLSX, TSV or JSONL"], run.err
+    assert not (tmp_path / "out.tsv").exists()
+    if kind == "tmx":  # as other tools write it: UTF-16, a DOCTYPE
+        other = tmp_path / "other.tmx"
+        other.write_bytes(path.read_text(encoding="utf-8").replace('encoding="UTF-8"?>', 'encoding="UTF-16"?>\n'
+                          '<!DOCTYPE tmx SYSTEM "tmx14.dtd">', 1).encode("utf-16"))
+        run = run_cli("convert", other, "-f", "tsv")
+        assert run.code == 1 and run.err_lines[0].startswith(f"aligner: error: {other}: a TMX file, which"), run.err
+
+
+def test_a_tsv_whose_first_text_starts_like_json_is_a_tsv(tmp_path):
+    tsv = tmp_path / "pairs.tsv"
+    for text in ("[注] 甲。\t[Note] A.\t0.90\n乙。\tB.\t0.80\n", "{注} 甲。\t{Note} A.\t0.90\n乙。\tB.\t0.80\n"):
+        tsv.write_text(text, encoding="utf-8")
+        run = run_cli("convert", tsv, "-f", "tsv")
+        assert run.code == 0, run.err
+        assert run.text == text
+
+
+def test_help_of_convert_gives_its_own_exit_statuses():
+    text = run_main("convert", "--help").text
+    epilog = text[text.index("Exit status:"):]
+    assert "not an alignment table" in epilog and "(convert)" not in epilog
+    assert "bilingual article" not in epilog and "same language" not in epilog  # align's failures
+    for status in ("0", "1", "2", "130", "141", "143"):
+        assert re.search(rf"^ +{status}  ", epilog, re.M), status
+    assert "ALIGNER_DEBUG=1" in epilog
+    align_epilog = run_main("align", "--help").text.split("Exit status:")[1]
+    assert "bilingual article" in align_epilog
 
 
 def test_missing_input_and_same_output_are_usage_errors(tmp_path):

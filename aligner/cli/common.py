@@ -24,6 +24,11 @@ FORMAT_HELP = ("Output format; overrides the extension of -o (default: from the 
                "output, or on a device or FIFO named without one).")
 
 
+# the end of every command's exit-status epilog
+EPILOG_ERRORS = """\b
+Errors are one line on standard error: 'aligner: error: PATH: problem'.
+Set ALIGNER_DEBUG=1 to see the traceback of an internal error."""
+
 EPILOG_EXIT = """\b
 Exit status:
   0    success
@@ -35,9 +40,7 @@ Exit status:
   141  standard output closed early (e.g. piped into head)
   143  terminated (SIGTERM); an existing output file is left as it was
 
-\b
-Errors are one line on standard error: 'aligner: error: PATH: problem'.
-Set ALIGNER_DEBUG=1 to see the traceback of an internal error."""
+""" + EPILOG_ERRORS
 
 
 class Probability(click.FloatRange):

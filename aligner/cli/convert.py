@@ -5,11 +5,26 @@ from __future__ import annotations
 
 import click
 
-from aligner.cli.common import CONTEXT, EPILOG_EXIT, FORMAT_HELP, check_output, writer_options
+from aligner.cli.common import CONTEXT, EPILOG_ERRORS, FORMAT_HELP, check_output, writer_options
 from aligner.writers import FORMATS
 
+EPILOG_CONVERT = """\b
+Exit status:
+  0    success
+  1    bad data: empty, binary or undecodable file, not an alignment table
+       (a TMX or other file; the row at fault is named), a language that
+       cannot be detected, every row emptied, vecalign output of a TSV
+  2    bad usage: unknown option or format, missing or unreadable file,
+       folder given as a file, output folder missing, output is the input,
+       --header without TSV output, several documents to vecalign output
+  130  interrupted (Ctrl-C); an existing output file is left as it was
+  141  standard output closed early (e.g. piped into head)
+  143  terminated (SIGTERM); an existing output file is left as it was
 
-@click.command(context_settings=CONTEXT, epilog=EPILOG_EXIT,
+""" + EPILOG_ERRORS
+
+
+@click.command(context_settings=CONTEXT, epilog=EPILOG_CONVERT,
                short_help="Turn a reviewed alignment table (XLSX, TSV, JSONL) into TMX or another format.")
 @click.argument("table", metavar="INPUT")
 @click.option("-o", "--output", metavar="PATH", help="Output file, replaced only once complete; '-' or absent: standard output. Its extension picks the format: .tmx, .tsv (.txt), .jsonl, .align (vecalign), .xlsx, .html.")

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 
@@ -28,6 +30,11 @@ from aligner.writers.xlsx import (DOCUMENT_COLUMN, INFO_KEYS, LANG_KEYS, META_SH
 REVIEWER_SCORE = 1.0
 
 _ZIP_MAGIC = b"PK\x03\x04"
+
+#: a side's sentence count is its largest index + 1, the length of its sentence sequence,
+#: which a Python sequence cannot exceed (sys.maxsize); no smaller bound is sure, as a
+#: reviewer may delete any rows, so the indices kept can be far apart
+MAX_INDEX = sys.maxsize - 1
 
 
 @dataclass
@@ -87,9 +94,50 @@ def read_table(path: str, data: bytes, src_lang: str | None = None, tgt_lang: st
     else:
         from aligner.readers.decode import decode_bytes
 
-        text = decode_bytes(data, path)
-        sheet = _read_jsonl(path, text) if text.lstrip().startswith("{") else _read_tsv(path, text)
+        try:
+            text = decode_bytes(data, path)
+        except AlignerError as e:
+            if "--encoding" not in e.message:
+                raise
+            # the hint is align's option; convert has none, as aligner writes tables in UTF-8
+            diagnosis = e.message.partition("; ")[0]
+            raise type(e)(f"{diagnosis}; if it is a table in another encoding, save it as UTF-8", e.path) from None
+        _refuse_other_outputs(path, text)
+        sheet = _read_jsonl(path, text) if _is_jsonl(text) else _read_tsv(path, text)
     return _documents(path, sheet, src_lang, tgt_lang)
+
+
+def _is_jsonl(text: str) -> bool:
+    """Whether the first line is meant as JSON: it starts with '{' or '[' and is JSON or
+    has no tab (a TSV row has tabs, and its first text may start with a bracket: '[注]')."""
+    first = text.lstrip().split("\n", 1)[0]
+    if not first.startswith(("{", "[")):
+        return False
+    if "\t" not in first:
+        return True
+    try:
+        json.loads(first)
+    except ValueError:
+        return False
+    return True
+
+
+#: what align writes that is no table, told from the start of the file
+_NOT_TABLES = (
+    (re.compile(r"\s*(<\?xml\b[^>]*>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE\s+tmx\b[^>]*>\s*)?<tmx\b", re.S), "a TMX file"),
+    (re.compile(r"\s*<(!DOCTYPE\s+html|html)\b", re.I), "an HTML page"),
+    (re.compile(r"\s*\[[\d,]*\]:\[[\d,]*\](\n|$)"), "vecalign beads (indices, no texts)"),
+)
+
+
+def _refuse_other_outputs(path: str, text: str) -> None:
+    """The error for an output of align that is not an alignment table (a TMX above all,
+    which is what convert writes): one line saying what convert reads instead."""
+    head = text[:4096]
+    for pattern, what in _NOT_TABLES:
+        if pattern.match(head):
+            raise AlignerError(f"{what}, which convert does not read: its input is an alignment table as align "
+                               "writes it, XLSX, TSV or JSONL", path)
 
 
 # -- TSV ---------------------------------------------------------------------------------
@@ -137,7 +185,8 @@ def _read_jsonl(path: str, text: str) -> _Sheet:
         except json.JSONDecodeError as e:
             raise AlignerError(f"line {number}: not JSON ({e.msg} at column {e.colno})", path) from None
         if not isinstance(record, dict):
-            raise AlignerError(f"line {number}: a JSON {type(record).__name__}, expected an object with src and tgt", path)
+            raise AlignerError(f"line {number}: a JSON {_json_kind(record)}, not an object; each line of an "
+                               "alignment JSONL is an object with src and tgt", path)
         for key in ("src", "tgt"):
             if not isinstance(record.get(key), str):
                 what = "missing" if key not in record else f"not text ({json.dumps(record[key])[:40]})"
@@ -160,13 +209,31 @@ def _read_jsonl(path: str, text: str) -> _Sheet:
     return sheet
 
 
+def _json_kind(value) -> str:
+    """What JSON calls the type of a parsed value that is not an object."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    return {list: "array", str: "string"}.get(type(value), "number")
+
+
 def _json_indices(path: str, number: int, record: dict, key: str) -> tuple[int, ...] | None:
     value = record.get(key)
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in value):
         raise AlignerError(f"line {number}: '{key}' must be a list of sentence numbers, not {json.dumps(value)[:40]}", path)
-    return tuple(value)
+    return _checked(path, f"line {number}", key, tuple(value))
+
+
+def _checked(path: str, where: str, name: str, indices: tuple[int, ...]) -> tuple[int, ...]:
+    """`indices`, once each is known to be one a document can have."""
+    for i in indices:
+        if i > MAX_INDEX:
+            raise AlignerError(f"{where}: sentence index {i} in {name} is beyond the largest a document can have "
+                               f"({MAX_INDEX})", path)
+    return indices
 
 
 def _opt_str(value) -> str | None:
@@ -279,8 +346,10 @@ def _cell_indices(path: str, where: str, number: int, name: str, value) -> tuple
         return ()
     if isinstance(value, bool):
         value = str(value)
-    if isinstance(value, (int, float)) and float(value).is_integer() and value >= 0:
-        return (int(value),)
+    if isinstance(value, int) and value >= 0:  # not float(value): a number past 1e308 is an int too
+        return _checked(path, f"{where} row {number}", name, (value,))
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return _checked(path, f"{where} row {number}", name, (int(value),))
     parts = str(value).replace(";", ",").replace(" ", ",").split(",")
     try:
         indices = tuple(int(p) for p in parts if p)
@@ -288,10 +357,40 @@ def _cell_indices(path: str, where: str, number: int, name: str, value) -> tuple
         indices = (-1,)
     if any(i < 0 for i in indices):
         raise AlignerError(f"{where} row {number}: {name} {str(value)[:40]!r} is not a list of sentence numbers such as 14,15", path)
-    return indices
+    return _checked(path, f"{where} row {number}", name, indices)
 
 
 # -- shared ------------------------------------------------------------------------------
+
+
+class _Sentences(Sequence):
+    """One side's sentences by index, the gaps (sentences of deleted rows) read as "",
+    without storing them: its length is the largest index + 1, however far apart the
+    indices a reviewer left are."""
+
+    def __init__(self, by_index: dict[int, str]):
+        self._by_index = by_index
+        self._size = max(by_index, default=-1) + 1
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._size))]
+        if i < 0:
+            i += self._size
+        if not 0 <= i < self._size:
+            raise IndexError(i)
+        return self._by_index.get(i, "")
+
+
+class _ReviewedText(Text):
+    """A side read back from a table: one paragraph, the _Sentences (not copied into a list)."""
+
+    @property
+    def sentences(self) -> Sequence[str]:
+        return self.paragraphs[0]
 
 
 def _score(path: str, number: int, value, where: str = "") -> float:
@@ -377,8 +476,7 @@ def _document(path: str, rows: list[Row], langs: tuple[str, str], indexed: bool,
         raise AlignerError("every row is empty: no pairs left", path)
 
     def text(lang: str, sentences: dict[int, str]) -> Text:
-        size = max(sentences, default=-1) + 1
-        return Text(lang, [[sentences.get(i, "") for i in range(size)]], path)
+        return _ReviewedText(lang, [_Sentences(sentences)], path)
 
     return ReviewedDocument(text(langs[0], src_sentences), text(langs[1], tgt_sentences), beads, scores,
                             metadata, signature, indexed, cells=cells)
