@@ -28,7 +28,7 @@ from pathlib import Path
 
 from aligner.beads import Bead, parse_bead
 from aligner.plumbing.errors import AlignerError, AlignerWarning, InputUsageError
-from aligner.readers.decode import STDIN, STDIN_NAME, decode_bytes
+from aligner.readers.decode import STDIN, STDIN_NAME, UnknownEncoding, decode_bytes
 from aligner.readers.decode import _read_bytes  # the same errors as every input file
 
 
@@ -131,7 +131,10 @@ def read_alignment(path: str | Path) -> list[Bead]:
     with the same one-line errors for a binary or undecodable one; an empty file has no beads."""
     name = STDIN_NAME if str(path) == STDIN else str(path)
     data = sys.stdin.buffer.read() if str(path) == STDIN else _read_bytes(str(path))
-    text = decode_bytes(data, name) if data.removeprefix(codecs.BOM_UTF8).strip() else ""
+    try:
+        text = decode_bytes(data, name) if data.removeprefix(codecs.BOM_UTF8).strip() else ""
+    except UnknownEncoding as e:  # eval has no --encoding: aligner writes beads in ASCII
+        raise e.with_hint("beads are ASCII text, '[0,1]:[2]' a line") from None
     beads = []
     lines: tuple[dict[int, int], dict[int, int]] = ({}, {})  # each side: sentence -> line of its bead
     for number, line in enumerate(text.splitlines(), 1):

@@ -158,13 +158,16 @@ def test_utf16_with_byte_order_mark_is_read(tmp_path, encoding):
 @pytest.mark.parametrize("side", ["gold", "pred"])
 def test_binary_or_undecodable_file_gets_the_error_align_gives(tmp_path, content, side):
     """It gave Python's codec message ("'utf-8' codec can't decode byte 0xd0 in position 24")
-    or, for NUL bytes, "not a bead: '...'"; now the message align gives for the same file."""
+    or, for NUL bytes, "not a bead: '...'"; now the diagnosis align gives for the same file,
+    with a hint of eval's own instead of align's --encoding, which eval does not have."""
     bad = tmp_path / f"{side}.align"
     bad.write_bytes(content)
     align = run_cli("segment", bad)  # the one-line error of every command that reads text
     assert align.code == 1 and len(align.err_lines) == 1 and str(bad) in align.err
     run = run_cli("eval", *((bad, PRED) if side == "gold" else (GOLD, bad)))
-    assert (run.code, run.out, run.err) == (1, b"", align.err)
+    assert (run.code, run.out) == (1, b"") and len(run.err_lines) == 1 and "--encoding" not in run.err
+    diagnosis = align.err.split("; use --encoding")[0].split("; if it is UTF-16")[0]
+    assert run.err.startswith(diagnosis), (run.err, align.err)
 
 
 

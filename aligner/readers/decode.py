@@ -47,6 +47,18 @@ _CONVINCING = 0.9
 _SAMPLE = 100_000
 
 
+class UnknownEncoding(AlignerError):
+    """Bytes no detected encoding reads; the message ends with what to do (align's
+    `--encoding`), which a command without that option replaces (`with_hint`)."""
+
+    def __init__(self, diagnosis: str, hint: str, path: str | None = None):
+        super().__init__(f"{diagnosis}; {hint}", path)
+        self.diagnosis = diagnosis
+
+    def with_hint(self, hint: str) -> "UnknownEncoding":
+        return UnknownEncoding(self.diagnosis, hint, self.path)
+
+
 def read_text(path: str, encoding: str | None = None) -> str:
     """The text of a file ('-' for standard input) with LF line ends and no BOM.
 
@@ -139,9 +151,9 @@ def detect_encoding(data: bytes, path: str = "") -> str:
         if data.startswith(bom):
             return name
     if b"\x00" in data:
-        raise AlignerError(
-            "binary file (contains NUL bytes); if it is UTF-16 without a byte-order mark, "
-            "use --encoding utf-16-le (or utf-16-be)", path)
+        raise UnknownEncoding(
+            "binary file (contains NUL bytes)",
+            "if it is UTF-16 without a byte-order mark, use --encoding utf-16-le (or utf-16-be)", path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -157,8 +169,8 @@ def detect_encoding(data: bytes, path: str = "") -> str:
         if guess and guess not in _LEGACY:
             best, best_score = _best_candidate(data, (best, guess) if best else (guess,))
     if best is None or best_score < _MIN_PLAUSIBLE:
-        raise AlignerError(
-            "binary file or unknown encoding (not UTF-8, UTF-16, GB18030, Big5 or Windows-1252); "
+        raise UnknownEncoding(
+            "binary file or unknown encoding (not UTF-8, UTF-16, GB18030, Big5 or Windows-1252)",
             "use --encoding if it is text", path)
     if _single_byte(data, best) and _utf8_sequences(data) >= _MIXED_MIN:
         # Windows-1252 (or another one-byte code) reads any bytes, so a UTF-8 file with a

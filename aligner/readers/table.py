@@ -92,16 +92,12 @@ def read_table(path: str, data: bytes, src_lang: str | None = None, tgt_lang: st
     if data.startswith(_ZIP_MAGIC):
         sheet = _read_xlsx(path, data)
     else:
-        from aligner.readers.decode import decode_bytes
+        from aligner.readers.decode import UnknownEncoding, decode_bytes
 
         try:
             text = decode_bytes(data, path)
-        except AlignerError as e:
-            if "--encoding" not in e.message:
-                raise
-            # the hint is align's option; convert has none, as aligner writes tables in UTF-8
-            diagnosis = e.message.partition("; ")[0]
-            raise type(e)(f"{diagnosis}; if it is a table in another encoding, save it as UTF-8", e.path) from None
+        except UnknownEncoding as e:  # convert has no --encoding: aligner writes tables in UTF-8
+            raise e.with_hint("if it is a table in another encoding, save it as UTF-8") from None
         _refuse_other_outputs(path, text)
         sheet = _read_jsonl(path, text) if _is_jsonl(text) else _read_tsv(path, text)
     return _documents(path, sheet, src_lang, tgt_lang)
