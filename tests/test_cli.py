@@ -316,3 +316,18 @@ def test_a_forced_language_the_text_contradicts_is_warned_about_in_one_line(bodi
     assert str(zh) in warnings[0] and "looks Chinese" in warnings[0] and str(en) in warnings[1]
     agreeing = run_main("align", zh, en, "--src-lang", "zh-TW", "--tgt-lang", "en-GB", "-f", "vecalign")
     assert agreeing.code == 0 and "warning" not in agreeing.err
+
+
+def test_segment_help_lists_its_own_exit_statuses(tmp_path):
+    """segment showed align's list ('not a bilingual article', 'both files in the same
+    language'); its own list is checked here against what segment does."""
+    help_text = run_main("segment", "--help").text
+    assert "both files" not in help_text and "alignment table" not in help_text
+    assert "143  terminated" in help_text
+    empty, text = tmp_path / "empty.txt", tmp_path / "zh.txt"
+    empty.write_bytes(b"")
+    text.write_text("工人在工厂里工作。\n", encoding="utf-8")
+    assert run_main("segment", empty).code == 1  # bad data
+    assert run_main("segment", tmp_path / "missing.txt").code == 2  # missing file
+    assert run_main("segment", text, "-o", text).code == 2  # output is the input
+    assert run_main("segment", text, "--encoding", "rot13").code == 2  # not a text encoding

@@ -4,10 +4,24 @@ from __future__ import annotations
 
 import click
 
-from aligner.cli.common import CONTEXT, EPILOG_EXIT, check_output
+from aligner.cli.common import CONTEXT, EPILOG_ERRORS, check_output
+
+EPILOG_SEGMENT = """\b
+Exit status:
+  0    success
+  1    bad data: empty, binary or undecodable file, a language that cannot
+       be detected, a failed write
+  2    bad usage: unknown option, missing or unreadable file, folder given as
+       a file, unknown or non-text --encoding, output folder missing, output
+       is the input
+  130  interrupted (Ctrl-C); an existing output file is left as it was
+  141  standard output closed early (e.g. piped into head)
+  143  terminated (SIGTERM); an existing output file is left as it was
+
+""" + EPILOG_ERRORS
 
 
-@click.command(context_settings=CONTEXT, epilog=EPILOG_EXIT,
+@click.command(context_settings=CONTEXT, epilog=EPILOG_SEGMENT,
              short_help="Print the sentences of a file, one a line.")
 @click.argument("file", metavar="FILE")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of FILE: zh or en (default: detected). Forces a plain-text reading even of an article.")
