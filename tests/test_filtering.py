@@ -118,3 +118,24 @@ def test_bad_filter_and_summary_options_are_usage_errors(tmp_path, args, problem
     run = run_main("align", EXAMPLE, *args)
     assert run.code == 2 and len(run.err_lines) == 1 and problem in run.err, run.err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("extra", [
+    ["--summary", "./o.tsv"],
+    ["--summary", "ABS/o.tsv"],
+    ["--summary", "link.tsv"],
+    ["--min-confidence", "0.5", "--summary", "./o.tsv.rejects.tsv"],
+    ["--report", "link.tsv"],
+], ids=["dot-slash", "absolute", "symlink", "rejects", "report-through-symlink"])
+def test_one_file_spelt_two_ways_is_two_of_the_outputs(tmp_path, monkeypatch, extra):
+    """Outputs were compared as strings: `--summary ./o.tsv` replaced the output with the
+    summary (exit 0); now any spelling of one file is refused before any work."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "o.tsv").write_text("old output\n")
+    (tmp_path / "link.tsv").symlink_to("o.tsv")
+    extra = [a.replace("ABS", str(tmp_path)) for a in extra]
+    run = run_main("align", EXAMPLE, "-o", "o.tsv", *extra)
+    assert run.code == 2 and len(run.err_lines) == 1, run.err
+    assert "is given as two of the outputs" in run.err or "a file of its own" in run.err
+    assert (tmp_path / "o.tsv").read_text() == "old output\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.tsv", "o.tsv"]

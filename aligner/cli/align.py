@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 
 from aligner.cli.common import (
     CONTEXT, EPILOG_EXIT, FORMAT_HELP, check_embedding, check_output, check_side_outputs, embedding_options, evidence_options,
-    feedback, quiet_option, reading_options, report_options, writer_options,
+    feedback, quiet_option, reading_options, report_options, same_path, writer_options,
 )
 from aligner.plumbing.errors import InputUsageError
 from aligner.readers.decode import STDIN, STDIN_NAME
@@ -82,7 +80,7 @@ def align(source, translation, output, fmt, report, header, presplit, src_lang, 
     outputs = check_side_outputs(output, fmt, summary, min_confidence, inputs)
     if report is not None:
         check_output(report, inputs)
-        if report == STDIN or any(os.path.abspath(report) == os.path.abspath(path) for path in outputs):
+        if report == STDIN or any(same_path(report, path) for path in outputs):
             raise InputUsageError("--report needs a file of its own, other than the other outputs", report)
     output_options = writer_options(fmt, header)
     check_embedding(embed, threads)

@@ -103,9 +103,20 @@ def check_side_outputs(output: str | None, fmt: str, summary: str | None, min_co
         outputs.append(summary)
     for k, path in enumerate(outputs):
         check_output(path, inputs)
-        if path in outputs[:k]:
+        if any(same_path(path, earlier) for earlier in outputs[:k]):
             raise InputUsageError("is given as two of the outputs", path)
     return outputs
+
+
+def same_path(a: str, b: str) -> bool:
+    """True when two paths name one file however they are spelt ('o.tsv', './o.tsv', an
+    absolute path, a symlink, a hard link), whether or not it exists yet."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one does not exist yet: the real paths differ, so they are two files
+        return False
 
 
 # Help for the --no-KIND switch of each kind of evidence (aligner.options.EVIDENCE).
