@@ -11,7 +11,7 @@ InputUsageError naming the path, or the pairs list's line, before anything is al
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from aligner.plumbing.errors import AlignerError, InputUsageError
@@ -26,16 +26,32 @@ class Document:
     name: str
     source: str
     translation: str | None = None
+    # where it comes from, for messages only: how it got its name ('folder': the path
+    # relative to the folder `where`; 'path': the path given; 'id' or 'source': a pairs list's
+    # id or, without one, the source path, on the line `where`, 'pairs.tsv:3')
+    named: str = field(default="path", compare=False)
+    where: str = field(default="", compare=False)
 
     @property
     def paths(self) -> tuple[str, ...]:
         return (self.source,) if self.translation is None else (self.source, self.translation)
 
+    @property
+    def location(self) -> str:
+        """What an error about this document names: its pairs list's line, else its file."""
+        return self.where if self.named in ("id", "source") else self.source
+
+    def described(self) -> str:
+        """'z.txt (found in the folder arts)', 'p.tsv:3', 'a.txt (given as a file)'."""
+        return {"folder": f"{self.source} (found in the folder {self.where})",
+                "path": f"{self.source} (given as a file)"}.get(self.named, self.where)
+
 
 def find_documents(inputs: list[str], pairs: str | None = None, exclude: list[str] = ()) -> list[Document]:
     """The documents of `inputs` (folders and files, in the order given; a folder's files in
     sorted order of their relative paths) followed by those of the pairs list, in its order.
-    Files in `exclude` (the batch's own outputs) and hidden files and folders are skipped."""
+    Files in `exclude` (the batch's own outputs) and hidden files and folders are skipped. Two documents of one name, or one document (the
+    same file, or pair of files, however spelt) given twice, are refused."""
     skip = {os.path.realpath(p) for p in exclude}
     documents: list[Document] = []
     for given in inputs:
@@ -45,14 +61,14 @@ def find_documents(inputs: list[str], pairs: str | None = None, exclude: list[st
                 raise InputUsageError(f"folder has no {ARTICLE_PATTERN} files", given)
             documents += found
         elif os.path.isfile(given):
-            documents.append(Document(given, given))
+            documents.append(Document(given, given, where=given))
         elif os.path.exists(given):
             raise InputUsageError("is not a regular file or a folder", given)
         else:
             raise InputUsageError("no such file or folder", given)
     if pairs is not None:
         documents += read_pairs(pairs)
-    _check_unique(documents, pairs)
+    _check_unique(documents)
     return documents
 
 
@@ -63,9 +79,14 @@ def _folder_articles(folder: str) -> list[Document]:
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             path = Path(root, name)
-            if not name.startswith(".") and path.match(ARTICLE_PATTERN):
-                found.append(Document(path.relative_to(folder).as_posix(), str(path)))
+            if _is_article_name(name):
+                found.append(Document(path.relative_to(folder).as_posix(), str(path), named="folder", where=folder))
     return sorted(found, key=lambda d: d.name)
+
+
+def _is_article_name(name: str) -> bool:
+    """Whether a folder's file of this name is an input: `*.txt`, not hidden."""
+    return not name.startswith(".") and Path(name).match(ARTICLE_PATTERN)
 
 
 def read_pairs(list_path: str) -> list[Document]:
@@ -81,7 +102,7 @@ def read_pairs(list_path: str) -> list[Document]:
     except AlignerError as e:  # empty, binary: still a usage error here
         raise InputUsageError(f"{e.message}; --pairs takes a TSV file of source and translation paths", list_path) from None
     base = os.path.dirname(list_path)
-    documents, ids = [], {}
+    documents = []
     for number, line in enumerate(lines, 1):
         where = f"{list_path}:{number}"
         if not line.strip():
@@ -102,22 +123,52 @@ def read_pairs(list_path: str) -> list[Document]:
         name = fields[2].strip() if len(fields) == 3 else fields[0]
         if not name:
             raise InputUsageError("empty id", where)
-        if name in ids:
-            raise InputUsageError(f"id {name!r} is already used on line {ids[name]}", where)
-        ids[name] = number
-        documents.append(Document(name, source, translation))
+        documents.append(Document(name, source, translation, named="id" if len(fields) == 3 else "source", where=where))
     if not documents:
         raise InputUsageError("no pairs in the list", list_path)
     return documents
 
 
-def _check_unique(documents: list[Document], pairs: str | None) -> None:
-    """Names key the merged output and the state file: two documents may not share one."""
-    seen: dict[str, Document] = {}
+def _check_unique(documents: list[Document]) -> None:
+    """Names key the merged output and the state file: two documents may not share one. And
+    a document given twice (a file in a folder and by its path, a pair written 'z.txt' and
+    './z.txt') would be aligned twice: its units twice in the output."""
+    names: dict[str, Document] = {}
+    files: dict[tuple, Document] = {}
     for doc in documents:
-        if doc.name in seen:
-            first = seen[doc.name]
+        key = tuple(_file_id(p) for p in doc.paths)
+        if None not in key and key in files:
+            first = files[key]
             raise InputUsageError(
-                f"two documents are named {doc.name!r} ({first.source} and {doc.source}); "
-                "give each folder or file once, or ids in the pairs list", doc.source)
-        seen[doc.name] = doc
+                f"the same {'files' if doc.translation else 'file'} as {first.described()}: "
+                f"it would be aligned twice; give each {'pair' if doc.translation else 'file'} once", doc.location)
+        files[key] = doc
+        if doc.name in names:
+            raise InputUsageError(_name_taken(doc, names[doc.name]), doc.location)
+        names[doc.name] = doc
+
+
+def _name_taken(doc: Document, first: Document) -> str:
+    """Why `doc` cannot have its name: `first` has it."""
+    by = f"by {first.described()}"
+    if doc.named in ("id", "source") and first.named in ("id", "source"):
+        first_list, line = first.where.rsplit(":", 1)
+        if first_list == doc.where.rsplit(":", 1)[0]:
+            by = f"on line {line}"
+    if doc.named == "id":
+        return f"id {doc.name!r} is already used {by}"
+    if doc.named == "source":
+        return (f"document name {doc.name!r} (the source path: the line has no id) is already used {by}; "
+                "give the line an id (a third column)")
+    return (f"two documents are named {doc.name!r} ({first.described()} and {doc.described()}); "
+            "give each folder or file once, or ids in the pairs list")
+
+
+def _file_id(path: str) -> tuple[int, int] | None:
+    """What makes a file itself, however its path is spelt (a relative or absolute path, a
+    symlink, a hard link): its device and inode; None when it cannot be found."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino

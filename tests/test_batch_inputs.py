@@ -1,0 +1,92 @@
+"""`aligner batch` refuses, before any work, inputs that would put one document twice in
+the output, or give two documents one name, and outputs that are (or would become) inputs.
+Every refusal is one line, exit status 2, and leaves no output and no state file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from batch_articles import make_articles
+from conftest import example_bodies, run_main
+
+
+@pytest.fixture
+def work(tmp_path, monkeypatch) -> Path:
+    """A folder `m` of two articles, a two-file document (zh.txt, en.txt), as the current folder."""
+    make_articles(tmp_path / "m", 2, per_folder=2)  # m/a/000.txt, m/a/001.txt
+    zh, en = example_bodies()
+    (tmp_path / "zh.txt").write_text("\n\n".join(zh) + "\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("\n\n".join(en) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def refused(*args, out: str = "out.tsv") -> str:
+    """Run the batch, which must refuse: the one line it prints."""
+    run = run_main("batch", *args, "-o", out, "--jobs", "1")
+    assert run.code == 2 and len(run.err_lines) == 1, run.err
+    assert not Path(out + ".state.jsonl").exists()
+    return run.err_lines[0]
+
+
+def pairs_list(lines: list[str], name: str = "pairs.tsv") -> str:
+    Path(name).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return name
+
+
+# ---------------------------------------------------------------- one document twice
+
+def test_a_file_given_and_found_in_a_folder_is_refused_naming_both(work):
+    err = refused("m", "m/a/001.txt")
+    assert err == ("aligner: error: m/a/001.txt: the same file as m/a/001.txt (found in the folder m): "
+                   "it would be aligned twice; give each file once")
+    assert not Path("out.tsv").exists()
+
+
+def test_a_file_given_twice_under_two_spellings_is_refused(work):
+    err = refused("m/a/000.txt", "./m/a/000.txt")
+    assert "./m/a/000.txt: the same file as m/a/000.txt (given as a file)" in err
+
+
+def test_a_pair_written_twice_under_two_spellings_is_refused_naming_both_lines(work):
+    pairs = pairs_list(["zh.txt\ten.txt", "./zh.txt\ten.txt"])
+    err = refused("--pairs", pairs)
+    assert err == ("aligner: error: pairs.tsv:2: the same files as pairs.tsv:1: "
+                   "it would be aligned twice; give each pair once")
+
+
+def test_a_pair_through_a_symlink_is_the_same_pair(work):
+    os.symlink("zh.txt", "link.txt")
+    err = refused("--pairs", pairs_list(["zh.txt\ten.txt\tone", "link.txt\ten.txt\ttwo"]))
+    assert "pairs.tsv:2: the same files as pairs.tsv:1" in err
+
+
+def test_a_pair_in_both_directions_is_two_documents(work):
+    run = run_main("batch", "--pairs", pairs_list(["zh.txt\ten.txt", "en.txt\tzh.txt"]), "-o", "out.tsv",
+                   "--jobs", "1", "-q")
+    assert run.code == 0, run.err
+
+
+# ---------------------------------------------------------------- two documents, one name
+
+def test_a_repeated_source_without_id_says_the_document_name_is_repeated(work):
+    Path("en2.txt").write_text(Path("en.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    err = refused("--pairs", pairs_list(["zh.txt\ten.txt", "zh.txt\ten2.txt"]))
+    assert err == ("aligner: error: pairs.tsv:2: document name 'zh.txt' (the source path: the line has no id) "
+                   "is already used on line 1; give the line an id (a third column)")
+
+
+def test_a_pairs_id_equal_to_a_folder_documents_name_names_the_line(work):
+    err = refused("m", "--pairs", pairs_list(["zh.txt\ten.txt\ta/000.txt"]))
+    assert err == "aligner: error: pairs.tsv:1: id 'a/000.txt' is already used by m/a/000.txt (found in the folder m)"
+
+
+def test_two_folders_with_one_relative_path_are_refused_naming_both(work):
+    make_articles(work / "n", 1)
+    err = refused("m", "n")
+    assert err == ("aligner: error: n/a/000.txt: two documents are named 'a/000.txt' (m/a/000.txt (found in the "
+                   "folder m) and n/a/000.txt (found in the folder n)); give each folder or file once, or ids in "
+                   "the pairs list")
