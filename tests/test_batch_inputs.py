@@ -90,3 +90,57 @@ def test_two_folders_with_one_relative_path_are_refused_naming_both(work):
     assert err == ("aligner: error: n/a/000.txt: two documents are named 'a/000.txt' (m/a/000.txt (found in the "
                    "folder m) and n/a/000.txt (found in the folder n)); give each folder or file once, or ids in "
                    "the pairs list")
+
+
+# ---------------------------------------------------------------- outputs that are inputs
+
+@pytest.mark.parametrize("option", ["-o", "--summary"])
+def test_an_output_that_is_an_article_of_an_input_folder_is_refused_and_kept(work, option):
+    article = Path("m/a/000.txt")
+    before = article.read_bytes()
+    args = ["-f", "tsv", "-o", "./m/a/../a/000.txt"] if option == "-o" else ["-o", "out.tsv", "--summary", str(article)]
+    run = run_main("batch", "m", *args, "--jobs", "1")
+    assert run.code == 2 and len(run.err_lines) == 1, run.err
+    assert "is also an input file (an article found in the folder m); choose another output file" in run.err
+    assert article.read_bytes() == before
+    assert not Path("out.tsv").exists() and not list(Path("m").rglob("*.state.jsonl"))
+
+
+def test_an_output_that_a_rerun_would_find_in_an_input_folder_is_refused(work):
+    err = refused("m", "-f", "tsv", out="m/all.txt")
+    assert err == ("aligner: error: m/all.txt: is inside the input folder m and would be read as an article "
+                   "(*.txt) by the next run; choose another output file")
+    assert not Path("m/all.txt").exists()
+
+
+@pytest.mark.parametrize("output, what", [
+    ("pairs.tsv", "the pairs list"),
+    ("./en.txt", "the translation on pairs.tsv:1"),
+    ("zh.txt", "the source on pairs.tsv:1"),
+    ("hard.txt", "the translation on pairs.tsv:1"),  # a hard link to en.txt
+])
+def test_an_output_that_is_a_file_of_the_pairs_list_is_refused_and_kept(work, output, what):
+    pairs = pairs_list(["zh.txt\ten.txt\tx"])
+    os.link("en.txt", "hard.txt")
+    before = {p: Path(p).read_bytes() for p in ("pairs.tsv", "zh.txt", "en.txt")}
+    run = run_main("batch", "--pairs", pairs, "-f", "tsv", "-o", output, "--jobs", "1")
+    assert run.code == 2 and run.err_lines == [f"aligner: error: {output}: is also an input file ({what}); "
+                                               "choose another output file"], run.err
+    assert {p: Path(p).read_bytes() for p in before} == before
+
+
+@pytest.mark.parametrize("side", ["--summary", "rejects", "state"])
+def test_a_side_output_that_is_a_file_of_the_pairs_list_is_refused(work, side):
+    """The summary, the rejects (OUTPUT.rejects.tsv) and the state file (OUTPUT.state.jsonl)
+    are outputs too."""
+    if side == "--summary":
+        pairs, args = pairs_list(["zh.txt\ten.txt\tx"]), ["-o", "out.tsv", "--summary", "pairs.tsv"]
+    else:
+        suffix = ".rejects.tsv" if side == "rejects" else ".state.jsonl"
+        pairs, args = pairs_list(["zh.txt\ten.txt\tx"], name="out.tsv" + suffix), ["-o", "out.tsv"]
+        args += ["--min-confidence", "0.5"] if side == "rejects" else []
+    before = Path(pairs).read_bytes()
+    run = run_main("batch", "--pairs", pairs, *args, "--jobs", "1")
+    assert run.code == 2 and len(run.err_lines) == 1, run.err
+    assert f"{pairs}: is also an input file (the pairs list)" in run.err
+    assert Path(pairs).read_bytes() == before

@@ -47,16 +47,15 @@ class Document:
                 "path": f"{self.source} (given as a file)"}.get(self.named, self.where)
 
 
-def find_documents(inputs: list[str], pairs: str | None = None, exclude: list[str] = ()) -> list[Document]:
+def find_documents(inputs: list[str], pairs: str | None = None) -> list[Document]:
     """The documents of `inputs` (folders and files, in the order given; a folder's files in
     sorted order of their relative paths) followed by those of the pairs list, in its order.
-    Files in `exclude` (the batch's own outputs) and hidden files and folders are skipped. Two documents of one name, or one document (the
+    Hidden files and folders are skipped. Two documents of one name, or one document (the
     same file, or pair of files, however spelt) given twice, are refused."""
-    skip = {os.path.realpath(p) for p in exclude}
     documents: list[Document] = []
     for given in inputs:
         if os.path.isdir(given):
-            found = [d for d in _folder_articles(given) if os.path.realpath(d.source) not in skip]
+            found = _folder_articles(given)
             if not found:
                 raise InputUsageError(f"folder has no {ARTICLE_PATTERN} files", given)
             documents += found
@@ -70,6 +69,38 @@ def find_documents(inputs: list[str], pairs: str | None = None, exclude: list[st
         documents += read_pairs(pairs)
     _check_unique(documents)
     return documents
+
+
+def check_outputs(outputs: list[str], inputs: list[str], pairs: str | None, documents: list[Document]) -> None:
+    """Refuse an output (the merged output, its state file, rejects, summary) that is one of
+    the batch's input files: a file of a document, however its path is spelt (compared as
+    files, not as strings), or the pairs list. Also one that a folder given as input would
+    find as an article: it does not exist yet, but the next run of the same command (a
+    resume, or a rerun after adding articles) would read it as an input."""
+    inputs_by_file: dict[tuple[int, int], str] = {}
+    for doc in documents:
+        for path, role in zip(doc.paths, ("source", "translation")):
+            what = {"folder": f"an article found in the folder {doc.where}", "path": "an article given as a file"}.get(
+                doc.named, f"the {role} on {doc.where}")
+            inputs_by_file.setdefault(_file_id(path), what)
+    if pairs is not None:
+        inputs_by_file[_file_id(pairs)] = "the pairs list"
+    inputs_by_file.pop(None, None)
+    for output in outputs:
+        what = inputs_by_file.get(_file_id(output))
+        if what is not None:
+            raise InputUsageError(f"is also an input file ({what}); choose another output file", output)
+        for folder in inputs:
+            if os.path.isdir(folder) and _would_be_found(output, folder):
+                raise InputUsageError(f"is inside the input folder {folder} and would be read as an article "
+                                      f"({ARTICLE_PATTERN}) by the next run; choose another output file", output)
+
+
+def _would_be_found(path: str, folder: str) -> bool:
+    """Whether `path` (which need not exist) is where the search of `folder` finds articles."""
+    relative = os.path.relpath(os.path.realpath(path), os.path.realpath(folder))
+    parts = Path(relative).parts
+    return parts[0] != os.pardir and not any(p.startswith(".") for p in parts[:-1]) and _is_article_name(parts[-1])
 
 
 def _folder_articles(folder: str) -> list[Document]:

@@ -21,8 +21,9 @@ Exit status:
   0    at least one document aligned (failed ones are rows of the summary)
   1    no document aligned; or, with --strict, any document failed
   2    bad usage: unknown option, missing input, bad pairs list (the line is
-       named), output folder missing, state file written with other options
-       or damaged (the line is named)
+       named), two documents with one name or one document given twice, an
+       output that is an input, output folder missing, state file written
+       with other options or damaged (the line is named)
   130  interrupted (Ctrl-C): outputs left as they were; rerun to resume
   143  terminated (SIGTERM): the same"""
 
@@ -70,7 +71,7 @@ def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit
       aligner batch a.txt b.txt --pairs books.tsv -o all.jsonl --jobs 4
       aligner batch archive/ -o archive.tmx --scheduler tcp://scheduler:8786
     """
-    from aligner.batch.inputs import find_documents
+    from aligner.batch.inputs import check_outputs, find_documents
     from aligner.batch.job import Settings
     from aligner.batch.state import holds_records, state_path
     from aligner.options import AlignOptions
@@ -92,7 +93,8 @@ def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit
     check_output(output, list(inputs))
     side = check_side_outputs(output, fmt, summary, min_confidence, list(inputs))
     check_output(state_path(output), list(inputs))
-    documents = find_documents(list(inputs), pairs, exclude=[*side, state_path(output)])
+    documents = find_documents(list(inputs), pairs)
+    check_outputs([*side, state_path(output)], list(inputs), pairs, documents)
 
     from aligner.batch.run import Batch, run_batch
     from aligner.plumbing.progress import progress
