@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from batch_articles import make_articles
-from conftest import example_bodies, run_main
+from conftest import EXAMPLE, example_bodies, run_main
 
 
 @pytest.fixture
@@ -90,6 +90,45 @@ def test_two_folders_with_one_relative_path_are_refused_naming_both(work):
     assert err == ("aligner: error: n/a/000.txt: two documents are named 'a/000.txt' (m/a/000.txt (found in the "
                    "folder m) and n/a/000.txt (found in the folder n)); give each folder or file once, or ids in "
                    "the pairs list")
+
+
+def two_articles(path: str) -> None:
+    """A file of two articles one after another (an archive dump): documents PATH#1, PATH#2."""
+    article = EXAMPLE.read_text(encoding="utf-8")
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(article.rstrip("\n") + "\n\n" + article, encoding="utf-8")
+
+
+def test_a_pairs_id_equal_to_an_article_of_a_file_of_several_is_refused_before_any_work(work):
+    """The names of a file's articles are made when it is split, later than the inputs are
+    read: they are checked all the same, before any output or state is written."""
+    two_articles("arts/multi.txt")
+    err = refused("arts/multi.txt", "--pairs", pairs_list(["zh.txt\ten.txt\tarts/multi.txt#2"]))
+    assert err == ("aligner: error: pairs.tsv:1: id 'arts/multi.txt#2' is also the name of article 2 of the 2 in "
+                   "arts/multi.txt (the articles of a file of several are named FILE#1, FILE#2, ...); choose another id")
+    assert not Path("out.tsv").exists()
+
+
+@pytest.mark.parametrize("name", ["arts/multi.txt#3", "arts/multi.txt#02", "arts/one.txt#1"])
+def test_a_name_no_article_takes_is_accepted(work, name):
+    two_articles("arts/multi.txt")
+    Path("arts/one.txt").write_bytes(EXAMPLE.read_bytes())  # one article: named arts/one.txt
+    pairs = pairs_list([f"zh.txt\ten.txt\t{name}"])
+    run = run_main("batch", "arts/multi.txt", "arts/one.txt", "--pairs", pairs, "-o", "out.tsv", "--jobs", "1", "-q")
+    assert run.code == 0, run.err
+    names = [line.split("\t")[3] for line in Path("out.tsv").read_text(encoding="utf-8").splitlines()]
+    assert list(dict.fromkeys(names)) == ["arts/multi.txt#1", "arts/multi.txt#2", "arts/one.txt", name]
+
+
+def test_a_file_named_like_an_article_that_holds_several_itself_is_accepted(work):
+    """Its own articles are NAME#2#1, NAME#2#2: no name is taken twice."""
+    two_articles("arts/multi.txt")
+    two_articles("arts/multi.txt#2")
+    run = run_main("batch", "arts/multi.txt", "arts/multi.txt#2", "-o", "out.tsv", "--jobs", "1", "-q")
+    assert run.code == 0, run.err
+    names = [line.split("\t")[3] for line in Path("out.tsv").read_text(encoding="utf-8").splitlines()]
+    assert list(dict.fromkeys(names)) == ["arts/multi.txt#1", "arts/multi.txt#2", "arts/multi.txt#2#1",
+                                          "arts/multi.txt#2#2"]
 
 
 # ---------------------------------------------------------------- outputs that are inputs

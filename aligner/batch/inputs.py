@@ -187,12 +187,21 @@ def _name_taken(doc: Document, first: Document) -> str:
         if first_list == doc.where.rsplit(":", 1)[0]:
             by = f"on line {line}"
     if doc.named == "id":
-        return f"id {doc.name!r} is already used {by}"
+        return f"{name_of(doc)} is already used {by}"
     if doc.named == "source":
-        return (f"document name {doc.name!r} (the source path: the line has no id) is already used {by}; "
-                "give the line an id (a third column)")
+        return f"{name_of(doc)} is already used {by}; give the line an id (a third column)"
     return (f"two documents are named {doc.name!r} ({first.described()} and {doc.described()}); "
             "give each folder or file once, or ids in the pairs list")
+
+
+def name_of(doc: Document) -> str:
+    """How a message calls the document's name: "id 'ch1'", "document name 'z.txt' (the
+    source path: the line has no id)", "the document name 'a.txt'"."""
+    if doc.named == "id":
+        return f"id {doc.name!r}"
+    if doc.named == "source":
+        return f"document name {doc.name!r} (the source path: the line has no id)"
+    return f"the document name {doc.name!r}"
 
 
 def _file_id(path: str) -> tuple[int, int] | None:

@@ -72,7 +72,7 @@ def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit
       aligner batch archive/ -o archive.tmx --scheduler tcp://scheduler:8786
     """
     from aligner.batch.inputs import check_outputs, find_documents
-    from aligner.batch.job import Settings
+    from aligner.batch.job import Settings, check_article_names
     from aligner.batch.state import holds_records, state_path
     from aligner.options import AlignOptions
     from aligner.plumbing.process import usable_cpus
@@ -94,6 +94,7 @@ def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit
     side = check_side_outputs(output, fmt, summary, min_confidence, list(inputs))
     check_output(state_path(output), list(inputs))
     documents = find_documents(list(inputs), pairs)
+    check_article_names(documents, encoding)
     check_outputs([*side, state_path(output)], list(inputs), pairs, documents)
 
     from aligner.batch.run import Batch, run_batch
