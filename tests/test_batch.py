@@ -91,6 +91,37 @@ def test_jobs_2_gives_the_same_file(archive, reference, tmp_path):
     assert without_date(out) == without_date(reference)
 
 
+def test_the_pool_has_no_more_workers_than_documents_to_align_nor_4_per_cpu(tmp_path, monkeypatch):
+    """--jobs 100000 forked 100000 workers for 3 documents (it never finished) and --jobs
+    200 took seconds. The pool is the size asked for, at most one worker per document left
+    to align and 4 per CPU; one document left is aligned in this process."""
+    from aligner.batch import executors
+    import aligner.plumbing.process as process
+
+    pools = []
+
+    class Pool(executors.InlineExecutor):  # records the size asked for, forks nothing
+        def __init__(self, settings, jobs):
+            pools.append(jobs)
+            super().__init__(settings)
+
+    monkeypatch.setattr(executors, "PoolExecutor", Pool)
+    monkeypatch.setattr(process, "usable_cpus", lambda: 2)
+    folder, out = tmp_path / "f", tmp_path / "all.tsv"
+    make_articles(folder, 3)
+    assert run_main("batch", folder, "-o", out, "--jobs", "100000", "-q").code == 0
+    make_articles(folder, 12)  # rewrites the 3 (to align again) and adds 9: 12 to align
+    assert run_main("batch", folder, "-o", out, "--jobs", "100000", "-q").code == 0
+    assert run_main("batch", folder, "-o", out, "--jobs", "5", "-q").code == 0  # nothing left to align
+    (folder / "z.txt").write_bytes(EXAMPLE.read_bytes())  # 1 more
+    assert run_main("batch", folder, "-o", out, "--jobs", "5", "-q").code == 0
+    assert run_main("batch", folder, "-o", out, "--jobs", "5", "--restart", "-q").code == 0
+    assert run_main("batch", folder, "-o", tmp_path / "other.tsv", "-q").code == 0  # default: the CPUs
+    assert pools == [3, 8, 5, 2]
+    assert {line.split("\t")[3] for line in out.read_text(encoding="utf-8").splitlines()} == {
+        *(f"a/{n:03d}.txt" for n in range(10)), "b/010.txt", "b/011.txt", "z.txt"}
+
+
 # ---------------------------------------------------------------- failures are rows of the summary
 
 @pytest.fixture

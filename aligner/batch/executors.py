@@ -239,9 +239,29 @@ class DaskExecutor:
         self._client.close()
 
 
-def make_executor(settings: Settings, jobs: int, scheduler: str | None):
+# At most this many local workers per CPU this process may use. Aligning is single-threaded
+# Python that does not wait on the disk or the network (the batch process reads the files):
+# workers beyond the CPUs add no speed, only memory and start-up time (the pool forks every
+# worker at its first document: 200 took 4.5 s, 100000 never finished). A few per CPU are
+# still allowed, as asked for (a machine whose CPUs are shared, a test of the pool on one CPU).
+WORKERS_PER_CPU = 4
+
+
+def workers(jobs: int, documents: int) -> int:
+    """The local pool's size for `jobs` asked for and `documents` to align: no more workers
+    than documents (an idle worker costs its start-up and memory), nor than
+    WORKERS_PER_CPU per usable CPU; at least 1."""
+    from aligner.plumbing.process import usable_cpus
+
+    return max(1, min(jobs, documents, WORKERS_PER_CPU * usable_cpus()))
+
+
+def make_executor(settings: Settings, jobs: int, scheduler: str | None, documents: int):
+    """Where `documents` documents are aligned: the cluster at `scheduler`, else a pool of
+    (at most, see `workers`) `jobs` processes, else (one) this process."""
     if scheduler:
         return DaskExecutor(settings, scheduler)
+    jobs = workers(jobs, documents)
     if jobs <= 1:
         return InlineExecutor(settings)
     return PoolExecutor(settings, jobs)
