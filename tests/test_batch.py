@@ -555,11 +555,32 @@ def test_dask_local_cluster_gives_the_same_output_as_the_local_path(archive, ref
 def test_an_unreachable_scheduler_is_one_line(archive, tmp_path):
     pytest.importorskip("distributed")
     env = {**cli_env(), "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"}  # Dask's own setting
+    start = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "aligner", "batch", str(archive / "a"), "-o", str(tmp_path / "x.tmx"),
                            "--scheduler", "tcp://127.0.0.1:9"], env=env, capture_output=True, text=True, timeout=120)
+    assert time.monotonic() - start < 20  # the connect timeout, and no more
     assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1, proc.stderr
     assert "tcp://127.0.0.1:9: cannot reach the Dask scheduler" in proc.stderr
     assert not (tmp_path / "x.tmx.state.jsonl").exists()
+
+
+@pytest.mark.parametrize("address, problem", [
+    ("nonsense", "missing port number in address 'nonsense'"),
+    ("tcp://10.0.0.5", "missing port number"),
+    ("tcp://10.0.0.5:port", "the port 'port' is not a number from 1 to 65535"),
+    ("tcp://10.0.0.5:99999", "the port '99999' is not a number from 1 to 65535"),
+    ("http://10.0.0.5:8786", "unknown address scheme 'http'"),
+    ("inproc://x", "inproc:// names a cluster inside one process"),
+])
+def test_a_bad_scheduler_address_is_a_usage_error_before_any_work(archive, tmp_path, address, problem):
+    """'nonsense' was 'internal error: ValueError: missing port number'."""
+    pytest.importorskip("distributed")
+    out = tmp_path / "x.tmx"
+    run = run_main("batch", archive / "a", "-o", out, "--scheduler", address)
+    assert run.code == 2 and len(run.err_lines) == 1, run.err
+    assert run.err.startswith(f"aligner: error: {address}: is not a Dask scheduler address (like tcp://"), run.err
+    assert problem in run.err
+    assert not out.exists() and not Path(str(out) + ".state.jsonl").exists()
 
 
 # ---------------------------------------------------------------- progress

@@ -173,19 +173,18 @@ class DaskExecutor:
     document at a time; a document that still does is lost (WorkerLost)."""
 
     def __init__(self, settings: Settings, address: str):
-        try:
-            from distributed import Client
-        except ImportError:
-            from aligner.plumbing.errors import InputUsageError
+        from aligner.plumbing.errors import InputUsageError
 
-            raise InputUsageError("--scheduler needs Dask: pip install 'aligner[dask]'") from None
+        check_scheduler_address(address)
+        from distributed import Client
+
         self.settings = settings
         try:
             self._client = Client(address)  # waits distributed.comm.timeouts.connect (30 s) for it
         except (OSError, TimeoutError) as e:
-            from aligner.plumbing.errors import InputUsageError
-
             raise InputUsageError(f"cannot reach the Dask scheduler: {e}", address) from None
+        except (ValueError, TypeError) as e:  # e.g. tls:// without Dask's TLS settings
+            raise InputUsageError(f"cannot connect to the Dask scheduler: {e}", address) from None
         # documents in flight: enough for a chunk per worker thread, and the next ones
         self.slots = max(1, sum(self._client.nthreads().values())) * CHUNK_DOCUMENTS
         self._open: _Chunk | None = None  # the chunk being filled
@@ -254,6 +253,32 @@ def workers(jobs: int, documents: int) -> int:
     from aligner.plumbing.process import usable_cpus
 
     return max(1, min(jobs, documents, WORKERS_PER_CPU * usable_cpus()))
+
+
+def check_scheduler_address(address: str) -> None:
+    """Refuse, before any work, a --scheduler that is not an address Dask can connect to
+    ('nonsense' has no port: Dask's ValueError was an internal error), and a missing Dask."""
+    from aligner.plumbing.errors import InputUsageError
+
+    try:
+        from distributed.comm.addressing import parse_address, parse_host_port
+        from distributed.comm.registry import get_backend
+    except ImportError:
+        raise InputUsageError("--scheduler needs Dask: pip install 'aligner[dask]'") from None
+    try:
+        scheme, location = parse_address(address)  # no scheme: tcp
+        get_backend(scheme)  # an unknown scheme is a ValueError naming the known ones
+        if scheme == "inproc":
+            raise ValueError("inproc:// names a cluster inside one process, not one to send documents to")
+        if scheme in ("tcp", "tls", "ws", "wss"):
+            if ":" in location and not location.endswith("]"):
+                port = location.rsplit(":", 1)[1]
+                if not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+                    raise ValueError(f"the port {port!r} is not a number from 1 to 65535")
+            parse_host_port(location)  # no port; an IPv6 address without brackets
+    except ValueError as e:
+        raise InputUsageError(f"is not a Dask scheduler address (like tcp://10.0.0.5:8786): {e}",
+                              address or "''") from None
 
 
 def make_executor(settings: Settings, jobs: int, scheduler: str | None, documents: int):

@@ -87,6 +87,10 @@ def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit
         raise InputUsageError("batch output must be a file (its state file goes beside it)", output)
     if (src_lang or tgt_lang) and pairs is None:
         raise InputUsageError("--src-lang/--tgt-lang apply to --pairs documents; an article is Chinese to English")
+    if scheduler is not None:
+        from aligner.batch.executors import check_scheduler_address
+
+        check_scheduler_address(scheduler)
     fmt = format_for_path(output, fmt)
     if fmt not in MERGEABLE:
         raise InputUsageError(f"{fmt} output holds one document; choose one of {', '.join(MERGEABLE)}", output)
