@@ -183,3 +183,12 @@ def test_a_side_output_that_is_a_file_of_the_pairs_list_is_refused(work, side):
     assert run.code == 2 and len(run.err_lines) == 1, run.err
     assert f"{pairs}: is also an input file (the pairs list)" in run.err
     assert Path(pairs).read_bytes() == before
+
+
+@pytest.mark.parametrize("summary", ["out.tsv.state.jsonl", "./out.tsv.state.jsonl"])
+def test_a_summary_onto_the_state_file_is_refused(work, summary):
+    """It replaced the state file at the end: the next run found no state and started over."""
+    err = refused("m", "--summary", summary)
+    assert err == ("aligner: error: out.tsv.state.jsonl: is given as two of the outputs "
+                   "(the state file is OUTPUT.state.jsonl)")
+    assert not Path("out.tsv").exists()

@@ -86,7 +86,9 @@ def check_outputs(outputs: list[str], inputs: list[str], pairs: str | None, docu
     if pairs is not None:
         inputs_by_file[_file_id(pairs)] = "the pairs list"
     inputs_by_file.pop(None, None)
-    for output in outputs:
+    for k, output in enumerate(outputs):
+        if any(_same_path(output, other) for other in outputs[:k]):  # --summary OUT.state.jsonl
+            raise InputUsageError("is given as two of the outputs (the state file is OUTPUT.state.jsonl)", output)
         what = inputs_by_file.get(_file_id(output))
         if what is not None:
             raise InputUsageError(f"is also an input file ({what}); choose another output file", output)
@@ -94,6 +96,13 @@ def check_outputs(outputs: list[str], inputs: list[str], pairs: str | None, docu
             if os.path.isdir(folder) and _would_be_found(output, folder):
                 raise InputUsageError(f"is inside the input folder {folder} and would be read as an article "
                                       f"({ARTICLE_PATTERN}) by the next run; choose another output file", output)
+
+
+def _same_path(a: str, b: str) -> bool:
+    """Whether two paths name one file, existing or not ('o.tsv', './o.tsv', a symlink)."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    return _file_id(a) is not None and _file_id(a) == _file_id(b)
 
 
 def _would_be_found(path: str, folder: str) -> bool:
