@@ -109,7 +109,7 @@ def _would_be_found(path: str, folder: str) -> bool:
     """Whether `path` (which need not exist) is where the search of `folder` finds articles."""
     relative = os.path.relpath(os.path.realpath(path), os.path.realpath(folder))
     parts = Path(relative).parts
-    return parts[0] != os.pardir and not any(p.startswith(".") for p in parts[:-1]) and _is_article_name(parts[-1])
+    return bool(parts) and parts[0] != os.pardir and not any(p.startswith(".") for p in parts[:-1]) and _is_article_name(parts[-1])
 
 
 def _folder_articles(folder: str) -> list[Document]:
