@@ -91,6 +91,37 @@ def test_jobs_2_gives_the_same_file(archive, reference, tmp_path):
     assert without_date(out) == without_date(reference)
 
 
+def test_the_pool_has_no_more_workers_than_documents_to_align_nor_4_per_cpu(tmp_path, monkeypatch):
+    """--jobs 100000 forked 100000 workers for 3 documents (it never finished) and --jobs
+    200 took seconds. The pool is the size asked for, at most one worker per document left
+    to align and 4 per CPU; one document left is aligned in this process."""
+    from aligner.batch import executors
+    import aligner.plumbing.process as process
+
+    pools = []
+
+    class Pool(executors.InlineExecutor):  # records the size asked for, forks nothing
+        def __init__(self, settings, jobs):
+            pools.append(jobs)
+            super().__init__(settings)
+
+    monkeypatch.setattr(executors, "PoolExecutor", Pool)
+    monkeypatch.setattr(process, "usable_cpus", lambda: 2)
+    folder, out = tmp_path / "f", tmp_path / "all.tsv"
+    make_articles(folder, 3)
+    assert run_main("batch", folder, "-o", out, "--jobs", "100000", "-q").code == 0
+    make_articles(folder, 12)  # rewrites the 3 (to align again) and adds 9: 12 to align
+    assert run_main("batch", folder, "-o", out, "--jobs", "100000", "-q").code == 0
+    assert run_main("batch", folder, "-o", out, "--jobs", "5", "-q").code == 0  # nothing left to align
+    (folder / "z.txt").write_bytes(EXAMPLE.read_bytes())  # 1 more
+    assert run_main("batch", folder, "-o", out, "--jobs", "5", "-q").code == 0
+    assert run_main("batch", folder, "-o", out, "--jobs", "5", "--restart", "-q").code == 0
+    assert run_main("batch", folder, "-o", tmp_path / "other.tsv", "-q").code == 0  # default: the CPUs
+    assert pools == [3, 8, 5, 2]
+    assert {line.split("\t")[3] for line in out.read_text(encoding="utf-8").splitlines()} == {
+        *(f"a/{n:03d}.txt" for n in range(10)), "b/010.txt", "b/011.txt", "z.txt"}
+
+
 # ---------------------------------------------------------------- failures are rows of the summary
 
 @pytest.fixture
@@ -229,7 +260,7 @@ def test_pairs_are_two_file_documents_named_by_id_in_either_direction(tmp_path):
 @pytest.mark.parametrize("args, problem", [
     (["nowhere"], "nowhere: no such file or folder"),
     (["EMPTY"], "folder has no *.txt files"),
-    (["ARCHIVE/a", "ARCHIVE/a"], "two documents are named '000.txt'"),
+    (["ARCHIVE/a", "ARCHIVE/a"], "000.txt: the same file as "),
     (["ARCHIVE", "-f", "vecalign"], "'vecalign' is not one of 'tmx', 'tsv', 'jsonl'"),
     (["ARCHIVE", "--src-lang", "zh-TW"], "--src-lang/--tgt-lang apply to --pairs documents"),
     (["-"], "batch does not read documents from standard input ('-')"),
@@ -246,12 +277,15 @@ def test_bad_inputs_are_refused_before_any_work(archive, tmp_path, args, problem
 
 
 def test_hidden_files_and_the_batch_outputs_in_the_folder_are_not_inputs(tmp_path):
+    """Outputs inside the input folder are fine when they are not *.txt (a *.txt is refused:
+    test_batch_inputs.py), also on the rerun, when they exist."""
     folder = tmp_path / "f"
     make_articles(folder, 2, per_folder=2)
     (folder / ".hidden.txt").write_text("x", encoding="utf-8")
-    out = folder / "all.txt"  # a TSV by its extension, inside the input folder
+    out = folder / "all.tsv"
     for _ in range(2):
-        run = run_main("batch", folder, "-o", out, "--summary", folder / "s.txt", "--jobs", "1")
+        run = run_main("batch", folder, "-o", out, "--summary", folder / "s.tsv", "--min-confidence", "0.1",
+                       "--jobs", "1")
         assert run.code == 0, run.err
     assert {line.split("\t")[3] for line in out.read_text(encoding="utf-8").splitlines()} == {"a/000.txt", "a/001.txt"}
 
@@ -521,11 +555,32 @@ def test_dask_local_cluster_gives_the_same_output_as_the_local_path(archive, ref
 def test_an_unreachable_scheduler_is_one_line(archive, tmp_path):
     pytest.importorskip("distributed")
     env = {**cli_env(), "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"}  # Dask's own setting
+    start = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "aligner", "batch", str(archive / "a"), "-o", str(tmp_path / "x.tmx"),
                            "--scheduler", "tcp://127.0.0.1:9"], env=env, capture_output=True, text=True, timeout=120)
+    assert time.monotonic() - start < 20  # the connect timeout, and no more
     assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1, proc.stderr
     assert "tcp://127.0.0.1:9: cannot reach the Dask scheduler" in proc.stderr
     assert not (tmp_path / "x.tmx.state.jsonl").exists()
+
+
+@pytest.mark.parametrize("address, problem", [
+    ("nonsense", "missing port number in address 'nonsense'"),
+    ("tcp://10.0.0.5", "missing port number"),
+    ("tcp://10.0.0.5:port", "the port 'port' is not a number from 1 to 65535"),
+    ("tcp://10.0.0.5:99999", "the port '99999' is not a number from 1 to 65535"),
+    ("http://10.0.0.5:8786", "unknown address scheme 'http'"),
+    ("inproc://x", "inproc:// names a cluster inside one process"),
+])
+def test_a_bad_scheduler_address_is_a_usage_error_before_any_work(archive, tmp_path, address, problem):
+    """'nonsense' was 'internal error: ValueError: missing port number'."""
+    pytest.importorskip("distributed")
+    out = tmp_path / "x.tmx"
+    run = run_main("batch", archive / "a", "-o", out, "--scheduler", address)
+    assert run.code == 2 and len(run.err_lines) == 1, run.err
+    assert run.err.startswith(f"aligner: error: {address}: is not a Dask scheduler address (like tcp://"), run.err
+    assert problem in run.err
+    assert not out.exists() and not Path(str(out) + ".state.jsonl").exists()
 
 
 # ---------------------------------------------------------------- progress

@@ -173,19 +173,18 @@ class DaskExecutor:
     document at a time; a document that still does is lost (WorkerLost)."""
 
     def __init__(self, settings: Settings, address: str):
-        try:
-            from distributed import Client
-        except ImportError:
-            from aligner.plumbing.errors import InputUsageError
+        from aligner.plumbing.errors import InputUsageError
 
-            raise InputUsageError("--scheduler needs Dask: pip install 'aligner[dask]'") from None
+        check_scheduler_address(address)
+        from distributed import Client
+
         self.settings = settings
         try:
             self._client = Client(address)  # waits distributed.comm.timeouts.connect (30 s) for it
         except (OSError, TimeoutError) as e:
-            from aligner.plumbing.errors import InputUsageError
-
             raise InputUsageError(f"cannot reach the Dask scheduler: {e}", address) from None
+        except (ValueError, TypeError) as e:  # e.g. tls:// without Dask's TLS settings
+            raise InputUsageError(f"cannot connect to the Dask scheduler: {e}", address) from None
         # documents in flight: enough for a chunk per worker thread, and the next ones
         self.slots = max(1, sum(self._client.nthreads().values())) * CHUNK_DOCUMENTS
         self._open: _Chunk | None = None  # the chunk being filled
@@ -239,9 +238,55 @@ class DaskExecutor:
         self._client.close()
 
 
-def make_executor(settings: Settings, jobs: int, scheduler: str | None):
+# At most this many local workers per CPU this process may use. Aligning is single-threaded
+# Python that does not wait on the disk or the network (the batch process reads the files):
+# workers beyond the CPUs add no speed, only memory and start-up time (the pool forks every
+# worker at its first document: 200 took 4.5 s, 100000 never finished). A few per CPU are
+# still allowed, as asked for (a machine whose CPUs are shared, a test of the pool on one CPU).
+WORKERS_PER_CPU = 4
+
+
+def workers(jobs: int, documents: int) -> int:
+    """The local pool's size for `jobs` asked for and `documents` to align: no more workers
+    than documents (an idle worker costs its start-up and memory), nor than
+    WORKERS_PER_CPU per usable CPU; at least 1."""
+    from aligner.plumbing.process import usable_cpus
+
+    return max(1, min(jobs, documents, WORKERS_PER_CPU * usable_cpus()))
+
+
+def check_scheduler_address(address: str) -> None:
+    """Refuse, before any work, a --scheduler that is not an address Dask can connect to
+    ('nonsense' has no port: Dask's ValueError was an internal error), and a missing Dask."""
+    from aligner.plumbing.errors import InputUsageError
+
+    try:
+        from distributed.comm.addressing import parse_address, parse_host_port
+        from distributed.comm.registry import get_backend
+    except ImportError:
+        raise InputUsageError("--scheduler needs Dask: pip install 'aligner[dask]'") from None
+    try:
+        scheme, location = parse_address(address)  # no scheme: tcp
+        get_backend(scheme)  # an unknown scheme is a ValueError naming the known ones
+        if scheme == "inproc":
+            raise ValueError("inproc:// names a cluster inside one process, not one to send documents to")
+        if scheme in ("tcp", "tls", "ws", "wss"):
+            if ":" in location and not location.endswith("]"):
+                port = location.rsplit(":", 1)[1]
+                if not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+                    raise ValueError(f"the port {port!r} is not a number from 1 to 65535")
+            parse_host_port(location)  # no port; an IPv6 address without brackets
+    except ValueError as e:
+        raise InputUsageError(f"is not a Dask scheduler address (like tcp://10.0.0.5:8786): {e}",
+                              address or "''") from None
+
+
+def make_executor(settings: Settings, jobs: int, scheduler: str | None, documents: int):
+    """Where `documents` documents are aligned: the cluster at `scheduler`, else a pool of
+    (at most, see `workers`) `jobs` processes, else (one) this process."""
     if scheduler:
         return DaskExecutor(settings, scheduler)
+    jobs = workers(jobs, documents)
     if jobs <= 1:
         return InlineExecutor(settings)
     return PoolExecutor(settings, jobs)

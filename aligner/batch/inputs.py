@@ -11,7 +11,7 @@ InputUsageError naming the path, or the pairs list's line, before anything is al
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from aligner.plumbing.errors import AlignerError, InputUsageError
@@ -26,34 +26,90 @@ class Document:
     name: str
     source: str
     translation: str | None = None
+    # where it comes from, for messages only: how it got its name ('folder': the path
+    # relative to the folder `where`; 'path': the path given; 'id' or 'source': a pairs list's
+    # id or, without one, the source path, on the line `where`, 'pairs.tsv:3')
+    named: str = field(default="path", compare=False)
+    where: str = field(default="", compare=False)
 
     @property
     def paths(self) -> tuple[str, ...]:
         return (self.source,) if self.translation is None else (self.source, self.translation)
 
+    @property
+    def location(self) -> str:
+        """What an error about this document names: its pairs list's line, else its file."""
+        return self.where if self.named in ("id", "source") else self.source
 
-def find_documents(inputs: list[str], pairs: str | None = None, exclude: list[str] = ()) -> list[Document]:
+    def described(self) -> str:
+        """'z.txt (found in the folder arts)', 'p.tsv:3', 'a.txt (given as a file)'."""
+        return {"folder": f"{self.source} (found in the folder {self.where})",
+                "path": f"{self.source} (given as a file)"}.get(self.named, self.where)
+
+
+def find_documents(inputs: list[str], pairs: str | None = None) -> list[Document]:
     """The documents of `inputs` (folders and files, in the order given; a folder's files in
     sorted order of their relative paths) followed by those of the pairs list, in its order.
-    Files in `exclude` (the batch's own outputs) and hidden files and folders are skipped."""
-    skip = {os.path.realpath(p) for p in exclude}
+    Hidden files and folders are skipped. Two documents of one name, or one document (the
+    same file, or pair of files, however spelt) given twice, are refused."""
     documents: list[Document] = []
     for given in inputs:
         if os.path.isdir(given):
-            found = [d for d in _folder_articles(given) if os.path.realpath(d.source) not in skip]
+            found = _folder_articles(given)
             if not found:
                 raise InputUsageError(f"folder has no {ARTICLE_PATTERN} files", given)
             documents += found
         elif os.path.isfile(given):
-            documents.append(Document(given, given))
+            documents.append(Document(given, given, where=given))
         elif os.path.exists(given):
             raise InputUsageError("is not a regular file or a folder", given)
         else:
             raise InputUsageError("no such file or folder", given)
     if pairs is not None:
         documents += read_pairs(pairs)
-    _check_unique(documents, pairs)
+    _check_unique(documents)
     return documents
+
+
+def check_outputs(outputs: list[str], inputs: list[str], pairs: str | None, documents: list[Document]) -> None:
+    """Refuse an output (the merged output, its state file, rejects, summary) that is one of
+    the batch's input files: a file of a document, however its path is spelt (compared as
+    files, not as strings), or the pairs list. Also one that a folder given as input would
+    find as an article: it does not exist yet, but the next run of the same command (a
+    resume, or a rerun after adding articles) would read it as an input."""
+    inputs_by_file: dict[tuple[int, int], str] = {}
+    for doc in documents:
+        for path, role in zip(doc.paths, ("source", "translation")):
+            what = {"folder": f"an article found in the folder {doc.where}", "path": "an article given as a file"}.get(
+                doc.named, f"the {role} on {doc.where}")
+            inputs_by_file.setdefault(_file_id(path), what)
+    if pairs is not None:
+        inputs_by_file[_file_id(pairs)] = "the pairs list"
+    inputs_by_file.pop(None, None)
+    for k, output in enumerate(outputs):
+        if any(_same_path(output, other) for other in outputs[:k]):  # --summary OUT.state.jsonl
+            raise InputUsageError("is given as two of the outputs (the state file is OUTPUT.state.jsonl)", output)
+        what = inputs_by_file.get(_file_id(output))
+        if what is not None:
+            raise InputUsageError(f"is also an input file ({what}); choose another output file", output)
+        for folder in inputs:
+            if os.path.isdir(folder) and _would_be_found(output, folder):
+                raise InputUsageError(f"is inside the input folder {folder} and would be read as an article "
+                                      f"({ARTICLE_PATTERN}) by the next run; choose another output file", output)
+
+
+def _same_path(a: str, b: str) -> bool:
+    """Whether two paths name one file, existing or not ('o.tsv', './o.tsv', a symlink)."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    return _file_id(a) is not None and _file_id(a) == _file_id(b)
+
+
+def _would_be_found(path: str, folder: str) -> bool:
+    """Whether `path` (which need not exist) is where the search of `folder` finds articles."""
+    relative = os.path.relpath(os.path.realpath(path), os.path.realpath(folder))
+    parts = Path(relative).parts
+    return bool(parts) and parts[0] != os.pardir and not any(p.startswith(".") for p in parts[:-1]) and _is_article_name(parts[-1])
 
 
 def _folder_articles(folder: str) -> list[Document]:
@@ -63,9 +119,14 @@ def _folder_articles(folder: str) -> list[Document]:
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             path = Path(root, name)
-            if not name.startswith(".") and path.match(ARTICLE_PATTERN):
-                found.append(Document(path.relative_to(folder).as_posix(), str(path)))
+            if _is_article_name(name):
+                found.append(Document(path.relative_to(folder).as_posix(), str(path), named="folder", where=folder))
     return sorted(found, key=lambda d: d.name)
+
+
+def _is_article_name(name: str) -> bool:
+    """Whether a folder's file of this name is an input: `*.txt`, not hidden."""
+    return not name.startswith(".") and Path(name).match(ARTICLE_PATTERN)
 
 
 def read_pairs(list_path: str) -> list[Document]:
@@ -81,7 +142,7 @@ def read_pairs(list_path: str) -> list[Document]:
     except AlignerError as e:  # empty, binary: still a usage error here
         raise InputUsageError(f"{e.message}; --pairs takes a TSV file of source and translation paths", list_path) from None
     base = os.path.dirname(list_path)
-    documents, ids = [], {}
+    documents = []
     for number, line in enumerate(lines, 1):
         where = f"{list_path}:{number}"
         if not line.strip():
@@ -102,22 +163,61 @@ def read_pairs(list_path: str) -> list[Document]:
         name = fields[2].strip() if len(fields) == 3 else fields[0]
         if not name:
             raise InputUsageError("empty id", where)
-        if name in ids:
-            raise InputUsageError(f"id {name!r} is already used on line {ids[name]}", where)
-        ids[name] = number
-        documents.append(Document(name, source, translation))
+        documents.append(Document(name, source, translation, named="id" if len(fields) == 3 else "source", where=where))
     if not documents:
         raise InputUsageError("no pairs in the list", list_path)
     return documents
 
 
-def _check_unique(documents: list[Document], pairs: str | None) -> None:
-    """Names key the merged output and the state file: two documents may not share one."""
-    seen: dict[str, Document] = {}
+def _check_unique(documents: list[Document]) -> None:
+    """Names key the merged output and the state file: two documents may not share one. And
+    a document given twice (a file in a folder and by its path, a pair written 'z.txt' and
+    './z.txt') would be aligned twice: its units twice in the output."""
+    names: dict[str, Document] = {}
+    files: dict[tuple, Document] = {}
     for doc in documents:
-        if doc.name in seen:
-            first = seen[doc.name]
+        key = tuple(_file_id(p) for p in doc.paths)
+        if None not in key and key in files:
+            first = files[key]
             raise InputUsageError(
-                f"two documents are named {doc.name!r} ({first.source} and {doc.source}); "
-                "give each folder or file once, or ids in the pairs list", doc.source)
-        seen[doc.name] = doc
+                f"the same {'files' if doc.translation else 'file'} as {first.described()}: "
+                f"it would be aligned twice; give each {'pair' if doc.translation else 'file'} once", doc.location)
+        files[key] = doc
+        if doc.name in names:
+            raise InputUsageError(_name_taken(doc, names[doc.name]), doc.location)
+        names[doc.name] = doc
+
+
+def _name_taken(doc: Document, first: Document) -> str:
+    """Why `doc` cannot have its name: `first` has it."""
+    by = f"by {first.described()}"
+    if doc.named in ("id", "source") and first.named in ("id", "source"):
+        first_list, line = first.where.rsplit(":", 1)
+        if first_list == doc.where.rsplit(":", 1)[0]:
+            by = f"on line {line}"
+    if doc.named == "id":
+        return f"{name_of(doc)} is already used {by}"
+    if doc.named == "source":
+        return f"{name_of(doc)} is already used {by}; give the line an id (a third column)"
+    return (f"two documents are named {doc.name!r} ({first.described()} and {doc.described()}); "
+            "give each folder or file once, or ids in the pairs list")
+
+
+def name_of(doc: Document) -> str:
+    """How a message calls the document's name: "id 'ch1'", "document name 'z.txt' (the
+    source path: the line has no id)", "the document name 'a.txt'"."""
+    if doc.named == "id":
+        return f"id {doc.name!r}"
+    if doc.named == "source":
+        return f"document name {doc.name!r} (the source path: the line has no id)"
+    return f"the document name {doc.name!r}"
+
+
+def _file_id(path: str) -> tuple[int, int] | None:
+    """What makes a file itself, however its path is spelt (a relative or absolute path, a
+    symlink, a hard link): its device and inode; None when it cannot be found."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from aligner.batch.inputs import Document
 from aligner.document import AlignedDocument
 from aligner.options import AlignOptions
-from aligner.plumbing.errors import AlignerError
+from aligner.plumbing.errors import AlignerError, InputUsageError
 from aligner.summary import DocumentSummary
 
 #: (size, modification time in ns) of an input file when it was read
@@ -135,7 +135,52 @@ def _pieces(task: Task, settings: Settings) -> list[tuple[str, tuple[str, ...]]]
     articles = split_articles(texts[0])
     if len(articles) == 1:
         return [(document.name, texts)]
-    return [(f"{document.name}#{k}", (part.text,)) for k, part in enumerate(articles, start=1)]
+    return [(article_name(document.name, k), (part.text,)) for k, part in enumerate(articles, start=1)]
+
+
+def article_name(name: str, k: int) -> str:
+    """The name of the k-th article (from 1) of the file of several named `name`."""
+    return f"{name}#{k}"
+
+
+def check_article_names(documents: list[Document], encoding: str | None) -> None:
+    """Names are final only when a file is split into its articles (`_pieces`, where it is
+    aligned): a file of several gives NAME#1, NAME#2, ..., which `find_documents` cannot
+    check against the other documents' names. Refuse, before any work, a document named
+    like one of them (a pairs id 'arts/multi.txt#1'); only the files whose article names
+    another document takes are read (as `_pieces` reads them) to count their articles."""
+    from aligner.batch.inputs import name_of
+
+    articles = {doc.name: doc for doc in documents if doc.translation is None}
+    counts: dict[str, int] = {}
+    for doc in documents:
+        base, _, number = doc.name.rpartition("#")
+        if base not in articles or not (number.isascii() and number.isdigit()) or number != str(int(number)):
+            continue
+        if base not in counts:
+            counts[base] = _article_count(articles[base].source, encoding)
+        k, count = int(number), counts[base]
+        if not (count > 1 and 1 <= k <= count):
+            continue
+        if doc.translation is None and _article_count(doc.source, encoding) > 1:
+            continue  # itself a file of several: its articles are named NAME#k#1, ...
+        raise InputUsageError(
+            f"{name_of(doc)} is also the name of article {k} of the {count} in {articles[base].source} "
+            f"(the articles of a file of several are named FILE#1, FILE#2, ...); choose another "
+            f"{'id' if doc.named == 'id' else 'name'}", doc.location)
+
+
+def _article_count(path: str, encoding: str | None) -> int:
+    """How many documents an article file gives (0 when it cannot be read or decoded: it is
+    then a failed document, of no name but its own)."""
+    from aligner.readers.article import split_articles
+    from aligner.readers.decode import decode_bytes
+
+    try:
+        with open(path, "rb") as fh:
+            return len(split_articles(decode_bytes(fh.read(), path, encoding)))
+    except (OSError, AlignerError):
+        return 0
 
 
 def _aligned(name: str, texts: tuple[str, ...], document: Document, settings: Settings) -> Part:

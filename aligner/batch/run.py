@@ -88,14 +88,15 @@ def run_batch(batch: Batch, progress_for=None) -> Totals:
     When no document could be aligned, the output is left as it was, and so is the state
     file unless it held only failures: it is then removed."""
     totals = Totals()
-    executor = make_executor(batch.settings, batch.jobs, batch.scheduler)
-    state = None
+    executor = state = None
     complete = none_aligned = False
     try:
-        # the state file after the pool: forked workers must not inherit its lock
         state = StateFile(state_path(batch.output), batch.settings.fingerprint(), batch.restart)
         _remove_stale_temporaries(batch)
         resumed = _finished(batch.documents, state)
+        # the pool after the state, to size it by the documents left to align (its workers,
+        # forked later, do not keep the state's lock: state._close_locked_in_child)
+        executor = make_executor(batch.settings, batch.jobs, batch.scheduler, len(batch.documents) - len(resumed))
         progress = progress_for(len(batch.documents), len(resumed)) if progress_for else Progress()
         # output, rejects and summary replace their old versions together, or none does
         with progress, written_together(), ExitStack() as files:
@@ -112,7 +113,8 @@ def run_batch(batch: Batch, progress_for=None) -> Totals:
                 none_aligned = True
         complete = True
     finally:
-        executor.close(cancel=not complete)
+        if executor is not None:
+            executor.close(cancel=not complete)
         if state is not None:
             # No state file that holds nothing to resume: none when interrupted before any
             # document finished; none when every document failed, as a rerun would skip the

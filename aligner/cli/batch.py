@@ -21,8 +21,9 @@ Exit status:
   0    at least one document aligned (failed ones are rows of the summary)
   1    no document aligned; or, with --strict, any document failed
   2    bad usage: unknown option, missing input, bad pairs list (the line is
-       named), output folder missing, state file written with other options
-       or damaged (the line is named)
+       named), two documents with one name or one document given twice, an
+       output that is an input, output folder missing, state file written
+       with other options or damaged (the line is named)
   130  interrupted (Ctrl-C): outputs left as they were; rerun to resume
   143  terminated (SIGTERM): the same"""
 
@@ -33,7 +34,7 @@ Exit status:
 @click.option("-o", "--output", required=True, metavar="PATH", help=f"The merged output file ({MERGEABLE_EXTENSIONS}), replaced only when the batch is complete. Beside it: PATH.state.jsonl (what is done) and, with --min-confidence, PATH.rejects.tsv.")
 @click.option("-f", "--format", "fmt", type=click.Choice(MERGEABLE), help="Output format; overrides the extension of -o.")
 @click.option("--pairs", metavar="LIST", help="A TSV file of two-file documents: source<TAB>translation[<TAB>id] a line, paths relative to the list's folder.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: the CPUs this process may use).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: the CPUs this process may use; never more than the documents to align, nor 4 per CPU).")
 @click.option("--scheduler", metavar="ADDRESS", help="Send the documents to the workers of a running Dask cluster, e.g. tcp://10.0.0.5:8786 (pip install 'aligner[dask]'); --jobs is then ignored.")
 @click.option("--restart", is_flag=True, help="Ignore the state file of an earlier run: align every document again.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any document failed (default: 0 if at least one was aligned).")
@@ -70,8 +71,8 @@ def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit
       aligner batch a.txt b.txt --pairs books.tsv -o all.jsonl --jobs 4
       aligner batch archive/ -o archive.tmx --scheduler tcp://scheduler:8786
     """
-    from aligner.batch.inputs import find_documents
-    from aligner.batch.job import Settings
+    from aligner.batch.inputs import check_outputs, find_documents
+    from aligner.batch.job import Settings, check_article_names
     from aligner.batch.state import holds_records, state_path
     from aligner.options import AlignOptions
     from aligner.plumbing.process import usable_cpus
@@ -86,13 +87,19 @@ def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit
         raise InputUsageError("batch output must be a file (its state file goes beside it)", output)
     if (src_lang or tgt_lang) and pairs is None:
         raise InputUsageError("--src-lang/--tgt-lang apply to --pairs documents; an article is Chinese to English")
+    if scheduler is not None:
+        from aligner.batch.executors import check_scheduler_address
+
+        check_scheduler_address(scheduler)
     fmt = format_for_path(output, fmt)
     if fmt not in MERGEABLE:
         raise InputUsageError(f"{fmt} output holds one document; choose one of {', '.join(MERGEABLE)}", output)
     check_output(output, list(inputs))
     side = check_side_outputs(output, fmt, summary, min_confidence, list(inputs))
     check_output(state_path(output), list(inputs))
-    documents = find_documents(list(inputs), pairs, exclude=[*side, state_path(output)])
+    documents = find_documents(list(inputs), pairs)
+    check_article_names(documents, encoding)
+    check_outputs([*side, state_path(output)], list(inputs), pairs, documents)
 
     from aligner.batch.run import Batch, run_batch
     from aligner.plumbing.progress import progress
