@@ -248,9 +248,9 @@ def _read_xlsx(path: str, data: bytes) -> _Sheet:
         raise AlignerError(f"not an XLSX workbook ({type(e).__name__}: {e})", path) from None
     try:
         pairs = book[PAIRS_SHEET] if PAIRS_SHEET in book.sheetnames else book.worksheets[0]
-        sheet = _xlsx_pairs(path, pairs)
+        sheet = _xlsx_pairs(path, _all_rows(pairs))
         if META_SHEET in book.sheetnames:
-            _xlsx_metadata(path, book[META_SHEET], sheet)
+            _xlsx_metadata(path, _all_rows(book[META_SHEET]), sheet)
         return sheet
     except AlignerError:
         raise
@@ -258,6 +258,15 @@ def _read_xlsx(path: str, data: bytes) -> _Sheet:
         raise AlignerError(f"damaged XLSX workbook ({type(e).__name__}: {e})", path) from None
     finally:
         book.close()
+
+
+def _all_rows(ws):
+    """`ws` read to its last row and column, whatever its `<dimension>` says: read-only mode
+    stops where that element says the data ends, and LibreOffice, pandas and other tools
+    leave it out of date after rows are added (rows past it were silently dropped)."""
+    if hasattr(ws, "reset_dimensions"):  # read-only worksheets
+        ws.reset_dimensions()
+    return ws
 
 
 def _header(path: str, where: str, values: tuple, required: tuple[str, ...]) -> dict[str, int]:
