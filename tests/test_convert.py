@@ -154,6 +154,12 @@ BAD = {
     "xlsx-no-column": ("xlsx:no-translation", "sheet 'Sheet' row 1: no 'translation' column (the header row has source, score; an alignment table has source, translation)"),
     "xlsx-bad-index": ("xlsx:bad-index", "sheet 'Sheet' row 3: src_idx 'two' is not a list of sentence numbers such as 14,15"),
     "xlsx-bad-score": ("xlsx:bad-score", "sheet 'Sheet' row 2: score 'sure' is not a number between 0 and 1"),
+    "json-overlap": ('{"src": "甲", "tgt": "A", "src_idx": [0, 1], "tgt_idx": [0]}\n\n'
+                     '{"src": "乙", "tgt": "B", "src_idx": [1], "tgt_idx": [1]}\n',
+                     "line 3: source sentence 1 is already in line 1"),
+    "json-twice": ('{"src": "甲", "tgt": "A", "src_idx": [0], "tgt_idx": [0, 0]}\n',
+                   "line 1: target sentence 0 is twice in this row"),
+    "xlsx-overlap": ("xlsx:overlap", "sheet 'Sheet' row 4: target sentence 1 is already in row 2"),
     "utf16-no-bom": ("utf16:甲。\tA.\t0.90\n", "binary file (contains NUL bytes); if it is a table in another encoding, save it as UTF-8"),
     "unknown-encoding": ("bytes", "binary file or unknown encoding (not UTF-8, UTF-16, GB18030, Big5 or Windows-1252); if it is a table in another encoding, save it as UTF-8"),
     "zip-not-xlsx": ("zip", "not an XLSX workbook"),
@@ -184,6 +190,10 @@ def test_bad_input_is_one_line_naming_file_and_row(tmp_path, case):
         good = zipfile.ZipFile(io.BytesIO(_workbook([["source", "translation"], ["甲。", "A."]])))
         path.write_bytes(_zip({name: good.read(name).decode()[:200] if name.endswith("sheet1.xml") else good.read(name).decode()
                                for name in good.namelist()}))
+    elif content == "xlsx:overlap":
+        path.write_bytes(_workbook([["source", "translation", "score", "type", "src_idx", "tgt_idx"],
+                                    ["甲。", "A.", 0.9, "1-2", 0, "0,1"], ["乙。", "", 0.9, "1-0", 1, 1],
+                                    ["丙。", "C.", 0.9, "1-1", 2, 1]]))
     elif content == "xlsx:bad-score":
         path.write_bytes(_workbook([["source", "translation", "score"], ["甲。", "A.", "sure"]]))
     else:
@@ -312,6 +322,41 @@ def test_rows_emptied_on_both_sides_are_deleted_rows(tmp_path):
     assert run.code == 0, run.err
     records = [json.loads(line) for line in run.text.splitlines()]
     assert [(r["src"], r["tgt"], r["score"]) for r in records] == [("甲。", "A.", 0.9), ("乙。", "", 0.8), ("丙。", "C.", 1.0)]
+
+
+def test_a_sentence_in_two_rows_is_refused_but_merged_rows_are_not(tmp_path):
+    """A reviewer's overlapping indices would give beads `aligner eval` refuses and wrong
+    TMX figures: one line naming the rows, in eval's words. Merging two pairs into one
+    row and deleting the other, or emptying its text, overlaps nothing."""
+    from openpyxl import load_workbook
+
+    pairs = tmp_path / "pairs.xlsx"
+    assert run_cli("align", EXAMPLE, "-o", pairs, "-q").code == 0
+
+    def edited(name: str, *, delete: bool = False, empty: bool = False) -> Path:
+        book = load_workbook(pairs)
+        ws = book["pairs"]
+        assert [c.value for c in ws[3]][4:] == [1, 1] and [c.value for c in ws[4]][4:] == [2, 2]
+        ws.cell(3, 5).value = "1;2"  # row 3 takes the source sentence of row 4
+        if delete:
+            ws.delete_rows(4)
+        if empty:
+            ws.cell(4, 1).value = None
+        book.save(tmp_path / name)
+        return tmp_path / name
+
+    overlap = edited("overlap.xlsx")
+    for out in ("out.tmx", "out.align"):
+        run = run_cli("convert", overlap, "-o", tmp_path / out)
+        assert run.code == 1 and run.err_lines == [
+            f"aligner: error: {overlap}: sheet 'pairs' row 4: source sentence 2 is already in row 3"]
+        assert not (tmp_path / out).exists()
+    for table in (edited("deleted.xlsx", delete=True), edited("emptied.xlsx", empty=True)):
+        beads = tmp_path / "merged.align"
+        run = run_cli("convert", table, "-o", beads, "-q")
+        assert run.code == 0, run.err
+        assert beads.read_text().splitlines()[1] == "[1,2]:[1]"
+        assert run_cli("eval", beads, beads).code == 0
 
 
 def test_a_text_too_long_for_a_cell_is_one_line(tmp_path):

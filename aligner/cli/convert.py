@@ -12,8 +12,9 @@ EPILOG_CONVERT = """\b
 Exit status:
   0    success
   1    bad data: empty, binary or undecodable file, not an alignment table
-       (a TMX or other file; the row at fault is named), a language that
-       cannot be detected, every row emptied, vecalign output of a TSV
+       (a TMX or other file; the row at fault is named), a sentence in two
+       rows, a language that cannot be detected, every row emptied,
+       vecalign output of a TSV
   2    bad usage: unknown option or format, missing or unreadable file,
        folder given as a file, output folder missing, output is the input,
        --header without TSV output, several documents to vecalign output

@@ -69,6 +69,8 @@ class _Sheet:
     langs: dict[str | None, tuple[str | None, str | None]] = field(default_factory=dict)
     signature: dict[str | None, str] = field(default_factory=dict)
     metadata: dict[str | None, dict[str, str]] = field(default_factory=dict)
+    #: how errors name a row: "row" (TSV), "line" (JSONL), "sheet 'pairs' row" (XLSX)
+    where: str = "row"
 
 
 def read_table_file(path: str, src_lang: str | None = None, tgt_lang: str | None = None) -> Table:
@@ -172,7 +174,7 @@ def _read_tsv(path: str, text: str) -> _Sheet:
 
 
 def _read_jsonl(path: str, text: str) -> _Sheet:
-    sheet = _Sheet([])
+    sheet = _Sheet([], where="line")
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
@@ -289,7 +291,7 @@ def _xlsx_pairs(path: str, ws) -> _Sheet:
         raise AlignerError(f"{where} is empty: not an alignment table", path)
     columns = _header(path, where, header, ("source", "translation"))
     indexed = "src_idx" in columns and "tgt_idx" in columns
-    sheet = _Sheet([], batch=DOCUMENT_COLUMN in columns, indexed=indexed)
+    sheet = _Sheet([], batch=DOCUMENT_COLUMN in columns, indexed=indexed, where=f"{where} row")
 
     def get(values: tuple, name: str):
         i = columns.get(name)
@@ -425,7 +427,7 @@ def _documents(path: str, sheet: _Sheet, src_lang: str | None, tgt_lang: str | N
         langs = (src_lang or found_src or _detect(path, [r.src for r in rows], "source", "--src-lang"),
                  tgt_lang or found_tgt or _detect(path, [r.tgt for r in rows], "translation", "--tgt-lang"))
         documents.append((name, _document(path, rows, langs, sheet.indexed, sheet.signature.get(name, ""),
-                                          sheet.metadata.get(name, {}))))
+                                          sheet.metadata.get(name, {}), sheet.where)))
     return Table(documents, sheet.batch)
 
 
@@ -440,10 +442,12 @@ def _detect(path: str, texts: list[str], side: str, option: str) -> str:
 
 
 def _document(path: str, rows: list[Row], langs: tuple[str, str], indexed: bool, signature: str,
-              metadata: dict[str, str]) -> ReviewedDocument:
+              metadata: dict[str, str], where: str = "row") -> ReviewedDocument:
     """The reviewed document of one table's rows. A side whose text was emptied loses its
     sentences; a side with text but no indices (typed into an unpaired row, or a new row)
-    makes the document's indices unknown, with a warning naming the row."""
+    makes the document's indices unknown, with a warning naming the row. A sentence in
+    two rows is an error naming both (`where` names a row: "line" in JSONL), as `aligner
+    eval` refuses such beads: a reviewer who merges rows empties or deletes the other."""
     kept = [r for r in rows if r.src.strip() or r.tgt.strip()]
     if indexed:
         for r in kept:
@@ -460,12 +464,14 @@ def _document(path: str, rows: list[Row], langs: tuple[str, str], indexed: bool,
     src_sentences: dict[int, str] = {}
     tgt_sentences: dict[int, str] = {}
     n_src = n_tgt = 0
+    claimed: tuple[dict[int, int], dict[int, int]] = ({}, {})  # each side: sentence -> its row
     for r in kept:
         src = r.src if r.src.strip() else ""
         tgt = r.tgt if r.tgt.strip() else ""
         if indexed:
             src_side = tuple(r.src_idx or ()) if src else ()
             tgt_side = tuple(r.tgt_idx or ()) if tgt else ()
+            _claim(path, where, r.number, (src_side, tgt_side), claimed)
         else:  # the texts themselves are the units, numbered in order
             src_side = (n_src,) if src else ()
             tgt_side = (n_tgt,) if tgt else ()
@@ -485,3 +491,18 @@ def _document(path: str, rows: list[Row], langs: tuple[str, str], indexed: bool,
 
     return ReviewedDocument(text(langs[0], src_sentences), text(langs[1], tgt_sentences), beads, scores,
                             metadata, signature, indexed, cells=cells)
+
+
+def _claim(path: str, where: str, number: int, bead: tuple[tuple[int, ...], tuple[int, ...]],
+           claimed: tuple[dict[int, int], dict[int, int]]) -> None:
+    """Record the sentences of row `number`'s bead in `claimed`, refusing one that is in an
+    earlier row, or twice in this one, in the words of `aligner eval`."""
+    for side, name in ((0, "source"), (1, "target")):
+        for i in bead[side]:
+            earlier = claimed[side].get(i)
+            if earlier == number:
+                raise AlignerError(f"{where} {number}: {name} sentence {i} is twice in this row", path)
+            if earlier is not None:
+                unit = where.split()[-1]  # "sheet 'pairs' row 4: ... already in row 3"
+                raise AlignerError(f"{where} {number}: {name} sentence {i} is already in {unit} {earlier}", path)
+            claimed[side][i] = number
