@@ -315,13 +315,65 @@ def test_missing_input_and_same_output_are_usage_errors(tmp_path):
     assert run.code == 2 and run.err_lines == ["aligner: error: --header applies to TSV output, not tmx"]
 
 
-def test_rows_emptied_on_both_sides_are_deleted_rows(tmp_path):
+def test_rows_emptied_on_both_sides_keep_their_place_and_deleted_rows_are_gone(tmp_path):
+    """A row without text gives no unit, but later units keep their tuids; a blank line
+    (a deleted row) is gone."""
     tsv = tmp_path / "pairs.tsv"
     tsv.write_text("甲。\tA.\t0.90\n\t\t0.50\n乙。\t\t0.80\n\n丙。\tC.\t\n", encoding="utf-8")
     run = run_cli("convert", tsv, "-f", "jsonl")
     assert run.code == 0, run.err
     records = [json.loads(line) for line in run.text.splitlines()]
-    assert [(r["src"], r["tgt"], r["score"]) for r in records] == [("甲。", "A.", 0.9), ("乙。", "", 0.8), ("丙。", "C.", 1.0)]
+    assert [(r["src"], r["tgt"], r["score"]) for r in records] == [
+        ("甲。", "A.", 0.9), ("", "", 0.5), ("乙。", "", 0.8), ("丙。", "C.", 1.0)]
+    tmx = tmp_path / "out.tmx"
+    assert run_cli("convert", tsv, "-o", tmx, "-q").code == 0
+    assert [(tuid, src) for tuid, src, _ in units(tmx)] == [("1", "甲。"), ("4", "丙。")]
+
+
+def test_a_row_without_text_yields_its_indices_to_a_row_with_text(tmp_path):
+    """Emptied on both sides with its indices left, a row keeps them, unless a row with text
+    has one (the reviewer merged the two): then it is gone, and nothing overlaps."""
+    head = '{"src": "甲。乙。", "tgt": "A. B.", "src_idx": [0, 1], "tgt_idx": [0, 1]}\n'
+    for empty, beads in (('{"src": "", "tgt": "", "src_idx": [1], "tgt_idx": [1]}\n', ["[0,1]:[0,1]"]),
+                         ('{"src": "", "tgt": "", "src_idx": [2], "tgt_idx": []}\n', ["[0,1]:[0,1]", "[2]:[]"]),
+                         ('{"src": " ", "tgt": "", "src_idx": [], "tgt_idx": []}\n', ["[0,1]:[0,1]"])):
+        table = tmp_path / "pairs.jsonl"
+        table.write_text(empty + head, encoding="utf-8")
+        run = run_cli("convert", table, "-f", "vecalign")
+        assert run.code == 0, run.err
+        assert sorted(run.text.splitlines()) == sorted(beads)
+
+
+PRESPLIT_ZH = "你好。\n\n今天天气很好。\n   \n我们去公园吧。\n"
+PRESPLIT_EN = "Hello.\nThe weather is nice today.\n\nLet us go to the park.\n"
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "jsonl", "tsv"])
+def test_an_unedited_table_of_a_presplit_input_with_blank_lines_converts_to_the_direct_output(tmp_path, fmt):
+    """Blank lines of a --presplit input are sentences without text: a bead of them gives no
+    unit, but convert keeps it, so tuids, header figures and vecalign beads are align's."""
+    zh, en = tmp_path / "ps.zh", tmp_path / "ps.en"
+    zh.write_text(PRESPLIT_ZH, encoding="utf-8")
+    en.write_text(PRESPLIT_EN, encoding="utf-8")
+    table, direct, back = tmp_path / f"pairs.{fmt}", tmp_path / "direct.tmx", tmp_path / "back.tmx"
+    for out in (table, direct, tmp_path / "direct.align"):
+        assert run_cli("align", zh, en, "--presplit", "-o", out, "-q").code == 0
+    assert "[3]:[2]" in (tmp_path / "direct.align").read_text().splitlines()  # a bead of two blank lines
+    run = run_cli("convert", table, "-o", back)
+    assert run.code == 0, run.err
+    assert [tu[0] for tu in units(direct)] == ["1", "2", "4"]
+    if fmt == "xlsx":  # the README's promise: byte for byte but the creation date
+        body = lambda path: re.sub(r'creationdate="\w+"', "", path.read_text(encoding="utf-8"))
+        assert body(back) == body(direct)
+    elif fmt == "jsonl":  # which does not carry the signature
+        header = lambda path: {p.get("type"): p.text for p in etree.parse(str(path)).getroot().find("header")}
+        assert header(back) == {k: v for k, v in header(direct).items() if k != "x-aligner-signature"}
+        assert tus(back) == tus(direct)
+    else:  # a TSV has no indices (its cells are its sentences): the same tuids, texts and scores
+        assert tus(back) == tus(direct, drop=INDEX_PROPS)
+    if fmt != "tsv":
+        assert run_cli("convert", table, "-o", tmp_path / "back.align", "-q").code == 0
+        assert (tmp_path / "back.align").read_text() == (tmp_path / "direct.align").read_text()
 
 
 def test_a_sentence_in_two_rows_is_refused_but_merged_rows_are_not(tmp_path):

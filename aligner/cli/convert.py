@@ -43,8 +43,9 @@ def convert(table, output, fmt, src_lang, tgt_lang, header, quiet) -> None:
 
     \b
       edited text           written as it stands
-      a deleted row         gone (so is a row emptied on both sides)
+      a deleted row         gone
       one side emptied      the other becomes an unpaired sentence: left out of TMX
+      both sides emptied    no unit, but the row keeps its place and indices
       empty score           the reviewer's own pair: score 1
 
     The workbook and JSONL keep the sentence indices (TMX x-src-index, x-tgt-index,

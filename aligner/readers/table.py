@@ -1,11 +1,12 @@
 """Alignment tables read back after review (`aligner convert`): the XLSX workbook, a TSV
 (header-less as `align` writes it, or with `--header`'s row) and JSONL, as AlignedDocuments.
 
-What the reviewer did is kept: edited text is taken as it stands; a deleted row (or one
-emptied on both sides) is gone; a row with one side emptied becomes an unpaired sentence
-(left out of TMX). The workbook and JSONL carry sentence indices, so the beads keep them;
-a TSV has none, so its documents are marked not `indexed` and writers leave indices and
-bead types out. Rows are taken in the table's order. Anything that is not such a table
+What the reviewer did is kept: edited text is taken as it stands; a deleted row is gone;
+a row with one side emptied becomes an unpaired sentence (left out of TMX); a row emptied
+on both sides, like align's rows of a --presplit input's blank lines, keeps its place and
+its indices (unless a row with text has them). The workbook and JSONL carry sentence
+indices, so the beads keep them; a TSV has none, so its documents are marked not
+`indexed` and writers leave indices and bead types out. Rows are taken in the table's order. Anything that is not such a table
 gets a one-line error naming the file and the row.
 """
 
@@ -446,11 +447,18 @@ def _document(path: str, rows: list[Row], langs: tuple[str, str], indexed: bool,
     """The reviewed document of one table's rows. A side whose text was emptied loses its
     sentences; a side with text but no indices (typed into an unpaired row, or a new row)
     makes the document's indices unknown, with a warning naming the row. A sentence in
-    two rows is an error naming both (`where` names a row: "line" in JSONL), as `aligner
-    eval` refuses such beads: a reviewer who merges rows empties or deletes the other."""
-    kept = [r for r in rows if r.src.strip() or r.tgt.strip()]
+    two rows with text is an error naming both (`where` names a row: "line" in JSONL), as
+    `aligner eval` refuses such beads.
+
+    A row without text on either side (align writes one for blank lines of a --presplit
+    input; a reviewer may empty both sides) keeps its place, so later units keep their
+    tuids, and its sentence indices, unless it has none left or a row with text has one
+    of them (the reviewer merged it into that row): then it is gone."""
+    texted = [r for r in rows if r.src.strip() or r.tgt.strip()]
+    if not texted:
+        raise AlignerError("every row is empty: no pairs left", path)
     if indexed:
-        for r in kept:
+        for r in texted:
             for text, idx, name in ((r.src, r.src_idx, "src_idx"), (r.tgt, r.tgt_idx, "tgt_idx")):
                 if text.strip() and not idx:
                     warnings.warn(AlignerWarning(
@@ -460,37 +468,54 @@ def _document(path: str, rows: list[Row], langs: tuple[str, str], indexed: bool,
                     break
             if not indexed:
                 break
+    # the beads of the rows with text first, so that a row without text can yield to any
+    sides: list[tuple[tuple[int, ...], tuple[int, ...]] | None] = [None] * len(rows)
+    claimed: tuple[dict[int, int], dict[int, int]] = ({}, {})  # each side: sentence -> its row
+    n_src = n_tgt = 0
+    for k, r in enumerate(rows):
+        src, tgt = bool(r.src.strip()), bool(r.tgt.strip())
+        if not (src or tgt):
+            continue
+        if indexed:
+            sides[k] = (tuple(r.src_idx or ()) if src else (), tuple(r.tgt_idx or ()) if tgt else ())
+            _claim(path, where, r.number, sides[k], claimed)
+        else:  # the texts themselves are the units, numbered in order
+            sides[k] = ((n_src,) if src else (), (n_tgt,) if tgt else ())
+            n_src += src
+            n_tgt += tgt
     beads, cells, scores = [], [], []
     src_sentences: dict[int, str] = {}
     tgt_sentences: dict[int, str] = {}
-    n_src = n_tgt = 0
-    claimed: tuple[dict[int, int], dict[int, int]] = ({}, {})  # each side: sentence -> its row
-    for r in kept:
+    for r, bead in zip(rows, sides):
+        if bead is None:  # no text on either side
+            bead = (tuple(r.src_idx or ()), tuple(r.tgt_idx or ())) if indexed else ((), ())
+            if indexed and (not (bead[0] or bead[1]) or _taken(bead, claimed)):
+                continue
         src = r.src if r.src.strip() else ""
         tgt = r.tgt if r.tgt.strip() else ""
-        if indexed:
-            src_side = tuple(r.src_idx or ()) if src else ()
-            tgt_side = tuple(r.tgt_idx or ()) if tgt else ()
-            _claim(path, where, r.number, (src_side, tgt_side), claimed)
-        else:  # the texts themselves are the units, numbered in order
-            src_side = (n_src,) if src else ()
-            tgt_side = (n_tgt,) if tgt else ()
-            n_src += bool(src)
-            n_tgt += bool(tgt)
-        for side, text, sentences in ((src_side, src, src_sentences), (tgt_side, tgt, tgt_sentences)):
+        for side, text, sentences in ((bead[0], src, src_sentences), (bead[1], tgt, tgt_sentences)):
             for i in side:
                 sentences.setdefault(i, text if i == side[0] else "")
-        beads.append((src_side, tgt_side))
+        beads.append(bead)
         cells.append((src, tgt))
         scores.append(r.score)
-    if not beads:
-        raise AlignerError("every row is empty: no pairs left", path)
 
     def text(lang: str, sentences: dict[int, str]) -> Text:
         return _ReviewedText(lang, [_Sentences(sentences)], path)
 
     return ReviewedDocument(text(langs[0], src_sentences), text(langs[1], tgt_sentences), beads, scores,
                             metadata, signature, indexed, cells=cells)
+
+
+def _taken(bead: tuple[tuple[int, ...], tuple[int, ...]], claimed: tuple[dict[int, int], dict[int, int]]) -> bool:
+    """Whether a sentence of a row without text is in another row (or twice in this one);
+    if not, they are recorded as its own."""
+    if any(i in claimed[side] for side in (0, 1) for i in bead[side]) or any(
+            len(set(bead[side])) < len(bead[side]) for side in (0, 1)):
+        return True
+    for side in (0, 1):
+        claimed[side].update(dict.fromkeys(bead[side], -1))
+    return False
 
 
 def _claim(path: str, where: str, number: int, bead: tuple[tuple[int, ...], tuple[int, ...]],
