@@ -304,6 +304,24 @@ def test_help_of_convert_gives_its_own_exit_statuses():
     assert "bilingual article" in align_epilog
 
 
+@pytest.mark.parametrize("option", ["--src-lang", "--tgt-lang"])
+@pytest.mark.parametrize("code", ['zh "CN"<x>', "en\tUS", "", "fr"])
+def test_a_language_align_refuses_is_refused_in_the_same_words(tmp_path, option, code):
+    """A code convert would write into xml:lang: refused (exit 2) as align refuses it, and
+    an empty one is no longer silently ignored."""
+    tsv, out = tmp_path / "pairs.tsv", tmp_path / "out.tmx"
+    tsv.write_text(TSV_OK, encoding="utf-8")
+    run = run_main("convert", tsv, "-o", out, option, code)
+    message = f"language {code!r} is not supported (Chinese and English only)"
+    assert run.code == 2 and run.err_lines == [f"aligner: error: {tsv}: {message}"], run.err
+    assert not out.exists()
+    zh, en = tmp_path / "a.zh", tmp_path / "a.en"
+    zh.write_text("甲。\n", encoding="utf-8")
+    en.write_text("A.\n", encoding="utf-8")
+    side = zh if option == "--src-lang" else en
+    assert run_main("align", zh, en, option, code).err_lines == [f"aligner: error: {side}: {message}"]
+
+
 def test_missing_input_and_same_output_are_usage_errors(tmp_path):
     run = run_cli("convert", tmp_path / "none.xlsx", "-o", tmp_path / "out.tmx")
     assert run.code == 2 and run.err_lines == [f"aligner: error: {tmp_path / 'none.xlsx'}: no such file"]

@@ -15,9 +15,10 @@ Exit status:
        (a TMX or other file; the row at fault is named), a sentence in two
        rows, a language that cannot be detected, every row emptied,
        vecalign output of a TSV
-  2    bad usage: unknown option or format, missing or unreadable file,
-       folder given as a file, output folder missing, output is the input,
-       --header without TSV output, several documents to vecalign output
+  2    bad usage: unknown option or format, a language code other than
+       Chinese or English, missing or unreadable file, folder given as a
+       file, output folder missing, output is the input, --header without
+       TSV output, several documents to vecalign output
   130  interrupted (Ctrl-C); an existing output file is left as it was
   141  standard output closed early (e.g. piped into head)
   143  terminated (SIGTERM); an existing output file is left as it was
@@ -61,6 +62,7 @@ def convert(table, output, fmt, src_lang, tgt_lang, header, quiet) -> None:
     """
     from aligner.plumbing.errors import AlignerError, InputUsageError
     from aligner.readers.decode import STDIN, STDIN_NAME
+    from aligner.readers.load import check_lang
     from aligner.readers.table import read_table_file
     from aligner.writers import format_for_path, open_writer, writer_class
 
@@ -68,6 +70,9 @@ def convert(table, output, fmt, src_lang, tgt_lang, header, quiet) -> None:
     fmt = format_for_path(output, fmt)
     options = writer_options(fmt, header)
     name = STDIN_NAME if table == STDIN else table
+    for lang in (src_lang, tgt_lang):
+        if lang is not None:  # '' too: it was silently ignored
+            check_lang(lang, name)
     result = read_table_file(table, src_lang, tgt_lang)
     if len(result.documents) > 1 and not writer_class(fmt).mergeable:
         raise InputUsageError(f"{fmt} output holds one document; this table has {len(result.documents)}", name)
