@@ -117,6 +117,22 @@ def test_vecalign_from_a_tsv_is_refused(tmp_path):
     assert not (tmp_path / "out.align").exists()
 
 
+@pytest.mark.parametrize("lines", [
+    # as convert writes a TSV's pairs: null indices
+    '{"src": "甲。", "tgt": "A.", "src_idx": null, "tgt_idx": null, "score": 0.9}\n',
+    # one line of several without them
+    '{"src": "甲。", "tgt": "A.", "src_idx": [0], "tgt_idx": [0]}\n{"src": "乙。", "tgt": "B.", "src_idx": [1]}\n',
+])
+def test_vecalign_from_a_jsonl_without_indices_is_refused_saying_so(tmp_path, lines):
+    table = tmp_path / "pairs.jsonl"
+    table.write_text(lines, encoding="utf-8")
+    run = run_cli("convert", table, "-o", tmp_path / "out.align")
+    assert run.code == 1 and run.err_lines == [
+        f"aligner: error: {table}: not every line has sentence indices (src_idx and tgt_idx), which vecalign "
+        "output needs"]
+    assert not (tmp_path / "out.align").exists()
+
+
 def _zip(entries: dict[str, str]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:

@@ -14,7 +14,7 @@ Exit status:
   1    bad data: empty, binary or undecodable file, not an alignment table
        (a TMX or other file; the row at fault is named), a sentence in two
        rows, a language that cannot be detected, every row emptied,
-       vecalign output of a TSV
+       vecalign output of a table without indices (a TSV)
   2    bad usage: unknown option or format, a language code other than
        Chinese or English, missing or unreadable file, folder given as a
        file, output folder missing, output is the input, --header without
@@ -77,8 +77,12 @@ def convert(table, output, fmt, src_lang, tgt_lang, header, quiet) -> None:
     if len(result.documents) > 1 and not writer_class(fmt).mergeable:
         raise InputUsageError(f"{fmt} output holds one document; this table has {len(result.documents)}", name)
     if fmt == "vecalign" and not all(doc.indexed for _, doc in result.documents):
-        raise AlignerError("has no sentence indices (a TSV has none), which vecalign output needs; "
-                           "convert the XLSX or JSONL instead", name)
+        if result.kind == "tsv":
+            raise AlignerError("has no sentence indices (a TSV has none), which vecalign output needs; "
+                               "convert the XLSX or JSONL instead", name)
+        rows = "line" if result.kind == "jsonl" else "row"
+        raise AlignerError(f"not every {rows} has sentence indices (src_idx and tgt_idx), which vecalign "
+                           "output needs", name)
     with open_writer(output, fmt, batch=result.batch, **options) as writer:
         for document, doc in result.documents:
             writer.add(doc, document)

@@ -54,10 +54,12 @@ class Row:
 @dataclass
 class Table:
     """What a table holds: its documents in order (name, document), and whether it is a
-    batch (it has a document column), so the output says which document each pair is from."""
+    batch (it has a document column), so the output says which document each pair is from;
+    `kind` is the table's format: "xlsx", "tsv" or "jsonl"."""
 
     documents: list[tuple[str | None, ReviewedDocument]]
     batch: bool = False
+    kind: str = "tsv"
 
 
 @dataclass
@@ -72,6 +74,7 @@ class _Sheet:
     metadata: dict[str | None, dict[str, str]] = field(default_factory=dict)
     #: how errors name a row: "row" (TSV), "line" (JSONL), "sheet 'pairs' row" (XLSX)
     where: str = "row"
+    kind: str = "tsv"
 
 
 def read_table_file(path: str, src_lang: str | None = None, tgt_lang: str | None = None) -> Table:
@@ -168,14 +171,14 @@ def _read_tsv(path: str, text: str) -> _Sheet:
                         document=fields[3] if width == 4 else None))
     if not rows:
         raise AlignerError("no rows after the header: not an alignment table", path)
-    return _Sheet(rows, batch=width == 4, indexed=False)
+    return _Sheet(rows, batch=width == 4, indexed=False, kind="tsv")
 
 
 # -- JSONL -------------------------------------------------------------------------------
 
 
 def _read_jsonl(path: str, text: str) -> _Sheet:
-    sheet = _Sheet([], where="line")
+    sheet = _Sheet([], where="line", kind="jsonl")
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
@@ -292,7 +295,7 @@ def _xlsx_pairs(path: str, ws) -> _Sheet:
         raise AlignerError(f"{where} is empty: not an alignment table", path)
     columns = _header(path, where, header, ("source", "translation"))
     indexed = "src_idx" in columns and "tgt_idx" in columns
-    sheet = _Sheet([], batch=DOCUMENT_COLUMN in columns, indexed=indexed, where=f"{where} row")
+    sheet = _Sheet([], batch=DOCUMENT_COLUMN in columns, indexed=indexed, where=f"{where} row", kind="xlsx")
 
     def get(values: tuple, name: str):
         i = columns.get(name)
@@ -429,7 +432,7 @@ def _documents(path: str, sheet: _Sheet, src_lang: str | None, tgt_lang: str | N
                  tgt_lang or found_tgt or _detect(path, [r.tgt for r in rows], "translation", "--tgt-lang"))
         documents.append((name, _document(path, rows, langs, sheet.indexed, sheet.signature.get(name, ""),
                                           sheet.metadata.get(name, {}), sheet.where)))
-    return Table(documents, sheet.batch)
+    return Table(documents, sheet.batch, sheet.kind)
 
 
 def _detect(path: str, texts: list[str], side: str, option: str) -> str:
