@@ -19,9 +19,12 @@ COLUMNS = ("document", "status", "src_sentences", "tgt_sentences", "units", "src
 class DocumentSummary:
     """Figures of one document; `status` is 'ok' or 'failed' (`message` then says why).
 
-    `units` are the pairs with text on both sides (the translation units of a TMX);
-    `src_unpaired` / `tgt_unpaired` count the sentences left without a counterpart;
-    `mean_confidence` is the mean score of the units (None when there are none).
+    `units` are the pairs with text on both sides: the translation units of a TMX, one
+    for each bead the TMX writer keeps (a bead of empty sentences, as the blank lines of
+    a --presplit input give, is none, though both its sides have sentences);
+    `src_unpaired` / `tgt_unpaired` count the sentences left without a counterpart (in
+    one-sided beads); `mean_confidence` is the mean score of the units (None when there
+    are none).
     """
 
     document: str
@@ -36,8 +39,10 @@ class DocumentSummary:
 
     @classmethod
     def of(cls, doc: AlignedDocument, document: str, message: str = "") -> DocumentSummary:
+        from aligner.writers.tmx import xml_text  # the writers import this module
+
         src_unpaired, tgt_unpaired = unpaired(doc)
-        scores = [score for bead, score in zip(doc.beads, doc.scores) if bead[0] and bead[1]]
+        scores = [score for src, tgt, score, _ in doc.pairs() if xml_text(src) and xml_text(tgt)]
         return cls(
             document, "ok", len(doc.src.sentences), len(doc.tgt.sentences), len(scores),
             len(src_unpaired), len(tgt_unpaired), sum(scores) / len(scores) if scores else None, message,

@@ -117,6 +117,22 @@ def test_vecalign_from_a_tsv_is_refused(tmp_path):
     assert not (tmp_path / "out.align").exists()
 
 
+@pytest.mark.parametrize("lines", [
+    # as convert writes a TSV's pairs: null indices
+    '{"src": "甲。", "tgt": "A.", "src_idx": null, "tgt_idx": null, "score": 0.9}\n',
+    # one line of several without them
+    '{"src": "甲。", "tgt": "A.", "src_idx": [0], "tgt_idx": [0]}\n{"src": "乙。", "tgt": "B.", "src_idx": [1]}\n',
+])
+def test_vecalign_from_a_jsonl_without_indices_is_refused_saying_so(tmp_path, lines):
+    table = tmp_path / "pairs.jsonl"
+    table.write_text(lines, encoding="utf-8")
+    run = run_cli("convert", table, "-o", tmp_path / "out.align")
+    assert run.code == 1 and run.err_lines == [
+        f"aligner: error: {table}: not every line has sentence indices (src_idx and tgt_idx), which vecalign "
+        "output needs"]
+    assert not (tmp_path / "out.align").exists()
+
+
 def _zip(entries: dict[str, str]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
@@ -154,6 +170,12 @@ BAD = {
     "xlsx-no-column": ("xlsx:no-translation", "sheet 'Sheet' row 1: no 'translation' column (the header row has source, score; an alignment table has source, translation)"),
     "xlsx-bad-index": ("xlsx:bad-index", "sheet 'Sheet' row 3: src_idx 'two' is not a list of sentence numbers such as 14,15"),
     "xlsx-bad-score": ("xlsx:bad-score", "sheet 'Sheet' row 2: score 'sure' is not a number between 0 and 1"),
+    "json-overlap": ('{"src": "甲", "tgt": "A", "src_idx": [0, 1], "tgt_idx": [0]}\n\n'
+                     '{"src": "乙", "tgt": "B", "src_idx": [1], "tgt_idx": [1]}\n',
+                     "line 3: source sentence 1 is already in line 1"),
+    "json-twice": ('{"src": "甲", "tgt": "A", "src_idx": [0], "tgt_idx": [0, 0]}\n',
+                   "line 1: target sentence 0 is twice in this row"),
+    "xlsx-overlap": ("xlsx:overlap", "sheet 'Sheet' row 4: target sentence 1 is already in row 2"),
     "utf16-no-bom": ("utf16:甲。\tA.\t0.90\n", "binary file (contains NUL bytes); if it is a table in another encoding, save it as UTF-8"),
     "unknown-encoding": ("bytes", "binary file or unknown encoding (not UTF-8, UTF-16, GB18030, Big5 or Windows-1252); if it is a table in another encoding, save it as UTF-8"),
     "zip-not-xlsx": ("zip", "not an XLSX workbook"),
@@ -184,6 +206,10 @@ def test_bad_input_is_one_line_naming_file_and_row(tmp_path, case):
         good = zipfile.ZipFile(io.BytesIO(_workbook([["source", "translation"], ["甲。", "A."]])))
         path.write_bytes(_zip({name: good.read(name).decode()[:200] if name.endswith("sheet1.xml") else good.read(name).decode()
                                for name in good.namelist()}))
+    elif content == "xlsx:overlap":
+        path.write_bytes(_workbook([["source", "translation", "score", "type", "src_idx", "tgt_idx"],
+                                    ["甲。", "A.", 0.9, "1-2", 0, "0,1"], ["乙。", "", 0.9, "1-0", 1, 1],
+                                    ["丙。", "C.", 0.9, "1-1", 2, 1]]))
     elif content == "xlsx:bad-score":
         path.write_bytes(_workbook([["source", "translation", "score"], ["甲。", "A.", "sure"]]))
     else:
@@ -294,6 +320,24 @@ def test_help_of_convert_gives_its_own_exit_statuses():
     assert "bilingual article" in align_epilog
 
 
+@pytest.mark.parametrize("option", ["--src-lang", "--tgt-lang"])
+@pytest.mark.parametrize("code", ['zh "CN"<x>', "en\tUS", "", "fr"])
+def test_a_language_align_refuses_is_refused_in_the_same_words(tmp_path, option, code):
+    """A code convert would write into xml:lang: refused (exit 2) as align refuses it, and
+    an empty one is no longer silently ignored."""
+    tsv, out = tmp_path / "pairs.tsv", tmp_path / "out.tmx"
+    tsv.write_text(TSV_OK, encoding="utf-8")
+    run = run_main("convert", tsv, "-o", out, option, code)
+    message = f"language {code!r} is not supported (Chinese and English only)"
+    assert run.code == 2 and run.err_lines == [f"aligner: error: {tsv}: {message}"], run.err
+    assert not out.exists()
+    zh, en = tmp_path / "a.zh", tmp_path / "a.en"
+    zh.write_text("甲。\n", encoding="utf-8")
+    en.write_text("A.\n", encoding="utf-8")
+    side = zh if option == "--src-lang" else en
+    assert run_main("align", zh, en, option, code).err_lines == [f"aligner: error: {side}: {message}"]
+
+
 def test_missing_input_and_same_output_are_usage_errors(tmp_path):
     run = run_cli("convert", tmp_path / "none.xlsx", "-o", tmp_path / "out.tmx")
     assert run.code == 2 and run.err_lines == [f"aligner: error: {tmp_path / 'none.xlsx'}: no such file"]
@@ -305,13 +349,100 @@ def test_missing_input_and_same_output_are_usage_errors(tmp_path):
     assert run.code == 2 and run.err_lines == ["aligner: error: --header applies to TSV output, not tmx"]
 
 
-def test_rows_emptied_on_both_sides_are_deleted_rows(tmp_path):
+def test_rows_emptied_on_both_sides_keep_their_place_and_deleted_rows_are_gone(tmp_path):
+    """A row without text gives no unit, but later units keep their tuids; a blank line
+    (a deleted row) is gone."""
     tsv = tmp_path / "pairs.tsv"
     tsv.write_text("甲。\tA.\t0.90\n\t\t0.50\n乙。\t\t0.80\n\n丙。\tC.\t\n", encoding="utf-8")
     run = run_cli("convert", tsv, "-f", "jsonl")
     assert run.code == 0, run.err
     records = [json.loads(line) for line in run.text.splitlines()]
-    assert [(r["src"], r["tgt"], r["score"]) for r in records] == [("甲。", "A.", 0.9), ("乙。", "", 0.8), ("丙。", "C.", 1.0)]
+    assert [(r["src"], r["tgt"], r["score"]) for r in records] == [
+        ("甲。", "A.", 0.9), ("", "", 0.5), ("乙。", "", 0.8), ("丙。", "C.", 1.0)]
+    tmx = tmp_path / "out.tmx"
+    assert run_cli("convert", tsv, "-o", tmx, "-q").code == 0
+    assert [(tuid, src) for tuid, src, _ in units(tmx)] == [("1", "甲。"), ("4", "丙。")]
+
+
+def test_a_row_without_text_yields_its_indices_to_a_row_with_text(tmp_path):
+    """Emptied on both sides with its indices left, a row keeps them, unless a row with text
+    has one (the reviewer merged the two): then it is gone, and nothing overlaps."""
+    head = '{"src": "甲。乙。", "tgt": "A. B.", "src_idx": [0, 1], "tgt_idx": [0, 1]}\n'
+    for empty, beads in (('{"src": "", "tgt": "", "src_idx": [1], "tgt_idx": [1]}\n', ["[0,1]:[0,1]"]),
+                         ('{"src": "", "tgt": "", "src_idx": [2], "tgt_idx": []}\n', ["[0,1]:[0,1]", "[2]:[]"]),
+                         ('{"src": " ", "tgt": "", "src_idx": [], "tgt_idx": []}\n', ["[0,1]:[0,1]"])):
+        table = tmp_path / "pairs.jsonl"
+        table.write_text(empty + head, encoding="utf-8")
+        run = run_cli("convert", table, "-f", "vecalign")
+        assert run.code == 0, run.err
+        assert sorted(run.text.splitlines()) == sorted(beads)
+
+
+PRESPLIT_ZH = "你好。\n\n今天天气很好。\n   \n我们去公园吧。\n"
+PRESPLIT_EN = "Hello.\nThe weather is nice today.\n\nLet us go to the park.\n"
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "jsonl", "tsv"])
+def test_an_unedited_table_of_a_presplit_input_with_blank_lines_converts_to_the_direct_output(tmp_path, fmt):
+    """Blank lines of a --presplit input are sentences without text: a bead of them gives no
+    unit, but convert keeps it, so tuids, header figures and vecalign beads are align's."""
+    zh, en = tmp_path / "ps.zh", tmp_path / "ps.en"
+    zh.write_text(PRESPLIT_ZH, encoding="utf-8")
+    en.write_text(PRESPLIT_EN, encoding="utf-8")
+    table, direct, back = tmp_path / f"pairs.{fmt}", tmp_path / "direct.tmx", tmp_path / "back.tmx"
+    for out in (table, direct, tmp_path / "direct.align"):
+        assert run_cli("align", zh, en, "--presplit", "-o", out, "-q").code == 0
+    assert "[3]:[2]" in (tmp_path / "direct.align").read_text().splitlines()  # a bead of two blank lines
+    run = run_cli("convert", table, "-o", back)
+    assert run.code == 0, run.err
+    assert [tu[0] for tu in units(direct)] == ["1", "2", "4"]
+    if fmt == "xlsx":  # the README's promise: byte for byte but the creation date
+        body = lambda path: re.sub(r'creationdate="\w+"', "", path.read_text(encoding="utf-8"))
+        assert body(back) == body(direct)
+    elif fmt == "jsonl":  # which does not carry the signature
+        header = lambda path: {p.get("type"): p.text for p in etree.parse(str(path)).getroot().find("header")}
+        assert header(back) == {k: v for k, v in header(direct).items() if k != "x-aligner-signature"}
+        assert tus(back) == tus(direct)
+    else:  # a TSV has no indices (its cells are its sentences): the same tuids, texts and scores
+        assert tus(back) == tus(direct, drop=INDEX_PROPS)
+    if fmt != "tsv":
+        assert run_cli("convert", table, "-o", tmp_path / "back.align", "-q").code == 0
+        assert (tmp_path / "back.align").read_text() == (tmp_path / "direct.align").read_text()
+
+
+def test_a_sentence_in_two_rows_is_refused_but_merged_rows_are_not(tmp_path):
+    """A reviewer's overlapping indices would give beads `aligner eval` refuses and wrong
+    TMX figures: one line naming the rows, in eval's words. Merging two pairs into one
+    row and deleting the other, or emptying its text, overlaps nothing."""
+    from openpyxl import load_workbook
+
+    pairs = tmp_path / "pairs.xlsx"
+    assert run_cli("align", EXAMPLE, "-o", pairs, "-q").code == 0
+
+    def edited(name: str, *, delete: bool = False, empty: bool = False) -> Path:
+        book = load_workbook(pairs)
+        ws = book["pairs"]
+        assert [c.value for c in ws[3]][4:] == [1, 1] and [c.value for c in ws[4]][4:] == [2, 2]
+        ws.cell(3, 5).value = "1;2"  # row 3 takes the source sentence of row 4
+        if delete:
+            ws.delete_rows(4)
+        if empty:
+            ws.cell(4, 1).value = None
+        book.save(tmp_path / name)
+        return tmp_path / name
+
+    overlap = edited("overlap.xlsx")
+    for out in ("out.tmx", "out.align"):
+        run = run_cli("convert", overlap, "-o", tmp_path / out)
+        assert run.code == 1 and run.err_lines == [
+            f"aligner: error: {overlap}: sheet 'pairs' row 4: source sentence 2 is already in row 3"]
+        assert not (tmp_path / out).exists()
+    for table in (edited("deleted.xlsx", delete=True), edited("emptied.xlsx", empty=True)):
+        beads = tmp_path / "merged.align"
+        run = run_cli("convert", table, "-o", beads, "-q")
+        assert run.code == 0, run.err
+        assert beads.read_text().splitlines()[1] == "[1,2]:[1]"
+        assert run_cli("eval", beads, beads).code == 0
 
 
 def test_a_text_too_long_for_a_cell_is_one_line(tmp_path):

@@ -109,12 +109,14 @@ def test_a_text_longer_than_a_cell_is_refused():
 @given(nasty_docs())
 def test_any_text_reads_back(doc):
     """What a cell can hold comes back as written: texts, indices, scores (to openpyxl's
-    16 significant digits); a side without text is an empty side, a row without any is gone."""
+    16 significant digits); a side without text is an empty side, a row without any keeps
+    its indices (its sentences are empty)."""
     kept = [(utf8_safe(xml_chars(s)), utf8_safe(xml_chars(t)), score, bead) for s, t, score, bead in doc.pairs()]
     kept = [(s if s.strip() else "", t if t.strip() else "", score, bead) for s, t, score, bead in kept]
-    kept = [(s, t, score, (bead[0] if s else (), bead[1] if t else ())) for s, t, score, bead in kept if s or t]
+    kept = [(s, t, score, (bead[0] if s else (), bead[1] if t else ()) if s or t else bead)
+            for s, t, score, bead in kept]
     data = render_bytes(doc, "xlsx")
-    if not kept:
+    if not any(s or t for s, t, _, _ in kept):
         with pytest.raises(AlignerError, match="no pairs left" if doc.beads else "no rows after the header"):
             read_table("nasty.xlsx", data)
         return
@@ -178,6 +180,38 @@ def test_unedited_workbook_converts_to_the_direct_tmx(tmp_path):
     assert run_cli("convert", pairs, "-o", tmx, "-q").code == 0
     body = lambda path: path.read_text(encoding="utf-8").split("creationdate=", 1)[1].split(">", 1)[1]
     assert body(tmx) == body(direct)  # header properties (metadata, signature) and every unit
+
+
+def _with_dimensions(xlsx: Path, out: Path, refs: dict[str, str]) -> None:
+    """`xlsx` copied to `out` with each named sheet's `<dimension>` set to the ref given,
+    as LibreOffice, pandas and other tools leave it: out of date after rows were added."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(xlsx) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename in refs:
+                text = re.sub(r"<dimension [^>]*/>", "", data.decode("utf-8"))
+                text = text.replace("</sheetPr>", f'</sheetPr><dimension ref="{refs[item.filename]}"/>', 1)
+                assert f'<dimension ref="{refs[item.filename]}"/>' in text
+                data = text.encode("utf-8")
+            zout.writestr(item, data)
+
+
+@pytest.mark.parametrize("ref", ["A1:F10", "A1:B2", "A1:Z500"])
+def test_a_stale_dimension_loses_no_row_and_no_metadata(tmp_path, ref):
+    """A workbook whose `<dimension>` says it ends before (or after) its data: every row
+    and every metadata key is read (rows past it were silently dropped)."""
+    pairs, stale = tmp_path / "pairs.xlsx", tmp_path / "stale.xlsx"
+    assert run_cli("align", EXAMPLE, "-o", pairs, "-q").code == 0
+    _with_dimensions(pairs, stale, {"xl/worksheets/sheet1.xml": ref, "xl/worksheets/sheet2.xml": "A1:B2"})
+    assert load_workbook(stale, read_only=True)["pairs"].max_row == int(ref.split(":")[1][1:])
+    run = run_cli("convert", stale, "-f", "jsonl")
+    assert run.code == 0, run.err
+    assert run.text == run_cli("convert", pairs, "-f", "jsonl").text
+    records = run.text.splitlines()
+    assert len(records) == 18 and '"title": "Harbin' in records[0]
 
 
 def test_a_translation_typed_into_an_unpaired_row_is_kept_without_indices(tmp_path):

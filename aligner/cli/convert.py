@@ -12,11 +12,13 @@ EPILOG_CONVERT = """\b
 Exit status:
   0    success
   1    bad data: empty, binary or undecodable file, not an alignment table
-       (a TMX or other file; the row at fault is named), a language that
-       cannot be detected, every row emptied, vecalign output of a TSV
-  2    bad usage: unknown option or format, missing or unreadable file,
-       folder given as a file, output folder missing, output is the input,
-       --header without TSV output, several documents to vecalign output
+       (a TMX or other file; the row at fault is named), a sentence in two
+       rows, a language that cannot be detected, every row emptied,
+       vecalign output of a table without indices (a TSV)
+  2    bad usage: unknown option or format, a language code other than
+       Chinese or English, missing or unreadable file, folder given as a
+       file, output folder missing, output is the input, --header without
+       TSV output, several documents to vecalign output
   130  interrupted (Ctrl-C); an existing output file is left as it was
   141  standard output closed early (e.g. piped into head)
   143  terminated (SIGTERM); an existing output file is left as it was
@@ -42,8 +44,9 @@ def convert(table, output, fmt, src_lang, tgt_lang, header, quiet) -> None:
 
     \b
       edited text           written as it stands
-      a deleted row         gone (so is a row emptied on both sides)
+      a deleted row         gone
       one side emptied      the other becomes an unpaired sentence: left out of TMX
+      both sides emptied    no unit, but the row keeps its place and indices
       empty score           the reviewer's own pair: score 1
 
     The workbook and JSONL keep the sentence indices (TMX x-src-index, x-tgt-index,
@@ -59,6 +62,7 @@ def convert(table, output, fmt, src_lang, tgt_lang, header, quiet) -> None:
     """
     from aligner.plumbing.errors import AlignerError, InputUsageError
     from aligner.readers.decode import STDIN, STDIN_NAME
+    from aligner.readers.load import check_lang
     from aligner.readers.table import read_table_file
     from aligner.writers import format_for_path, open_writer, writer_class
 
@@ -66,12 +70,19 @@ def convert(table, output, fmt, src_lang, tgt_lang, header, quiet) -> None:
     fmt = format_for_path(output, fmt)
     options = writer_options(fmt, header)
     name = STDIN_NAME if table == STDIN else table
+    for lang in (src_lang, tgt_lang):
+        if lang is not None:  # '' too: it was silently ignored
+            check_lang(lang, name)
     result = read_table_file(table, src_lang, tgt_lang)
     if len(result.documents) > 1 and not writer_class(fmt).mergeable:
         raise InputUsageError(f"{fmt} output holds one document; this table has {len(result.documents)}", name)
     if fmt == "vecalign" and not all(doc.indexed for _, doc in result.documents):
-        raise AlignerError("has no sentence indices (a TSV has none), which vecalign output needs; "
-                           "convert the XLSX or JSONL instead", name)
+        if result.kind == "tsv":
+            raise AlignerError("has no sentence indices (a TSV has none), which vecalign output needs; "
+                               "convert the XLSX or JSONL instead", name)
+        rows = "line" if result.kind == "jsonl" else "row"
+        raise AlignerError(f"not every {rows} has sentence indices (src_idx and tgt_idx), which vecalign "
+                           "output needs", name)
     with open_writer(output, fmt, batch=result.batch, **options) as writer:
         for document, doc in result.documents:
             writer.add(doc, document)

@@ -71,8 +71,7 @@ def load_text(
     elif detected is not None and base_lang(lang) in LANG_NAMES and detected != base_lang(lang):
         warnings.warn(AlignerWarning(
             f"the language is given as {lang}, but the text looks {LANG_NAMES[detected]}{AS_GIVEN}", path))
-    if base_lang(lang) not in LANG_NAMES:
-        raise InputUsageError(f"language {lang!r} is not supported (Chinese and English only)", path)
+    check_lang(lang, path)
     if presplit:
         paragraphs = [read_presplit(text)]
     else:
@@ -82,6 +81,13 @@ def load_text(
     if not any(has_text(s) for p in paragraphs for s in p):
         raise AlignerError("no text to align (only empty lines)", path)
     return Text(lang, paragraphs, path)
+
+
+def check_lang(lang: str, path: str) -> None:
+    """Refuse a language code given on the command line (--src-lang, --tgt-lang) that is
+    neither Chinese nor English: the error names `path`, the file it was given for."""
+    if base_lang(lang) not in LANG_NAMES:
+        raise InputUsageError(f"language {lang!r} is not supported (Chinese and English only)", path)
 
 
 def _segment(paragraphs: list[str], lang: str, presplit: bool) -> list[list[str]]:

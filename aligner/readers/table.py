@@ -1,11 +1,12 @@
 """Alignment tables read back after review (`aligner convert`): the XLSX workbook, a TSV
 (header-less as `align` writes it, or with `--header`'s row) and JSONL, as AlignedDocuments.
 
-What the reviewer did is kept: edited text is taken as it stands; a deleted row (or one
-emptied on both sides) is gone; a row with one side emptied becomes an unpaired sentence
-(left out of TMX). The workbook and JSONL carry sentence indices, so the beads keep them;
-a TSV has none, so its documents are marked not `indexed` and writers leave indices and
-bead types out. Rows are taken in the table's order. Anything that is not such a table
+What the reviewer did is kept: edited text is taken as it stands; a deleted row is gone;
+a row with one side emptied becomes an unpaired sentence (left out of TMX); a row emptied
+on both sides, like align's rows of a --presplit input's blank lines, keeps its place and
+its indices (unless a row with text has them). The workbook and JSONL carry sentence
+indices, so the beads keep them; a TSV has none, so its documents are marked not
+`indexed` and writers leave indices and bead types out. Rows are taken in the table's order. Anything that is not such a table
 gets a one-line error naming the file and the row.
 """
 
@@ -53,10 +54,12 @@ class Row:
 @dataclass
 class Table:
     """What a table holds: its documents in order (name, document), and whether it is a
-    batch (it has a document column), so the output says which document each pair is from."""
+    batch (it has a document column), so the output says which document each pair is from;
+    `kind` is the table's format: "xlsx", "tsv" or "jsonl"."""
 
     documents: list[tuple[str | None, ReviewedDocument]]
     batch: bool = False
+    kind: str = "tsv"
 
 
 @dataclass
@@ -69,6 +72,9 @@ class _Sheet:
     langs: dict[str | None, tuple[str | None, str | None]] = field(default_factory=dict)
     signature: dict[str | None, str] = field(default_factory=dict)
     metadata: dict[str | None, dict[str, str]] = field(default_factory=dict)
+    #: how errors name a row: "row" (TSV), "line" (JSONL), "sheet 'pairs' row" (XLSX)
+    where: str = "row"
+    kind: str = "tsv"
 
 
 def read_table_file(path: str, src_lang: str | None = None, tgt_lang: str | None = None) -> Table:
@@ -165,14 +171,14 @@ def _read_tsv(path: str, text: str) -> _Sheet:
                         document=fields[3] if width == 4 else None))
     if not rows:
         raise AlignerError("no rows after the header: not an alignment table", path)
-    return _Sheet(rows, batch=width == 4, indexed=False)
+    return _Sheet(rows, batch=width == 4, indexed=False, kind="tsv")
 
 
 # -- JSONL -------------------------------------------------------------------------------
 
 
 def _read_jsonl(path: str, text: str) -> _Sheet:
-    sheet = _Sheet([])
+    sheet = _Sheet([], where="line", kind="jsonl")
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
@@ -248,9 +254,9 @@ def _read_xlsx(path: str, data: bytes) -> _Sheet:
         raise AlignerError(f"not an XLSX workbook ({type(e).__name__}: {e})", path) from None
     try:
         pairs = book[PAIRS_SHEET] if PAIRS_SHEET in book.sheetnames else book.worksheets[0]
-        sheet = _xlsx_pairs(path, pairs)
+        sheet = _xlsx_pairs(path, _all_rows(pairs))
         if META_SHEET in book.sheetnames:
-            _xlsx_metadata(path, book[META_SHEET], sheet)
+            _xlsx_metadata(path, _all_rows(book[META_SHEET]), sheet)
         return sheet
     except AlignerError:
         raise
@@ -258,6 +264,15 @@ def _read_xlsx(path: str, data: bytes) -> _Sheet:
         raise AlignerError(f"damaged XLSX workbook ({type(e).__name__}: {e})", path) from None
     finally:
         book.close()
+
+
+def _all_rows(ws):
+    """`ws` read to its last row and column, whatever its `<dimension>` says: read-only mode
+    stops where that element says the data ends, and LibreOffice, pandas and other tools
+    leave it out of date after rows are added (rows past it were silently dropped)."""
+    if hasattr(ws, "reset_dimensions"):  # read-only worksheets
+        ws.reset_dimensions()
+    return ws
 
 
 def _header(path: str, where: str, values: tuple, required: tuple[str, ...]) -> dict[str, int]:
@@ -280,7 +295,7 @@ def _xlsx_pairs(path: str, ws) -> _Sheet:
         raise AlignerError(f"{where} is empty: not an alignment table", path)
     columns = _header(path, where, header, ("source", "translation"))
     indexed = "src_idx" in columns and "tgt_idx" in columns
-    sheet = _Sheet([], batch=DOCUMENT_COLUMN in columns, indexed=indexed)
+    sheet = _Sheet([], batch=DOCUMENT_COLUMN in columns, indexed=indexed, where=f"{where} row", kind="xlsx")
 
     def get(values: tuple, name: str):
         i = columns.get(name)
@@ -416,8 +431,8 @@ def _documents(path: str, sheet: _Sheet, src_lang: str | None, tgt_lang: str | N
         langs = (src_lang or found_src or _detect(path, [r.src for r in rows], "source", "--src-lang"),
                  tgt_lang or found_tgt or _detect(path, [r.tgt for r in rows], "translation", "--tgt-lang"))
         documents.append((name, _document(path, rows, langs, sheet.indexed, sheet.signature.get(name, ""),
-                                          sheet.metadata.get(name, {}))))
-    return Table(documents, sheet.batch)
+                                          sheet.metadata.get(name, {}), sheet.where)))
+    return Table(documents, sheet.batch, sheet.kind)
 
 
 def _detect(path: str, texts: list[str], side: str, option: str) -> str:
@@ -431,13 +446,22 @@ def _detect(path: str, texts: list[str], side: str, option: str) -> str:
 
 
 def _document(path: str, rows: list[Row], langs: tuple[str, str], indexed: bool, signature: str,
-              metadata: dict[str, str]) -> ReviewedDocument:
+              metadata: dict[str, str], where: str = "row") -> ReviewedDocument:
     """The reviewed document of one table's rows. A side whose text was emptied loses its
     sentences; a side with text but no indices (typed into an unpaired row, or a new row)
-    makes the document's indices unknown, with a warning naming the row."""
-    kept = [r for r in rows if r.src.strip() or r.tgt.strip()]
+    makes the document's indices unknown, with a warning naming the row. A sentence in
+    two rows with text is an error naming both (`where` names a row: "line" in JSONL), as
+    `aligner eval` refuses such beads.
+
+    A row without text on either side (align writes one for blank lines of a --presplit
+    input; a reviewer may empty both sides) keeps its place, so later units keep their
+    tuids, and its sentence indices, unless it has none left or a row with text has one
+    of them (the reviewer merged it into that row): then it is gone."""
+    texted = [r for r in rows if r.src.strip() or r.tgt.strip()]
+    if not texted:
+        raise AlignerError("every row is empty: no pairs left", path)
     if indexed:
-        for r in kept:
+        for r in texted:
             for text, idx, name in ((r.src, r.src_idx, "src_idx"), (r.tgt, r.tgt_idx, "tgt_idx")):
                 if text.strip() and not idx:
                     warnings.warn(AlignerWarning(
@@ -447,32 +471,66 @@ def _document(path: str, rows: list[Row], langs: tuple[str, str], indexed: bool,
                     break
             if not indexed:
                 break
+    # the beads of the rows with text first, so that a row without text can yield to any
+    sides: list[tuple[tuple[int, ...], tuple[int, ...]] | None] = [None] * len(rows)
+    claimed: tuple[dict[int, int], dict[int, int]] = ({}, {})  # each side: sentence -> its row
+    n_src = n_tgt = 0
+    for k, r in enumerate(rows):
+        src, tgt = bool(r.src.strip()), bool(r.tgt.strip())
+        if not (src or tgt):
+            continue
+        if indexed:
+            sides[k] = (tuple(r.src_idx or ()) if src else (), tuple(r.tgt_idx or ()) if tgt else ())
+            _claim(path, where, r.number, sides[k], claimed)
+        else:  # the texts themselves are the units, numbered in order
+            sides[k] = ((n_src,) if src else (), (n_tgt,) if tgt else ())
+            n_src += src
+            n_tgt += tgt
     beads, cells, scores = [], [], []
     src_sentences: dict[int, str] = {}
     tgt_sentences: dict[int, str] = {}
-    n_src = n_tgt = 0
-    for r in kept:
+    for r, bead in zip(rows, sides):
+        if bead is None:  # no text on either side
+            bead = (tuple(r.src_idx or ()), tuple(r.tgt_idx or ())) if indexed else ((), ())
+            if indexed and (not (bead[0] or bead[1]) or _taken(bead, claimed)):
+                continue
         src = r.src if r.src.strip() else ""
         tgt = r.tgt if r.tgt.strip() else ""
-        if indexed:
-            src_side = tuple(r.src_idx or ()) if src else ()
-            tgt_side = tuple(r.tgt_idx or ()) if tgt else ()
-        else:  # the texts themselves are the units, numbered in order
-            src_side = (n_src,) if src else ()
-            tgt_side = (n_tgt,) if tgt else ()
-            n_src += bool(src)
-            n_tgt += bool(tgt)
-        for side, text, sentences in ((src_side, src, src_sentences), (tgt_side, tgt, tgt_sentences)):
+        for side, text, sentences in ((bead[0], src, src_sentences), (bead[1], tgt, tgt_sentences)):
             for i in side:
                 sentences.setdefault(i, text if i == side[0] else "")
-        beads.append((src_side, tgt_side))
+        beads.append(bead)
         cells.append((src, tgt))
         scores.append(r.score)
-    if not beads:
-        raise AlignerError("every row is empty: no pairs left", path)
 
     def text(lang: str, sentences: dict[int, str]) -> Text:
         return _ReviewedText(lang, [_Sentences(sentences)], path)
 
     return ReviewedDocument(text(langs[0], src_sentences), text(langs[1], tgt_sentences), beads, scores,
                             metadata, signature, indexed, cells=cells)
+
+
+def _taken(bead: tuple[tuple[int, ...], tuple[int, ...]], claimed: tuple[dict[int, int], dict[int, int]]) -> bool:
+    """Whether a sentence of a row without text is in another row (or twice in this one);
+    if not, they are recorded as its own."""
+    if any(i in claimed[side] for side in (0, 1) for i in bead[side]) or any(
+            len(set(bead[side])) < len(bead[side]) for side in (0, 1)):
+        return True
+    for side in (0, 1):
+        claimed[side].update(dict.fromkeys(bead[side], -1))
+    return False
+
+
+def _claim(path: str, where: str, number: int, bead: tuple[tuple[int, ...], tuple[int, ...]],
+           claimed: tuple[dict[int, int], dict[int, int]]) -> None:
+    """Record the sentences of row `number`'s bead in `claimed`, refusing one that is in an
+    earlier row, or twice in this one, in the words of `aligner eval`."""
+    for side, name in ((0, "source"), (1, "target")):
+        for i in bead[side]:
+            earlier = claimed[side].get(i)
+            if earlier == number:
+                raise AlignerError(f"{where} {number}: {name} sentence {i} is twice in this row", path)
+            if earlier is not None:
+                unit = where.split()[-1]  # "sheet 'pairs' row 4: ... already in row 3"
+                raise AlignerError(f"{where} {number}: {name} sentence {i} is already in {unit} {earlier}", path)
+            claimed[side][i] = number
