@@ -15,7 +15,9 @@ Bead = tuple[tuple[int, ...], tuple[int, ...]]
 Shape = tuple[int, int]
 
 _SIDE = r"\[\s*([0-9,\s]*)\]"
-_LINE = re.compile(rf"^\s*{_SIDE}\s*:\s*{_SIDE}\s*$")
+# Vecalign's own output adds the bead's cost ('[0]:[1,2]:0.123456'); its reader ignores it
+_SCORE = r"(?::\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*)?"
+_LINE = re.compile(rf"^\s*{_SIDE}\s*:\s*{_SIDE}\s*{_SCORE}$")
 
 
 def bead_type(bead: Bead) -> str:
@@ -34,7 +36,8 @@ def format_bead(bead: Bead) -> str:
 
 
 def parse_bead(line: str) -> Bead:
-    """Parse one Vecalign line ('[0,1]:[2]', spaces allowed, '[]' for an empty side)."""
+    """Parse one Vecalign line ('[0,1]:[2]', spaces allowed, '[]' for an empty side; a
+    third field, the cost Vecalign writes, is ignored as Vecalign's scorer ignores it)."""
     m = _LINE.match(line)
     if not m:
         raise ValueError(f"not a bead: {line.strip()!r}")

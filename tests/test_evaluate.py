@@ -119,3 +119,19 @@ def test_prediction_on_another_sentence_split_is_refused(tmp_path):
     # A filtered prediction (gaps) is scored, not refused.
     pred.write_text("[1]:[1]\n", encoding="utf-8")
     assert score_paths(gold, pred).strict_p == 1.0
+
+
+def test_vecalign_output_with_its_costs_is_read(tmp_path):
+    """Vecalign writes '[0]:[1,2]:0.123456' (the bead's cost) and its scorer ignores the
+    third field; eval refused such a file as 'not a bead', so it could not score Vecalign."""
+    from conftest import run_cli
+
+    gold, pred = tmp_path / "gold.align", tmp_path / "vecalign.out"
+    gold.write_text("[0]:[0]\n[1]:[1,2]\n[2,3]:[3]\n", encoding="utf-8")
+    pred.write_text("[0]:[0]:0.081234\n[1]:[1,2]:0.300000\n[2]:[3]:1.2e-01\n[3]:[]:0.000000\n", encoding="utf-8")
+    assert read_alignment(pred) == [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), ())]
+    run = run_cli("eval", gold, pred)
+    assert run.code == 0, run.err
+    (tmp_path / "bad.align").write_text("[0]:[0]:high\n", encoding="utf-8")
+    with pytest.raises(AlignerError, match="not a bead"):
+        read_alignment(tmp_path / "bad.align")

@@ -128,7 +128,7 @@ def _is_jsonl(text: str) -> bool:
 _NOT_TABLES = (
     (re.compile(r"\s*(<\?xml\b[^>]*>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE\s+tmx\b[^>]*>\s*)?<tmx\b", re.S), "a TMX file"),
     (re.compile(r"\s*<(!DOCTYPE\s+html|html)\b", re.I), "an HTML page"),
-    (re.compile(r"\s*\[[\d,]*\]:\[[\d,]*\](\n|$)"), "vecalign beads (indices, no texts)"),
+    (re.compile(r"\s*\[[\d,]*\]:\[[\d,]*\](:[-+.\deE]+)?(\n|$)"), "vecalign beads (indices, no texts)"),
 )
 
 
