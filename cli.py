@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Thin entry point: `python cli.py ...` runs the same command group as the `aligner` script."""
 
-from aligner.cli import main
+from aligner.__main__ import run
 
 if __name__ == "__main__":
-    main()
+    run()

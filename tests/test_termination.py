@@ -104,3 +104,33 @@ def test_sigkill_ends_the_worker_without_a_traceback(tmp_path):
     assert time.monotonic() - killed < 2  # at once, not when its work is done
     _, err = proc.communicate(timeout=60)  # the worker shared standard error: nothing from it
     assert err.decode("utf-8", "replace") == ""
+
+
+@pytest.mark.parametrize("entry", ["python -m aligner", "console script", "cli.py"])
+def test_ctrl_c_while_the_program_is_still_importing_is_one_line(entry):
+    """A Ctrl-C in the first tenth of a second landed in the import of the command line's
+    modules and printed a traceback. Here the interrupt is raised, deterministically,
+    when the writers package is imported."""
+    from conftest import EXAMPLE, ROOT
+
+    start = {"python -m aligner": "import runpy; runpy.run_module('aligner', run_name='__main__')",
+             "console script": "from aligner.__main__ import run; run()",
+             "cli.py": f"import runpy; runpy.run_path({str(ROOT / 'cli.py')!r}, run_name='__main__')"}[entry]
+    code = ("import sys\n"
+            "class Interrupt:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name == 'aligner.writers':\n"
+            "            raise KeyboardInterrupt\n"
+            "sys.meta_path.insert(0, Interrupt())\n"
+            f"sys.argv = ['aligner', 'align', {str(EXAMPLE)!r}]\n" + start)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=cli_env(), timeout=60)
+    assert (proc.returncode, proc.stderr, proc.stdout) == (130, "aligner: interrupted; no output written\n", "")
+
+
+def test_the_console_script_starts_where_python_m_aligner_does():
+    import tomllib
+
+    from conftest import ROOT
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts == {"aligner": "aligner.__main__:run"}
