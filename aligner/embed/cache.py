@@ -48,9 +48,13 @@ class VectorCache:
         return self._db
 
     def get(self, texts: list[str]) -> dict[str, np.ndarray]:
-        """The cached vectors (float16, `dim`) of those `texts` that have one."""
+        """The cached vectors (float16, `dim`) of those `texts` that have a usable one: a
+        row of the wrong size or holding NaN or infinity (a damaged or tampered file) is
+        left out, so that its text is embedded again and the row rewritten."""
         keys = {text_key(t): t for t in texts}
-        found: dict[str, np.ndarray] = {}
+        found_texts: list[str] = []
+        blobs: list[bytes] = []
+        size = self.dim * 2  # bytes of a float16 vector
         try:
             db = self._connect()
             ks = list(keys)
@@ -58,20 +62,27 @@ class VectorCache:
                 part = ks[c : c + _CHUNK]
                 rows = db.execute(f"SELECT key, vec FROM vectors WHERE key IN ({','.join('?' * len(part))})", part)
                 for key, vec in rows:
-                    v = np.frombuffer(vec, np.float16)
-                    if len(v) == self.dim:
-                        found[keys[key]] = v
+                    if isinstance(vec, bytes) and len(vec) == size and key in keys:
+                        found_texts.append(keys[key])
+                        blobs.append(vec)
         except (OSError, sqlite3.Error):
             pass
-        return found
+        if not blobs:
+            return {}
+        block = np.frombuffer(b"".join(blobs), np.float16).reshape(len(blobs), self.dim)
+        finite = np.isfinite(block).all(axis=1)  # one pass over the block: the warm path stays fast
+        return {t: block[k] for k, t in enumerate(found_texts) if finite[k]}
 
     def put(self, texts: list[str], vectors: np.ndarray) -> None:
-        """Store the vectors of `texts` (rows of `vectors`, stored as float16)."""
+        """Store the vectors of `texts` (rows of `vectors`, stored as float16); rows that
+        are not all finite are not stored."""
+        vectors = np.asarray(vectors, np.float16)
+        finite = np.isfinite(vectors).all(axis=1)
         try:
             db = self._connect()
             with db:
                 db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
-                               [(text_key(t), np.asarray(v, np.float16).tobytes()) for t, v in zip(texts, vectors)])
+                               [(text_key(t), v.tobytes()) for t, v, ok in zip(texts, vectors, finite) if ok])
         except (OSError, sqlite3.Error):
             pass
 

