@@ -9,6 +9,7 @@ An executor has `submit(task) -> handle`, `wait(handles) -> the finished ones`,
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import os
 import signal
@@ -176,19 +177,55 @@ class DaskExecutor:
         from aligner.plumbing.errors import InputUsageError
 
         check_scheduler_address(address)
+        import dask
+        from dask.utils import parse_timedelta
         from distributed import Client
 
+        _quiet_dask_logging()
         self.settings = settings
+        self.address = address
+        timeout = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), default="seconds")
+        _probe_scheduler(address, timeout)
         try:
-            self._client = Client(address)  # waits distributed.comm.timeouts.connect (30 s) for it
+            # `timeout` bounds the connection but not Dask's handshake: _probe_scheduler does
+            self._client = Client(address, timeout=timeout)
         except (OSError, TimeoutError) as e:
             raise InputUsageError(f"cannot reach the Dask scheduler: {e}", address) from None
         except (ValueError, TypeError) as e:  # e.g. tls:// without Dask's TLS settings
             raise InputUsageError(f"cannot connect to the Dask scheduler: {e}", address) from None
+        self._wait_for_workers()
         # documents in flight: enough for a chunk per worker thread, and the next ones
         self.slots = max(1, sum(self._client.nthreads().values())) * CHUNK_DOCUMENTS
         self._open: _Chunk | None = None  # the chunk being filled
         self._sent = 0
+
+    def _wait_for_workers(self) -> None:
+        """Wait for a first worker: a scheduler without workers aligns nothing, and workers
+        may join later, so this waits as long as it takes, saying so after WORKERS_NOTICE s."""
+        try:
+            if self._client.nthreads():
+                return
+            try:
+                self._client.wait_for_workers(1, timeout=WORKERS_NOTICE)
+            except (TimeoutError, asyncio.TimeoutError):
+                print(f"aligner: waiting for Dask workers at {self.address} (none has joined the scheduler yet) ...",
+                      file=sys.stderr, flush=True)
+                self._client.wait_for_workers(1)
+        except Exception as e:
+            if self._lost(e):
+                raise self._lost_error() from None
+            raise
+
+    def _lost(self, error: BaseException) -> bool:
+        """Whether `error` comes of the lost connection to the scheduler (Dask cancels every
+        future then, and the client tries to reconnect, then closes)."""
+        return self._client.status not in ("running",) or "scheduler-connection-lost" in str(error)
+
+    def _lost_error(self) -> Exception:
+        from aligner.plumbing.errors import AlignerError
+
+        return AlignerError("lost the connection to the Dask scheduler; finished documents are kept, "
+                            "run the same command again to resume", self.address)
 
     def submit(self, task: Task) -> _InChunk:
         if self._open is None:
@@ -214,7 +251,12 @@ class DaskExecutor:
 
         self._flush()
         futures = {h.chunk.future for h in handles}
-        done, _ = wait(list(futures), return_when="FIRST_COMPLETED")
+        try:
+            done, _ = wait(list(futures), return_when="FIRST_COMPLETED")
+        except Exception as e:
+            if self._lost(e):
+                raise self._lost_error() from None
+            raise
         return [h for h in handles if h.chunk.future in done]
 
     def outcome(self, handle: _InChunk) -> Outcome:
@@ -227,15 +269,75 @@ class DaskExecutor:
                 chunk.outcomes = chunk.future.result()
             return chunk.outcomes[handle.position]
         except (KilledWorker, FutureCancelledError) as e:
+            if self._lost(e):
+                raise self._lost_error() from None
             if len(chunk.tasks) > 1:  # which document was it? each alone
                 try:
                     return self._send([handle.task]).result()[0]
                 except (KilledWorker, FutureCancelledError) as again:
+                    if self._lost(again):
+                        raise self._lost_error() from None
                     e = again
             raise WorkerLost(f"{type(e).__name__}: {e}") from None
+        except Exception as e:
+            if self._lost(e):
+                raise self._lost_error() from None
+            raise
 
     def close(self, cancel: bool = False) -> None:
-        self._client.close()
+        # without a scheduler the client would wait out its reconnection timeout first
+        self._client.close(timeout=self._client._timeout if self._client.status == "running" else 1)
+
+
+# Seconds to wait for a first Dask worker before saying that the batch waits for one.
+WORKERS_NOTICE = 5
+
+
+def _quiet_dask_logging() -> None:
+    """No log lines from Dask in the batch's standard error: what matters to the user (a
+    lost scheduler, an unreachable one) is reported as the aligner's own one-line error."""
+    import logging
+
+    for name in list(logging.root.manager.loggerDict):
+        if name == "distributed" or name.startswith("distributed."):  # levels set by Dask's config
+            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+
+
+def _probe_scheduler(address: str, timeout: float) -> None:
+    """Connect to `address` and ask who it is, all within `timeout` seconds: Dask's Client
+    bounds the connection but then waits forever for the handshake of a server that is
+    not Dask (an HTTP server at the port), and would take a worker for the scheduler."""
+    from distributed.comm import connect
+    from distributed.security import Security
+
+    from aligner.plumbing.errors import InputUsageError
+
+    args = Security().get_connection_args("client")
+
+    async def ask() -> Any:
+        comm = await connect(address, timeout=timeout, **args)  # gives up after `timeout` (OSError)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    answer: Any = None
+    try:
+        # a little longer than `connect`'s own limit, so that its error is the one reported
+        answer = asyncio.run(asyncio.wait_for(ask(), timeout + 2))
+    except (ValueError, TypeError) as e:  # e.g. tls:// without Dask's TLS settings
+        raise InputUsageError(f"cannot connect to the Dask scheduler: {e}", address) from None
+    except (asyncio.TimeoutError, TimeoutError):  # connected, but no answer (not a Dask server)
+        pass
+    except OSError as e:
+        raise InputUsageError(f"cannot reach the Dask scheduler: {e}", address) from None
+    except Exception:  # an answer that is not Dask's
+        pass
+    if not isinstance(answer, dict) or answer.get("type") != "Scheduler":
+        what = (f"a Dask {answer['type']} answers there" if isinstance(answer, dict) and answer.get("type")
+                else f"no Dask answer within {timeout + 2:g} s")
+        raise InputUsageError(f"is not a Dask scheduler: {what}", address) from None
 
 
 # At most this many local workers per CPU this process may use. Aligning is single-threaded

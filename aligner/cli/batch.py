@@ -19,7 +19,8 @@ MERGEABLE_EXTENSIONS = ", ".join(next(e for e, f in EXTENSIONS.items() if f == f
 EPILOG_BATCH = """\b
 Exit status:
   0    at least one document aligned (failed ones are rows of the summary)
-  1    no document aligned; or, with --strict, any document failed
+  1    no document aligned; or, with --strict, any document failed; or the
+       Dask scheduler was lost mid-batch (rerun to resume)
   2    bad usage: unknown option, missing input, bad pairs list (the line is
        named), two documents with one name or one document given twice, an
        output that is an input, output folder missing, state file written
