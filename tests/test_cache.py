@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -179,3 +180,24 @@ def test_a_second_install_sharing_the_cache_folder_rebuilds_nothing(tmp_path):
         "cedict-keys", "cedict-pinyin", "jieba-prefix"]
     assert run(b) == first  # nothing rebuilt, nothing added
     assert run(a) == first
+
+
+def test_a_fifo_in_place_of_a_cache_file_counts_as_absent(cache_home):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    cache_home.mkdir(parents=True)
+    os.mkfifo(cache_home / "t-v1.bin")
+    os.mkfifo(cache_home / "s-v1.bin")
+    got: list = []
+
+    def use() -> None:  # in a thread: a regression blocks on the FIFO, and fails the test instead of hanging it
+        got.append(cached("t", "v1", lambda: "built"))  # neither read from nor written into
+        got.append(cached_shards("s", "v1", lambda: (1, {"锅炉": "boiler"})).get("锅炉"))
+        got.append(cache.read("t", "v1"))
+
+    worker = threading.Thread(target=use, daemon=True)
+    worker.start()
+    worker.join(60)
+    assert not worker.is_alive(), "blocked on a FIFO"
+    assert got == ["built", "boiler", None]
+    assert (cache_home / "t-v1.bin").is_fifo() and (cache_home / "s-v1.bin").is_fifo()

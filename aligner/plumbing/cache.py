@@ -11,7 +11,8 @@
 - Every file is written by one routine, `aligner.plumbing.atomic.atomic_open` (temporary file,
   then rename): a reader never sees half a file.
 - Best effort: an unreadable, stale or unwritable file means the data is built again,
-  never an error.
+  never an error. Only regular files are read (a FIFO or a device in a file's place
+  counts as absent, never blocks).
 - A build that takes more than a second is announced once on standard error, when the
   command line asks for it (`announce_builds`; not with -q).
 """
@@ -21,6 +22,8 @@ from __future__ import annotations
 import gc
 import hashlib
 import marshal
+import os
+import stat
 import sys
 import threading
 from pathlib import Path
@@ -78,23 +81,45 @@ def read(kind: str, tag: str) -> bytes | None:
     """The payload stored for (kind, tag), from the shipped folder or the user cache; None if absent."""
     head = _MAGIC + tag.encode("ascii") + b"\n"
     for folder in (SHIPPED, cache_dir()):
-        try:
-            data = (folder / file_name(kind, tag)).read_bytes()
-        except OSError:
-            continue
-        if data.startswith(head):
+        data = _read_regular(folder / file_name(kind, tag))
+        if data is not None and data.startswith(head):
             return data[len(head):]
     return None
 
 
+def _read_regular(path: Path) -> bytes | None:
+    """The bytes of `path` if it is a regular file; None if absent, unreadable or anything
+    else (opening a FIFO without a writer for reading would block forever: O_NONBLOCK, then
+    fstat before reading)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 def write(kind: str, tag: str, payload: bytes, folder: Path | None = None) -> Path | None:
     """Store a payload for (kind, tag) (in the user cache unless `folder` is given);
-    the path written, or None when the folder cannot be written (only speed is lost)."""
+    the path written, or None when the folder cannot be written or something other than
+    a regular file holds the name (only speed is lost)."""
     from aligner.plumbing.atomic import atomic_open
     from aligner.plumbing.errors import AlignerError
 
     folder = cache_dir() if folder is None else folder
     path = folder / file_name(kind, tag)
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None  # a FIFO or device in its place: atomic_open would write into it (and block)
+    except OSError:
+        pass  # absent: the usual case
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with atomic_open(str(path), "wb") as fh:
