@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -179,3 +180,117 @@ def test_a_second_install_sharing_the_cache_folder_rebuilds_nothing(tmp_path):
         "cedict-keys", "cedict-pinyin", "jieba-prefix"]
     assert run(b) == first  # nothing rebuilt, nothing added
     assert run(a) == first
+
+
+def test_a_damaged_piece_of_a_table_is_rebuilt_and_rewritten_once(cache_home):
+    """Pieces are read lazily, so damage can show only at the first read of one: the
+    table is rebuilt (and its file rewritten) then, and the lookup carries on."""
+    table = {"哈尔滨": "harbin", "锅炉": "boiler", "工厂": "factory"}
+    calls = []
+
+    def build():
+        calls.append(1)
+        return 3, dict(table)
+
+    cached_shards("s", "v1", build)
+    path = cache_home / "s-v1.bin"
+    good = path.read_bytes()
+    at = good.index("锅炉".encode("utf-8"))
+    path.write_bytes(good[:at] + "锅灶".encode("utf-8") + good[at + 6 :])  # still valid marshal data, wrong content
+    damaged = cached_shards("s", "v1", build)
+    assert calls == [1] and damaged.get("哈尔滨") == "harbin"  # the head and the other pieces are intact
+    assert damaged.get("锅炉") == "boiler" and calls == [1, 1]
+    assert path.read_bytes() == good
+    assert all(damaged.get(k) == v for k, v in table.items()) and calls == [1, 1]
+    with pytest.raises(ValueError):  # no way to rebuild: the damage is an error, never wrong data
+        Shards.decode(good[:at] + b"\0" + good[at + 1 :]).get("锅炉")
+
+
+@pytest.mark.parametrize("cut", [0, 20, 100, -1000, -1])
+def test_a_truncated_table_is_rebuilt_when_opened(cache_home, cut):
+    cached_shards("s", "v1", lambda: (3, {"哈尔滨": "harbin", "锅炉": "boiler"}))
+    path = cache_home / "s-v1.bin"
+    good = path.read_bytes()
+    path.write_bytes(good[:cut])
+    again = cached_shards("s", "v1", lambda: (3, {"哈尔滨": "harbin", "锅炉": "boiler"}))
+    assert again.get("锅炉") == "boiler" and again.meta == 3
+    assert path.read_bytes() == good
+
+
+def test_a_fifo_in_place_of_a_cache_file_counts_as_absent(cache_home):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    cache_home.mkdir(parents=True)
+    os.mkfifo(cache_home / "t-v1.bin")
+    os.mkfifo(cache_home / "s-v1.bin")
+    got: list = []
+
+    def use() -> None:  # in a thread: a regression blocks on the FIFO, and fails the test instead of hanging it
+        got.append(cached("t", "v1", lambda: "built"))  # neither read from nor written into
+        got.append(cached_shards("s", "v1", lambda: (1, {"锅炉": "boiler"})).get("锅炉"))
+        got.append(cache.read("t", "v1"))
+
+    worker = threading.Thread(target=use, daemon=True)
+    worker.start()
+    worker.join(60)
+    assert not worker.is_alive(), "blocked on a FIFO"
+    assert got == ["built", "boiler", None]
+    assert (cache_home / "t-v1.bin").is_fifo() and (cache_home / "s-v1.bin").is_fifo()
+
+
+def _align_in_subprocess(home: Path, out: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, XDG_CACHE_HOME=str(home), PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "aligner", "align", str(EXAMPLE), "-o", str(out), "-q"],
+                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory) -> tuple[Path, bytes]:
+    """A cache folder filled by a clean run, and that run's output."""
+    where = tmp_path_factory.mktemp("clean")
+    res = _align_in_subprocess(where / "xdg", where / "out.tsv")
+    assert res.returncode == 0, res.stderr
+    return where / "xdg", (where / "out.tsv").read_bytes()
+
+
+def _truncate(path: Path) -> None:
+    os.truncate(path, path.stat().st_size // 2)
+
+
+def _zero_middle(path: Path) -> None:
+    with open(path, "r+b") as fh:
+        fh.seek(path.stat().st_size // 2)
+        fh.write(b"\0" * 100_000)
+
+
+def _fifo(path: Path) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    path.unlink()
+    os.mkfifo(path)
+
+
+@pytest.mark.parametrize("damage", [_truncate, _zero_middle, _fifo])
+def test_a_damaged_dictionary_table_in_the_cache_never_breaks_a_run(clean_run, tmp_path, damage):
+    """The CC-CEDICT key table (the same code stores jieba's prefix dictionary): truncated,
+    zeroed in the middle or replaced by a FIFO, the run succeeds with the clean run's output
+    (a FIFO used to block the run forever, hence the timeout)."""
+    clean_home, clean_out = clean_run
+    home = tmp_path / "xdg"
+    shutil.copytree(clean_home, home)
+    (keys,) = (home / "aligner").glob("cedict-keys-*.bin")
+    damage(keys)
+    written = []
+    for _ in range(2):  # the first run rebuilds, the second reads what it wrote (or rebuilds again beside a FIFO)
+        res = _align_in_subprocess(home, tmp_path / "out.tsv")
+        assert res.returncode == 0, res.stderr
+        assert res.stderr == ""
+        assert (tmp_path / "out.tsv").read_bytes() == clean_out
+        written.append(keys.stat().st_mtime_ns)
+    if damage is _fifo:
+        assert keys.is_fifo()  # left alone, not written into
+    else:
+        assert written[0] == written[1]  # rewritten by the first run, read as it is by the second
+        payload = keys.read_bytes().split(b"\n", 2)[2]  # after the magic and tag lines
+        table = Shards.decode(payload)
+        assert all(table.shard(ch) for ch in table._data[0])  # every piece matches its checksum
