@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import sys
 import types
-from dataclasses import replace
 
 import numpy as np
 import pytest
 
-from aligner.search.band import full_band, reverse_band
+from aligner.search.band import full_band
 from aligner.features import Side
 from aligner.scoring.embed import EmbedCost, document_vectors, similarity_stats
-from conftest import EXAMPLE, INPUT, gold_pairs, run_cli, run_main
+from conftest import EXAMPLE, gold_pairs, run_cli, run_main
 
 SHAPES = [(1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (2, 3), (1, 5), (1, 0), (0, 1)]
 

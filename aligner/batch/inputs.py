@@ -154,12 +154,12 @@ def read_pairs(list_path: str) -> list[Document]:
             raise InputUsageError(
                 f"expected 2 or 3 tab-separated fields (source, translation, optional id), found {len(fields)}", where)
         source, translation = (os.path.join(base, f) for f in fields[:2])
-        for field, path in zip(fields[:2], (source, translation)):
-            if not field:
+        for given, path in zip(fields[:2], (source, translation)):
+            if not given:
                 raise InputUsageError("empty path", where)
             if not os.path.isfile(path):
                 problem = "is a folder, not a file" if os.path.isdir(path) else "no such file"
-                raise InputUsageError(f"{field}: {problem}", where)
+                raise InputUsageError(f"{given}: {problem}", where)
         name = fields[2].strip() if len(fields) == 3 else fields[0]
         if not name:
             raise InputUsageError("empty id", where)
