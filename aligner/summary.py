@@ -89,6 +89,11 @@ def ranges(indices: list[int]) -> str:
     return ", ".join(text) + (", ..." if len(runs) > MAX_RANGES else "")
 
 
+def plural(count: int, noun: str) -> str:
+    """'1 document', '2 documents', '0 documents': the counts of messages and reports."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def unpaired_notes(doc: AlignedDocument) -> list[str]:
     """What the run left unpaired, one line per side that has any (0-based sentence indices,
     as in the output's x-src-index / src_idx): '3 Chinese sentences have no translation: 4-6'."""

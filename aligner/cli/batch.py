@@ -10,6 +10,7 @@ from aligner.cli.common import (
 )
 from aligner.plumbing.errors import AlignerError, InputUsageError
 from aligner.readers.decode import STDIN
+from aligner.summary import plural
 from aligner.writers import EXTENSIONS, FORMATS, WRITERS
 
 MERGEABLE = tuple(f for f in FORMATS if WRITERS[f].mergeable)
@@ -146,8 +147,3 @@ def summary_line(totals) -> str:
         parts.append(f"{totals.src_unpaired} source and {plural(totals.tgt_unpaired, 'target sentence')} left unpaired "
                      f"in {plural(totals.incomplete, 'document')}")
     return "; ".join(parts)
-
-
-def plural(count: int, noun: str) -> str:
-    """'1 document', '2 documents', '0 documents'."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

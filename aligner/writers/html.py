@@ -17,7 +17,7 @@ import aligner
 from aligner.beads import bead_type
 from aligner.document import AlignedDocument
 from aligner.review import DOUBTFUL_BELOW, ReviewFigures, is_doubtful
-from aligner.summary import DocumentSummary
+from aligner.summary import DocumentSummary, plural
 from aligner.writers.base import Writer, xml_chars
 from aligner.writers.report_assets import CSS, SCRIPT
 
@@ -46,10 +46,6 @@ def _row_height(src: str, tgt: str) -> int:
     real one): about 33 Chinese or 70 Latin characters a line in a 1280-pixel window."""
     wide = max(sum(2 if ord(c) > 0x2e80 else 1 for c in text) for text in (src, tgt))
     return 12 + 23 * max(1, -(-wide // 70))
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _files(doc: AlignedDocument) -> str:
@@ -128,9 +124,9 @@ class HtmlWriter(Writer):
             ("sentences", f"{src} {s.src_sentences} · {tgt} {s.tgt_sentences}"),
             ("beads", f"{len(doc.beads)}" + (f" ({_text(types)})" if types else "")),
             ("unpaired sentences", f"{src} {s.src_unpaired} · {tgt} {s.tgt_unpaired}"),
-            ("mean confidence", f"{s.mean_confidence:.2f} over {_count(s.units, 'pair')}" if s.mean_confidence is not None else "no pairs"),
-            (f"below {figures.threshold:g}", _count(figures.below, "pair")),
-            ("doubtful (marked)", f"{_count(figures.doubtful, 'row')}: below {figures.threshold:g} or one side empty"),
+            ("mean confidence", f"{s.mean_confidence:.2f} over {plural(s.units, 'pair')}" if s.mean_confidence is not None else "no pairs"),
+            (f"below {figures.threshold:g}", plural(figures.below, "pair")),
+            ("doubtful (marked)", f"{plural(figures.doubtful, 'row')}: below {figures.threshold:g} or one side empty"),
         ]
         if doc.signature:
             rows.append(("signature", f"<code>{_text(doc.signature)}</code>"))
@@ -176,7 +172,7 @@ class HtmlWriter(Writer):
         self._write("</main>\n")
         if self.batch:
             self._write(
-                f'<nav id="index"><h1>{self._documents} document{"" if self._documents == 1 else "s"}</h1><table>'
+                f'<nav id="index"><h1>{plural(self._documents, "document")}</h1><table>'
                 "<tr><th>document</th><th>pairs</th><th>unpaired (source / translation)</th>"
                 "<th>mean confidence</th><th>doubtful</th></tr>\n" + "".join(self._index) + "</table></nav>\n"
             )
