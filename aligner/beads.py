@@ -44,3 +44,18 @@ def parse_bead(line: str) -> Bead:
     return tuple(
         tuple(int(x) for x in side.replace(",", " ").split()) for side in m.groups()
     )  # type: ignore[return-value]
+
+
+def claim_sentences(bead: Bead, number: int, claimed: tuple[dict[int, int], dict[int, int]],
+                    unit: str = "line", this: str = "bead") -> None:
+    """Record the sentences of `bead`, found at `unit` `number` (a file's line, a table's
+    row), in `claimed` (each side: sentence -> its unit); ValueError for a sentence already
+    in an earlier one, or twice in this one: beads that overlap are not an alignment."""
+    for side, name in ((0, "source"), (1, "target")):
+        for i in bead[side]:
+            earlier = claimed[side].get(i)
+            if earlier == number:
+                raise ValueError(f"{name} sentence {i} is twice in this {this}")
+            if earlier is not None:
+                raise ValueError(f"{name} sentence {i} is already in {unit} {earlier}")
+            claimed[side][i] = number

@@ -26,7 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligner.beads import Bead, parse_bead
+from aligner.beads import Bead, claim_sentences, parse_bead
 from aligner.plumbing.errors import AlignerError, AlignerWarning, InputUsageError
 from aligner.readers.decode import STDIN, STDIN_NAME, UnknownEncoding, decode_bytes
 from aligner.readers.decode import _read_bytes  # the same errors as every input file
@@ -155,14 +155,7 @@ def _check_overlap(bead: Bead, number: int, lines: tuple[dict[int, int], dict[in
     Out of order and non-adjacent sentences are allowed, as Vecalign's scorer allows them."""
     if not bead[0] and not bead[1]:
         raise ValueError("empty bead []:[]")
-    for side, name in ((0, "source"), (1, "target")):
-        for i in bead[side]:
-            earlier = lines[side].get(i)
-            if earlier == number:
-                raise ValueError(f"{name} sentence {i} is twice in this bead")
-            if earlier is not None:
-                raise ValueError(f"{name} sentence {i} is already in line {earlier}")
-            lines[side][i] = number
+    claim_sentences(bead, number, lines)
 
 
 def _check_same_sentences(gold: list[Bead], pred: list[Bead], pred_path: str) -> None:

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 
+from aligner.beads import claim_sentences
 from aligner.document import ReviewedDocument, Text
 from aligner.plumbing.errors import AlignerError, AlignerWarning
 from aligner.writers.tsv import DOCUMENT_HEADER, HEADER
@@ -525,12 +526,7 @@ def _claim(path: str, where: str, number: int, bead: tuple[tuple[int, ...], tupl
            claimed: tuple[dict[int, int], dict[int, int]]) -> None:
     """Record the sentences of row `number`'s bead in `claimed`, refusing one that is in an
     earlier row, or twice in this one, in the words of `aligner eval`."""
-    for side, name in ((0, "source"), (1, "target")):
-        for i in bead[side]:
-            earlier = claimed[side].get(i)
-            if earlier == number:
-                raise AlignerError(f"{where} {number}: {name} sentence {i} is twice in this row", path)
-            if earlier is not None:
-                unit = where.split()[-1]  # "sheet 'pairs' row 4: ... already in row 3"
-                raise AlignerError(f"{where} {number}: {name} sentence {i} is already in {unit} {earlier}", path)
-            claimed[side][i] = number
+    try:  # "sheet 'pairs' row 4: ... already in row 3"
+        claim_sentences(bead, number, claimed, unit=where.split()[-1], this="row")
+    except ValueError as e:
+        raise AlignerError(f"{where} {number}: {e}", path) from None
