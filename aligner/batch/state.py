@@ -24,7 +24,7 @@ from typing import IO, Any
 
 from aligner.batch.job import Outcome, Part, Stamp
 from aligner.document import AlignedDocument, Text
-from aligner.plumbing.errors import InputUsageError
+from aligner.plumbing.errors import InputUsageError, json_kind
 from aligner.summary import DocumentSummary
 
 FORMAT = 1
@@ -196,7 +196,7 @@ def _check_record(record: Any, where: str) -> tuple[str, tuple[str, ...], tuple[
         return InputUsageError(f"damaged state record ({problem}); rerun with --restart to align every document again", where)
 
     if not isinstance(record, dict):
-        raise damaged(f"a JSON {_json_kind(record)}, not an object")
+        raise damaged(f"a JSON {json_kind(record)}, not an object")
     for key in ("name", "paths", "stamps", "parts"):
         if key not in record:
             raise damaged(f"no {key!r}")
@@ -229,10 +229,6 @@ def _any_ok(parts: list[Part]) -> bool:
 
 def _is_int(x: Any) -> bool:
     return isinstance(x, int) and not isinstance(x, bool)
-
-
-def _json_kind(value: Any) -> str:
-    return {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}.get(type(value), "null")
 
 
 def holds_records(path: str) -> bool:

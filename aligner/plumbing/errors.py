@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 
+def json_kind(value) -> str:
+    """What JSON calls the type of a parsed value, for messages about a line that is not
+    the object expected: 'array', 'string', 'number', 'boolean', 'null' (or 'object')."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    return {dict: "object", list: "array", str: "string"}.get(type(value), "number")
+
+
 class _AboutFile:
     """A message about one file, shown as 'PATH: message'."""
 

@@ -23,7 +23,7 @@ from io import BytesIO
 
 from aligner.beads import claim_sentences
 from aligner.document import ReviewedDocument, Text
-from aligner.plumbing.errors import AlignerError, AlignerWarning
+from aligner.plumbing.errors import AlignerError, AlignerWarning, json_kind
 from aligner.writers.tsv import DOCUMENT_HEADER, HEADER
 from aligner.writers.xlsx import (DOCUMENT_COLUMN, INFO_KEYS, LANG_KEYS, META_SHEET, PAIRS_SHEET,
                                   SIGNATURE_KEY)
@@ -188,7 +188,7 @@ def _read_jsonl(path: str, text: str) -> _Sheet:
         except json.JSONDecodeError as e:
             raise AlignerError(f"line {number}: not JSON ({e.msg} at column {e.colno})", path) from None
         if not isinstance(record, dict):
-            raise AlignerError(f"line {number}: a JSON {_json_kind(record)}, not an object; each line of an "
+            raise AlignerError(f"line {number}: a JSON {json_kind(record)}, not an object; each line of an "
                                "alignment JSONL is an object with src and tgt", path)
         for key in ("src", "tgt"):
             if not isinstance(record.get(key), str):
@@ -210,15 +210,6 @@ def _read_jsonl(path: str, text: str) -> _Sheet:
     if not sheet.rows:
         raise AlignerError("no JSON lines: not an alignment table", path)
     return sheet
-
-
-def _json_kind(value) -> str:
-    """What JSON calls the type of a parsed value that is not an object."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    return {list: "array", str: "string"}.get(type(value), "number")
 
 
 def _json_indices(path: str, number: int, record: dict, key: str) -> tuple[int, ...] | None:
