@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aligner.plumbing.errors import AlignerError, InputUsageError
+from aligner.plumbing.paths import file_id, same_path
 
 ARTICLE_PATTERN = "*.txt"
 
@@ -82,27 +83,20 @@ def check_outputs(outputs: list[str], inputs: list[str], pairs: str | None, docu
         for path, role in zip(doc.paths, ("source", "translation")):
             what = {"folder": f"an article found in the folder {doc.where}", "path": "an article given as a file"}.get(
                 doc.named, f"the {role} on {doc.where}")
-            inputs_by_file.setdefault(_file_id(path), what)
+            inputs_by_file.setdefault(file_id(path), what)
     if pairs is not None:
-        inputs_by_file[_file_id(pairs)] = "the pairs list"
+        inputs_by_file[file_id(pairs)] = "the pairs list"
     inputs_by_file.pop(None, None)
     for k, output in enumerate(outputs):
-        if any(_same_path(output, other) for other in outputs[:k]):  # --summary OUT.state.jsonl
+        if any(same_path(output, other) for other in outputs[:k]):  # --summary OUT.state.jsonl
             raise InputUsageError("is given as two of the outputs (the state file is OUTPUT.state.jsonl)", output)
-        what = inputs_by_file.get(_file_id(output))
+        what = inputs_by_file.get(file_id(output))
         if what is not None:
             raise InputUsageError(f"is also an input file ({what}); choose another output file", output)
         for folder in inputs:
             if os.path.isdir(folder) and _would_be_found(output, folder):
                 raise InputUsageError(f"is inside the input folder {folder} and would be read as an article "
                                       f"({ARTICLE_PATTERN}) by the next run; choose another output file", output)
-
-
-def _same_path(a: str, b: str) -> bool:
-    """Whether two paths name one file, existing or not ('o.tsv', './o.tsv', a symlink)."""
-    if os.path.realpath(a) == os.path.realpath(b):
-        return True
-    return _file_id(a) is not None and _file_id(a) == _file_id(b)
 
 
 def _would_be_found(path: str, folder: str) -> bool:
@@ -176,7 +170,7 @@ def _check_unique(documents: list[Document]) -> None:
     names: dict[str, Document] = {}
     files: dict[tuple, Document] = {}
     for doc in documents:
-        key = tuple(_file_id(p) for p in doc.paths)
+        key = tuple(file_id(p) for p in doc.paths)
         if None not in key and key in files:
             first = files[key]
             raise InputUsageError(
@@ -212,12 +206,3 @@ def name_of(doc: Document) -> str:
         return f"document name {doc.name!r} (the source path: the line has no id)"
     return f"the document name {doc.name!r}"
 
-
-def _file_id(path: str) -> tuple[int, int] | None:
-    """What makes a file itself, however its path is spelt (a relative or absolute path, a
-    symlink, a hard link): its device and inode; None when it cannot be found."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino

@@ -6,9 +6,10 @@ import click
 
 from aligner.cli.common import (
     CONTEXT, EPILOG_EXIT, FORMAT_HELP, check_embedding, check_output, check_side_outputs, embedding_options, evidence_options,
-    feedback, quiet_option, reading_options, report_options, same_path, writer_options,
+    feedback, quiet_option, reading_options, report_options, writer_options,
 )
 from aligner.plumbing.errors import InputUsageError
+from aligner.plumbing.paths import same_path
 from aligner.readers.decode import STDIN, STDIN_NAME
 from aligner.summary import unpaired_notes
 from aligner.writers import FORMATS

@@ -15,6 +15,7 @@ import click
 
 from aligner.options import EVIDENCE
 from aligner.plumbing.errors import InputUsageError
+from aligner.plumbing.paths import same_path
 from aligner.readers.decode import STDIN
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -69,7 +70,7 @@ def check_output(output: str | None, inputs: list[str]) -> None:
         if path == STDIN:
             if _is_stdin_file(output):
                 raise InputUsageError("is also standard input (redirected from it); choose another output file", output)
-        elif os.path.exists(path) and os.path.samefile(output, path):
+        elif same_path(output, path):
             raise InputUsageError("is also an input file; choose another output file", output)
 
 
@@ -108,16 +109,6 @@ def check_side_outputs(output: str | None, fmt: str, summary: str | None, min_co
             raise InputUsageError("is given as two of the outputs", path)
     return outputs
 
-
-def same_path(a: str, b: str) -> bool:
-    """True when two paths name one file however they are spelt ('o.tsv', './o.tsv', an
-    absolute path, a symlink, a hard link), whether or not it exists yet."""
-    if os.path.realpath(a) == os.path.realpath(b):
-        return True
-    try:
-        return os.path.samefile(a, b)
-    except OSError:  # one does not exist yet: the real paths differ, so they are two files
-        return False
 
 
 # Help for the --no-KIND switch of each kind of evidence (aligner.options.EVIDENCE).
