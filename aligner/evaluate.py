@@ -28,8 +28,7 @@ from pathlib import Path
 
 from aligner.beads import Bead, claim_sentences, parse_bead
 from aligner.plumbing.errors import AlignerError, AlignerWarning, InputUsageError
-from aligner.readers.decode import STDIN, STDIN_NAME, UnknownEncoding, decode_bytes
-from aligner.readers.decode import _read_bytes  # the same errors as every input file
+from aligner.readers.decode import STDIN, STDIN_NAME, UnknownEncoding, decode_bytes, read_bytes
 
 
 @dataclass(frozen=True)
@@ -130,7 +129,7 @@ def read_alignment(path: str | Path) -> list[Bead]:
     are skipped. The file is decoded as every input file is (a byte-order mark, UTF-16),
     with the same one-line errors for a binary or undecodable one; an empty file has no beads."""
     name = STDIN_NAME if str(path) == STDIN else str(path)
-    data = sys.stdin.buffer.read() if str(path) == STDIN else _read_bytes(str(path))
+    data = sys.stdin.buffer.read() if str(path) == STDIN else read_bytes(str(path))  # the errors of every input file
     try:
         text = decode_bytes(data, name) if data.removeprefix(codecs.BOM_UTF8).strip() else ""
     except UnknownEncoding as e:  # eval has no --encoding: aligner writes beads in ASCII

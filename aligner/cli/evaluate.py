@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from aligner.cli.common import CONTEXT
+from aligner.cli.common import CONTEXT, EPILOG_ERRORS
 
 # eval's own exit statuses (cli.common.EPILOG_EXIT is that of the commands that align)
 EPILOG_EVAL = """\b
@@ -20,10 +20,7 @@ Exit status:
   141  standard output closed early (e.g. piped into head)
   143  terminated (SIGTERM)
 
-\b
-Errors are one line on standard error: 'aligner: error: PATH: problem'.
-Set ALIGNER_DEBUG=1 to see the traceback of an internal error."""
-
+""" + EPILOG_ERRORS
 
 
 @click.command("eval", context_settings=CONTEXT, epilog=EPILOG_EVAL,

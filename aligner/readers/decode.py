@@ -67,10 +67,11 @@ def read_text(path: str, encoding: str | None = None) -> str:
     """
     if path == STDIN:
         return decode_bytes(sys.stdin.buffer.read(), STDIN_NAME, encoding)
-    return decode_bytes(_read_bytes(path), path, encoding)
+    return decode_bytes(read_bytes(path), path, encoding)
 
 
-def _read_bytes(path: str) -> bytes:
+def read_bytes(path: str) -> bytes:
+    """The bytes of a file, or InputUsageError naming it: missing, a folder, not allowed."""
     p = Path(path)
     try:
         return p.read_bytes()

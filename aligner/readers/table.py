@@ -81,7 +81,7 @@ class _Sheet:
 def read_table_file(path: str, src_lang: str | None = None, tgt_lang: str | None = None) -> Table:
     """The documents of the alignment table in file `path` ('-': standard input)."""
     from aligner.readers.decode import STDIN, STDIN_NAME
-    from aligner.readers.decode import _read_bytes as read_bytes  # the same errors as every input file
+    from aligner.readers.decode import read_bytes  # the same errors as every input file
 
     if path == STDIN:
         return read_table(STDIN_NAME, sys.stdin.buffer.read(), src_lang, tgt_lang)
