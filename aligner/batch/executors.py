@@ -14,6 +14,8 @@ import multiprocessing
 import os
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from aligner.batch.job import Outcome, Settings, Task, align_in_worker, align_task, start_worker, warm_up
@@ -202,7 +204,7 @@ class DaskExecutor:
     def _wait_for_workers(self) -> None:
         """Wait for a first worker: a scheduler without workers aligns nothing, and workers
         may join later, so this waits as long as it takes, saying so after WORKERS_NOTICE s."""
-        try:
+        with self._reporting_lost_scheduler():
             if self._client.nthreads():
                 return
             try:
@@ -211,6 +213,13 @@ class DaskExecutor:
                 print(f"aligner: waiting for Dask workers at {self.address} (none has joined the scheduler yet) ...",
                       file=sys.stderr, flush=True)
                 self._client.wait_for_workers(1)
+
+    @contextmanager
+    def _reporting_lost_scheduler(self) -> Iterator[None]:
+        """Any error of the block that comes of the lost scheduler becomes the one-line
+        AlignerError that says so (Dask's own is a cancelled future or a closed client)."""
+        try:
+            yield
         except Exception as e:
             if self._lost(e):
                 raise self._lost_error() from None
@@ -251,12 +260,8 @@ class DaskExecutor:
 
         self._flush()
         futures = {h.chunk.future for h in handles}
-        try:
+        with self._reporting_lost_scheduler():
             done, _ = wait(list(futures), return_when="FIRST_COMPLETED")
-        except Exception as e:
-            if self._lost(e):
-                raise self._lost_error() from None
-            raise
         return [h for h in handles if h.chunk.future in done]
 
     def outcome(self, handle: _InChunk) -> Outcome:
@@ -264,25 +269,20 @@ class DaskExecutor:
         from distributed.scheduler import KilledWorker
 
         chunk = handle.chunk
-        try:
-            if chunk.outcomes is None:
-                chunk.outcomes = chunk.future.result()
-            return chunk.outcomes[handle.position]
-        except (KilledWorker, FutureCancelledError) as e:
-            if self._lost(e):
-                raise self._lost_error() from None
-            if len(chunk.tasks) > 1:  # which document was it? each alone
-                try:
-                    return self._send([handle.task]).result()[0]
-                except (KilledWorker, FutureCancelledError) as again:
-                    if self._lost(again):
-                        raise self._lost_error() from None
-                    e = again
-            raise WorkerLost(f"{type(e).__name__}: {e}") from None
-        except Exception as e:
-            if self._lost(e):
-                raise self._lost_error() from None
-            raise
+        with self._reporting_lost_scheduler():
+            try:
+                if chunk.outcomes is None:
+                    chunk.outcomes = chunk.future.result()
+                return chunk.outcomes[handle.position]
+            except (KilledWorker, FutureCancelledError) as e:
+                if self._lost(e):
+                    raise  # not a worker's fault: nothing to send again
+                if len(chunk.tasks) > 1:  # which document was it? each alone
+                    try:
+                        return self._send([handle.task]).result()[0]
+                    except (KilledWorker, FutureCancelledError) as again:
+                        e = again
+                raise WorkerLost(f"{type(e).__name__}: {e}") from None
 
     def close(self, cancel: bool = False) -> None:
         # without a scheduler the client would wait out its reconnection timeout first
