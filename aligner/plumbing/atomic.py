@@ -194,10 +194,7 @@ def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8") -> I
             raise
         if fh is None:
             os.close(fd)
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _unlink_quietly(tmp)
         if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
             raise _write_error(exc, path, kept=True) from exc
         raise
@@ -239,9 +236,10 @@ def written_together() -> Iterator[None]:
             except OSError as exc:
                 for rest, _, _ in pending[k:]:
                     _unlink_quietly(rest)
-                done = ", ".join(p for _, _, p in pending[:k])
-                raise AlignerError(f"cannot write: {exc.strerror or exc}; the existing file was left as it was"
-                                   + (f" (already written: {done})" if done else ""), path=path) from exc
+                error = _write_error(exc, path, kept=True)
+                if k:
+                    error.message += f" (already written: {', '.join(p for _, _, p in pending[:k])})"
+                raise error from exc
     finally:
         _release_signals(held)
     for folder in {os.path.dirname(target) or "." for _, target, _ in pending}:
