@@ -110,7 +110,6 @@ def check_side_outputs(output: str | None, fmt: str, summary: str | None, min_co
     return outputs
 
 
-
 # Help for the --no-KIND switch of each kind of evidence (aligner.options.EVIDENCE).
 EVIDENCE_HELP: dict[str, str] = {
     "length": "Do not use sentence lengths (character counts).",
