@@ -25,14 +25,13 @@ class Mark(NamedTuple):
 @dataclass(frozen=True)
 class Side:
     """One side of a pair for the aligner: per sentence, its length and what the lexical
-    evidence reads, by kind.
+    evidence reads, by kind. Plain data: what is derived from it (its `typed` tokens, the
+    lexical entries) is kept by the evidence that holds it (`scoring.evidence.Evidence`).
 
     `words` are jieba words (Chinese) or word tokens (English); `numbers` and `cues` are
     language-neutral keys that match as they are on the other side: number and date
     values ('#270', `aligner.lexicon.numbers`) and punctuation cues ('#?',
     `aligner.lexicon.punct`).
-    `vectors` (only with --embed) are sentence embeddings, one row per unit; a merged
-    unit holds the sum of its sentences' rows, which the embedding cost normalises.
     """
 
     lang: str  # 'zh' or 'en'
@@ -41,7 +40,6 @@ class Side:
     numbers: list[list[str]]
     cues: list[list[str]]
     sizes: np.ndarray | None = None  # sentences in each unit of a merged side (`merge`); None: one each
-    vectors: np.ndarray | None = None  # (units, dim) sentence embeddings, or None without --embed
 
     def sentence_counts(self) -> np.ndarray:
         """How many sentences each unit holds (1 unless merged)."""
@@ -54,41 +52,32 @@ class Side:
         """The language-neutral keys of sentence s: its numbers, then its cues."""
         return self.numbers[s] + self.cues[s]
 
-    def merge(self, bounds: list[int], keep: int | None = None) -> "Side":
+    def merge(self, bounds: list[int], keep: int | None = None, typed: list[list["str | Mark"]] | None = None) -> "Side":
         """Side whose unit g joins sentences [bounds[g], bounds[g+1]): for paragraph and coarse passes.
 
         Units keep distinct tokens only (the costs look at which words a unit has, not how
         often). With `keep`, only the `keep` rarest tokens of each unit in this text, words
         and keys together: a coarse pass then handles fewer tokens at each level instead of
         all of them again, and the tokens dropped are the common ones, which carry the least
-        evidence.
+        evidence. `typed` is this side's `typed()`, when it is made already.
         """
         cum = np.concatenate([[0.0], np.cumsum(self.lengths)])
         lengths = cum[bounds[1:]] - cum[bounds[:-1]]
         counts = np.concatenate([[0.0], np.cumsum(self.sentence_counts())])
         sizes = counts[bounds[1:]] - counts[bounds[:-1]]
-        typed = self.typed()
+        typed = self.typed() if typed is None else typed
         joined = chain.from_iterable  # iterates in C (docs/decisions.md)
         units = [list(dict.fromkeys(joined(typed[a:b]))) for a, b in zip(bounds, bounds[1:])]
         if keep is not None:
             freq = Counter(joined(typed))
             units = [sorted(u, key=freq.__getitem__)[:keep] if len(u) > keep else u for u in units]
-        vectors = None
-        if self.vectors is not None:  # sums of member rows (a sum does not depend on reading direction)
-            vc = np.concatenate([np.zeros((1, self.vectors.shape[1])), np.cumsum(self.vectors, axis=0, dtype=np.float64)])
-            vectors = vc[bounds[1:]] - vc[bounds[:-1]]
-        return replace(Side.from_typed(self.lang, lengths, units, sizes), vectors=vectors)
+        return Side.from_typed(self.lang, lengths, units, sizes)
 
     def typed(self) -> list[list["str | Mark"]]:
         """Each sentence's tokens in one list: its words (str), then its numbers and cues (Mark).
-        Made once per side (a coarse pass, the lexical entries and the rates all read them);
-        not to be changed."""
-        made = self.__dict__.get("_typed")
-        if made is None:
-            made = [w + [Mark(NUMBER, k) for k in n] + [Mark(CUE, k) for k in c]
-                    for w, n, c in zip(self.words, self.numbers, self.cues)]
-            object.__setattr__(self, "_typed", made)  # not a field: `replace` does not carry it
-        return made
+        Made anew at each call: an `Evidence` keeps the ones of its sides."""
+        return [w + [Mark(NUMBER, k) for k in n] + [Mark(CUE, k) for k in c]
+                for w, n, c in zip(self.words, self.numbers, self.cues)]
 
     @staticmethod
     def from_typed(lang: str, lengths: np.ndarray, typed: list[list["str | Mark"]],
@@ -101,19 +90,8 @@ class Side:
 
     def reversed(self) -> "Side":
         """The side read from its end: sentence k becomes len - 1 - k."""
-        def back(rows: np.ndarray | None) -> np.ndarray | None:
-            return None if rows is None else rows[::-1].copy()
-
-        out = Side(self.lang, back(self.lengths), self.words[::-1], self.numbers[::-1], self.cues[::-1],
-                   back(self.sizes), back(self.vectors))
-        # not a field: `replace` (a changed side) does not carry it over
-        object.__setattr__(out, "_mirror", self)
-        return out
-
-    def mirror(self) -> "Side | None":
-        """The side this one is `reversed` from (None if it is not): per-side work done on
-        that one can be read backwards instead of done again (`scoring.lexical.KeyTable`)."""
-        return self.__dict__.get("_mirror")
+        sizes = None if self.sizes is None else self.sizes[::-1].copy()
+        return Side(self.lang, self.lengths[::-1].copy(), self.words[::-1], self.numbers[::-1], self.cues[::-1], sizes)
 
     def without(self, numbers: bool = False, cues: bool = False) -> "Side":
         """The same side with its number keys or its punctuation cues left out."""

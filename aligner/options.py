@@ -7,10 +7,8 @@ written with the output.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # imported when first needed: the command line reads this module at start-up
-    from aligner.search.align import SearchConfig
+from aligner.beads import Shape
 
 
 @dataclass(frozen=True)
@@ -43,6 +41,41 @@ class Weights:
 EMBED_WEIGHTS = Weights(prior=3.5)
 
 
+# MAC-Dev gold has almost no bead beyond 3 x 5 sentences (docs/alignment-notes.md).
+DEFAULT_SHAPES: list[Shape] = [
+    (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1), (2, 3), (3, 2), (1, 5), (1, 0), (0, 1),
+    (2, 0), (3, 0), (4, 0),  # runs of untranslated Chinese sentences (scoring/skip.py)
+]
+
+
+@dataclass
+class SearchConfig:
+    """How the search lays out the DP (`aligner.search.strategy`): its bead shapes, when a
+    grid is searched whole, and the bands of the coarse-to-fine and second passes."""
+
+    shapes: list[Shape] = field(default_factory=lambda: list(DEFAULT_SHAPES))
+    full_cells: int = 250_000  # grids of sentences up to this many cells are searched whole
+    coarse_full_cells: int = 2_500  # the same for grids of merged blocks (about 50 x 50)
+    coarse: int = 8  # sentences per block in the coarse pass
+    # Tokens a coarse block keeps (its rarest): about two sentences' worth, so each coarse
+    # level handles fewer tokens than the one below and the pyramid stays linear.
+    coarse_tokens: int = 32
+    radius: int = 16  # band half-width around a projected coarse path, in sentences
+    guide_radius: int = 4  # the same around an earlier sentence-level alignment (second pass)
+    paragraph_min_one_to_one: float = 0.5  # trust paragraphs when this share of them pair 1-1
+    # bands of this many rows or more are solved as two halves (`search.strategy`); below
+    # it a second process costs more than it saves (docs/decisions.md)
+    split_rows: int = 1000
+    workers: int = 1  # 2: the two halves run in two processes (same result as 1)
+
+    def signature(self) -> str:
+        """The settings that can change the beads (split_rows and workers cannot)."""
+        shapes = "+".join(f"{a}-{b}" for a, b in self.shapes)
+        return (f"search:shapes={shapes},full={self.full_cells},coarse={self.coarse}x{self.coarse_tokens},"
+                f"coarse-full={self.coarse_full_cells},radius={self.radius},guide={self.guide_radius},"
+                f"par={self.paragraph_min_one_to_one:g}")
+
+
 # The kinds of evidence, each an AlignOptions switch (and a --no-KIND option).
 EVIDENCE = ("length", "lexicon", "numbers", "names", "punct", "learn")
 
@@ -58,7 +91,7 @@ class AlignOptions:
     punct: bool = True
     learn: bool = True
     weights: Weights | None = None  # None: Weights(), or EMBED_WEIGHTS with embed
-    search: SearchConfig = field(default_factory=lambda: _search_config())
+    search: SearchConfig = field(default_factory=SearchConfig)
     parallel: bool = True  # share tokenising and the DP of long texts with a second process (same results)
     prior_table: dict[tuple[int, int], float] | None = None  # bead-shape probabilities; None: DEFAULT_PRIOR
     # of the bead posteriors behind the confidence (scoring/confidence.py); None: no posteriors
@@ -76,9 +109,3 @@ class AlignOptions:
     def lexical(self) -> bool:
         """Whether any lexical evidence is on (dictionary, numbers, names or punctuation)."""
         return self.lexicon or self.numbers or self.names or self.punct
-
-
-def _search_config() -> SearchConfig:
-    from aligner.search.align import SearchConfig
-
-    return SearchConfig()

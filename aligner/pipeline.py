@@ -1,8 +1,16 @@
-"""From two Texts to an AlignedDocument: sentence features -> bead costs -> search, twice.
+"""From two sentence lists to beads, and from two Texts to an AlignedDocument.
 
-Reading files into Texts is `aligner.readers`; writing the result is `aligner.writers`;
-what to do is `aligner.options.AlignOptions`. `align_texts` is a function of two Texts
-and options.
+    sentences -> evidence (features of both sides, key table, vectors)    `document_evidence`
+              -> costs (from the options alone)                          `scoring.costs.build_costs`
+              -> search (first pass)                                     `search.strategy.search`
+              -> evidence with learned pairs and rates                   `_second_pass`
+              -> search around the first pass, with posteriors
+              -> confidences                                             `scoring.confidence`
+
+`align_sentences` is the alignment core, a pure function of two sentence lists and the
+options (which choose the bead costs); `align_texts` is the same for two Texts, with the
+run's signature. Reading files into Texts is `aligner.readers`; writing the result is
+`aligner.writers`.
 """
 
 from __future__ import annotations
@@ -15,34 +23,92 @@ from aligner.document import AlignedDocument, Text, base_lang
 from aligner.features import build_sides
 from aligner.lexicon.learn import learn_pairs
 from aligner.options import AlignOptions
+from aligner.plumbing import progress
 from aligner.plumbing.process import gc_paused, usable_cpus
 from aligner.readers.load import check_languages
-from aligner.scoring.base import BeadCost
 from aligner.scoring.confidence import confidences
-from aligner.scoring.length import LengthCost
-from aligner.scoring.lexical import EnKey, KeyTable, LexicalCost, ZhKeys, no_en_key, no_zh_keys
-from aligner.scoring.prior import DEFAULT_PRIOR, ShapePrior
-from aligner.scoring.rates import WordRates, word_rates
-from aligner.scoring.skip import SkipCost, unpack_skips
-from aligner.search.align import align_with_posteriors
+from aligner.scoring.costs import build_costs
+from aligner.scoring.evidence import Evidence
+from aligner.scoring.keys import EnKey, KeyTable, ZhKeys, no_en_key, no_zh_keys
+from aligner.scoring.rates import word_rates
+from aligner.scoring.skip import unpack_skips
+from aligner.search.strategy import search
 from aligner.signature import signature
 
 
-def build_costs(options: AlignOptions, keys: KeyTable, rates: WordRates | None = None) -> list[BeadCost]:
-    """The bead costs `options` ask for; `keys` is the document's key table (lexical evidence),
-    `rates` its words' rates of translation learned from a first pass (None: q for every word)."""
-    w = options.weights
-    costs: list[BeadCost] = [ShapePrior(weight=w.prior, prior=dict(options.prior_table or DEFAULT_PRIOR)),
-                             SkipCost(weight=w.prior, open_zh=w.skip_zh, open_en=w.skip_en, extend=w.skip_extend)]
-    if options.length:
-        costs.append(LengthCost(weight=w.length, variance=w.length_variance))
-    if options.lexical:
-        costs.append(LexicalCost(keys, weight=w.lexical, q=w.q, rates=rates))
-    if options.embed:
-        from aligner.scoring.embed import EmbedCost
+@dataclass
+class Alignment:
+    """Beads in document order with, for each, its cost, its posterior in the final band
+    (forward-backward; None without a temperature) and its confidence (the calibrated
+    probability that it is exactly right, scoring/confidence.py; NaN without posteriors)."""
 
-        costs.append(EmbedCost(weight=w.embed, size_power=w.embed_size))
-    return costs
+    beads: list[Bead]
+    costs: list[float]
+    posteriors: list[float] | None
+    confidences: list[float]
+
+
+def align_texts(src: Text, tgt: Text, options: AlignOptions | None = None, metadata: dict[str, str] | None = None) -> AlignedDocument:
+    """Align a source Text with its translation (either may be the Chinese one)."""
+    options = options or AlignOptions()
+    check_languages(src, tgt)
+    zh, en = (src, tgt) if base_lang(src.lang) == "zh" else (tgt, src)
+    found = align_sentences(zh.sentences, en.sentences, options, zh.paragraph_starts, en.paragraph_starts)
+    beads = found.beads if zh is src else [(t, s) for s, t in found.beads]
+    return AlignedDocument(src, tgt, beads, found.confidences, dict(metadata or {}), signature(options))
+
+
+def align_sentences(
+    zh: list[str], en: list[str], options: AlignOptions | None = None,
+    zh_par: list[int] | None = None, en_par: list[int] | None = None,
+) -> Alignment:
+    """Align Chinese and English sentence lists; `zh_par` / `en_par` are the paragraph start
+    indices of each side plus its total, if known. Beads are (Chinese indices, English
+    indices)."""
+    options = options or AlignOptions()
+    with gc_paused():
+        workers = min(2, usable_cpus()) if options.parallel else 1
+        evidence = document_evidence(zh, en, options, workers)
+        costs = build_costs(options)
+        cfg = replace(options.search, workers=workers)
+        paragraphs = (zh_par, en_par) if zh_par and en_par else None
+        learn = options.learn and options.lexical
+        with progress.bar("aligning  ", len(zh) * (2 if learn else 1)) as advance:
+            # posteriors come from the final pass only (its band is narrow around the first pass)
+            found = search(evidence, costs, cfg, paragraphs, temperature=None if learn else options.temperature,
+                           rows_done=advance)
+            if learn:
+                evidence = _second_pass(evidence, found.beads, options)
+                found = search(evidence, costs, cfg, paragraphs, guide=found.beads, temperature=options.temperature,
+                               rows_done=advance)
+        beads, bead_costs, post = unpack_skips(found.beads, found.costs, found.posteriors)
+        return Alignment(beads, bead_costs, post, confidences(beads, bead_costs, post))
+
+
+def document_evidence(zh: list[str], en: list[str], options: AlignOptions, workers: int = 1) -> Evidence:
+    """The first pass's evidence of a document: both sides' features (tokenised in `workers`
+    processes), the names matched by pinyin in its key table, and with --embed its
+    sentence vectors."""
+    from aligner.lexicon import load_lexicon, match_names
+
+    with progress.bar("tokenising", len(zh) + len(en)) as advance:
+        zs, es = build_sides(zh, en, options.lexical, workers, meanwhile=_meanwhile(zh, options), advance=advance)
+    if not (options.numbers and options.punct):
+        zs = zs.without(numbers=not options.numbers, cues=not options.punct)
+        es = es.without(numbers=not options.numbers, cues=not options.punct)
+    vectors = None
+    if options.embed:
+        from aligner.embed.model import sentence_vectors
+        from aligner.scoring.embed import document_vectors
+
+        zv, ev = sentence_vectors([("zh", zh), ("en", en)], options.threads, options.progress)
+        vectors = (document_vectors(zv, zs.lengths), document_vectors(ev, es.lengths))
+    names: dict[str, set[str]] = {}
+    if options.names:
+        dictionary = load_lexicon() if options.lexicon else {}
+        words = [u for t in zs.words for u in t]
+        names = match_names(words, es.words, known={u for u in set(words) if u in dictionary})
+    return Evidence(zs, es, KeyTable(*key_functions(options), names), vectors=vectors)
 
 
 def key_functions(options: AlignOptions) -> tuple[ZhKeys, EnKey]:
@@ -56,87 +122,16 @@ def key_functions(options: AlignOptions) -> tuple[ZhKeys, EnKey]:
     return lexicon.zh_keys, lexicon.en_key
 
 
-def align_sentences(
-    zh: list[str], en: list[str], options: AlignOptions | None = None,
-    zh_par: list[int] | None = None, en_par: list[int] | None = None,
-) -> tuple[list[Bead], list[float]]:
-    """Align Chinese and English sentence lists; beads are (Chinese indices, English indices),
-    each with its confidence: the calibrated probability that it is exactly right
-    (scoring/confidence.py)."""
-    found = align_detailed(zh, en, options, zh_par, en_par)
-    return found.beads, found.confidences
-
-
-@dataclass
-class Alignment:
-    """Beads in document order with, for each, its cost, its posterior in the final band
-    (forward-backward) and its confidence (the calibrated probability that it is right)."""
-
-    beads: list[Bead]
-    costs: list[float]
-    posteriors: list[float]
-    confidences: list[float]
-
-
-def align_detailed(
-    zh: list[str], en: list[str], options: AlignOptions | None = None,
-    zh_par: list[int] | None = None, en_par: list[int] | None = None,
-) -> Alignment:
-    """`align_sentences` with each bead's cost and posterior as well."""
-    with gc_paused():
-        return _align_sentences(zh, en, options or AlignOptions(), zh_par, en_par)
-
-
-def _align_sentences(
-    zh: list[str], en: list[str], options: AlignOptions, zh_par: list[int] | None, en_par: list[int] | None,
-) -> Alignment:
-    lexical = options.lexical
-    workers = min(2, usable_cpus()) if options.parallel else 1
-    from aligner.plumbing import progress
-    from aligner.lexicon import load_lexicon, match_names
-
-    with progress.bar("tokenising", len(zh) + len(en)) as advance:
-        zs, es = build_sides(zh, en, lexical, workers, meanwhile=_meanwhile(zh, options), advance=advance)
-    if not (options.numbers and options.punct):
-        zs = zs.without(numbers=not options.numbers, cues=not options.punct)
-        es = es.without(numbers=not options.numbers, cues=not options.punct)
-    if options.embed:
-        from aligner.embed.model import sentence_vectors
-        from aligner.scoring.embed import document_vectors
-
-        zv, ev = sentence_vectors([("zh", zh), ("en", en)], options.threads, options.progress)
-        zs, es = replace(zs, vectors=document_vectors(zv, zs.lengths)), replace(es, vectors=document_vectors(ev, es.lengths))
-    extra: dict[str, set[str]] = {}
-    if options.names:
-        dictionary = load_lexicon() if options.lexicon else {}
-        words = [u for t in zs.words for u in t]
-        extra = match_names(words, es.words, known={u for u in set(words) if u in dictionary})
-    zh_keys, en_key = key_functions(options)
-    keys = KeyTable(zh_keys, en_key, extra)
-    search = replace(options.search, workers=workers)
-    temperature = options.temperature
-    learn = options.learn and lexical
-    with progress.bar("aligning  ", len(zh) * (2 if learn else 1)) as advance:
-        first = progress.watch_rows(build_costs(options, keys), advance, len(zh), search.split_rows, workers)
-        # posteriors come from the final pass only (its band is narrow around the first pass)
-        beads, costs, post = align_with_posteriors(zs, es, first, search, zh_par, en_par,
-                                                   temperature=None if learn else temperature)
-        if learn:
-            learned = learn_pairs(zs, es, beads, zh_keys, en_key)
-            second = first  # nothing learned: the second pass only adds the posteriors
-            if learned:
-                for u, ws in extra.items():
-                    learned.setdefault(u, set()).update(ws)
-                keys = keys.with_extra(learned)
-            strength = options.weights.rate_strength
-            rates = None if strength is None else word_rates(keys, zs, es, beads, options.weights.q, strength)
-            if learned or rates is not None:
-                second = progress.watch_rows(build_costs(options, keys, rates), advance, len(zh),
-                                             search.split_rows, workers)
-            beads, costs, post = align_with_posteriors(zs, es, second, search, zh_par, en_par, guide=beads,
-                                                       temperature=temperature)
-    beads, costs, post = unpack_skips(beads, costs, post)
-    return Alignment(beads, costs, post, confidences(beads, costs, post))
+def _second_pass(first: Evidence, beads: list[Bead], options: AlignOptions) -> Evidence:
+    """The first pass's evidence with the word pairs learned from its `beads` and each word's
+    rate of translation in them (none with `Weights.rate_strength` None)."""
+    keys = first.keys
+    second = first.with_pairs(learn_pairs(first.zh.words, first.en.words, beads, keys.zh_keys, keys.en_key))
+    strength = options.weights.rate_strength
+    if strength is None:
+        return second
+    rates = word_rates(second.entries("zh"), second.entries("en"), second.keys.size, beads, options.weights.q, strength)
+    return second.with_rates(rates)
 
 
 def _meanwhile(zh: list[str], options: AlignOptions) -> Callable[[], None]:
@@ -144,9 +139,7 @@ def _meanwhile(zh: list[str], options: AlignOptions) -> Callable[[], None]:
     the steps after it would otherwise load piece by piece with the other core idle: the
     lexicon (load_lexicon keeps it for the later calls) and the entries of the text's
     characters, the pinyin table and rapidfuzz for the names, and the pieces of the run's
-    signature that read installed packages' metadata (importlib.metadata alone takes 0.02 s
-    to import) (together about 0.1 s on the Bible, half of it saved: the two processes
-    share the tokenising that remains)."""
+    signature that read installed packages' metadata (importlib.metadata is slow to import)."""
 
     def run() -> None:
         from aligner import tokenize
@@ -163,14 +156,3 @@ def _meanwhile(zh: list[str], options: AlignOptions) -> Callable[[], None]:
             names.preload()
 
     return run
-
-
-def align_texts(src: Text, tgt: Text, options: AlignOptions | None = None, metadata: dict[str, str] | None = None) -> AlignedDocument:
-    """Align a source Text with its translation (either may be the Chinese one)."""
-    options = options or AlignOptions()
-    check_languages(src, tgt)
-    zh, en = (src, tgt) if base_lang(src.lang) == "zh" else (tgt, src)
-    beads, scores = align_sentences(zh.sentences, en.sentences, options, zh.paragraph_starts, en.paragraph_starts)
-    if zh is not src:
-        beads = [(t, s) for s, t in beads]
-    return AlignedDocument(src, tgt, beads, scores, dict(metadata or {}), signature(options))

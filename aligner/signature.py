@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from aligner import __version__
 from aligner.options import EVIDENCE, AlignOptions
+from aligner.scoring import confidence, rates
+from aligner.scoring.costs import build_costs
 
 
 def signature(options: AlignOptions) -> str:
     """The signature of an alignment run with `options`."""
     from aligner import segment, tokenize
     from aligner.lexicon import cedict, learn
-    from aligner.pipeline import build_costs
-    from aligner.scoring.lexical import KeyTable, no_en_key, no_zh_keys
 
     parts = [f"aligner:{__version__}", segment.signature()]
     if options.lexical:
@@ -26,16 +26,11 @@ def signature(options: AlignOptions) -> str:
         parts.append(cedict.signature())
     on = [kind for kind in EVIDENCE if getattr(options, kind)] + (["embed"] if options.embed else [])
     parts.append(f"evidence:{'+'.join(on) or 'prior'}")
-    # the costs the pipeline builds, describing themselves (a key table with no document)
-    parts += [cost.signature() for cost in build_costs(options, KeyTable(no_zh_keys, no_en_key, {}))]
+    parts += [cost.signature() for cost in build_costs(options)]  # the costs, describing themselves
     if options.learn and options.lexical:
-        from aligner.scoring import rates
-
         parts.append(learn.signature())
         parts.append(rates.signature(options.weights.rate_strength))
     parts.append(options.search.signature())
     if options.temperature is not None:
-        from aligner.scoring.confidence import signature as confidence_signature
-
-        parts.append(confidence_signature(options.temperature))
+        parts.append(confidence.signature(options.temperature))
     return "|".join(parts)

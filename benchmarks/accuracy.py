@@ -68,7 +68,7 @@ def load(data: Path, chapter: str) -> tuple[list[str], list[str], list[Bead]]:
 def run(args: tuple[Path, str, AlignOptions]) -> list[Bead]:
     data, chapter, options = args
     zh, en, _ = load(data, chapter)
-    beads, _ = align_sentences(zh, en, options)
+    beads = align_sentences(zh, en, options).beads
     return beads
 
 

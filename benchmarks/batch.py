@@ -153,8 +153,8 @@ def profile_article(folder: Path) -> list[list[object]]:
     stages = {
         "decode_bytes": "decode the bytes", "parse_article": "parse the article layout", "_segment": "split sentences",
         "build_sides": "tokenise (jieba, English words) and features", "match_names": "names by pinyin",
-        "paragraph_band": "DP: paragraph alignment", "search": "DP: sentence alignment",
-        "learn_pairs": "learn word pairs", "bead_score": "bead scores", "signature": "run signature",
+        "_paragraph_band": "DP: paragraph alignment", "_search": "DP: sentence alignment",
+        "learn_pairs": "learn word pairs", "confidences": "bead scores", "signature": "run signature",
         "record": "state file (JSON, flush)", "add": "write TMX units",
     }
     totals: dict[str, float] = {}

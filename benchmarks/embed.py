@@ -79,8 +79,8 @@ pairs = json.loads(sys.argv[1])
 t = time.perf_counter()
 out = []
 for zh, en in pairs:
-    beads, _ = align_sentences(Path(zh).read_text(encoding="utf-8").splitlines(),
-                               Path(en).read_text(encoding="utf-8").splitlines(), AlignOptions(embed=%s))
+    beads = align_sentences(Path(zh).read_text(encoding="utf-8").splitlines(),
+                            Path(en).read_text(encoding="utf-8").splitlines(), AlignOptions(embed=%s)).beads
     out.append([[list(s), list(t_)] for s, t_ in beads])
 total = time.perf_counter() - t
 print(json.dumps({"embedding": spent[0], "total": total, "beads": out}))

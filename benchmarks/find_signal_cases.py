@@ -100,9 +100,9 @@ def without_signal(signal: str, zh: list[str], en: list[str], gold: list[Bead], 
     """The beads found without `signal` when the signal decides this window: with it
     the aligner finds the gold beads, without it something else; else None."""
     options = AlignOptions(weights=weights)
-    if align_sentences(zh, en, options)[0] != gold:
+    if align_sentences(zh, en, options).beads != gold:
         return None
-    off, _ = align_sentences(zh, en, replace(options, **{signal: False}))
+    off = align_sentences(zh, en, replace(options, **{signal: False})).beads
     return None if off == gold else off
 
 
@@ -114,8 +114,8 @@ def robustness(signal: str, zh: list[str], en: list[str], gold: list[Bead]) -> i
 def differing_beads(doc: Doc, signal: str) -> list[int]:
     """Indices of gold beads the full model finds on the whole document and the model without `signal` misses."""
     _, zh, en, gold = doc
-    full = set(align_sentences(zh, en)[0])
-    off = set(align_sentences(zh, en, replace(AlignOptions(), **{signal: False}))[0])
+    full = set(align_sentences(zh, en).beads)
+    off = set(align_sentences(zh, en, replace(AlignOptions(), **{signal: False})).beads)
     return [k for k, g in enumerate(gold) if g in full and g not in off]
 
 

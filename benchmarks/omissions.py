@@ -41,7 +41,7 @@ from benchmarks.damage import OmissionCounts, damage, omission_counts  # noqa: E
 
 from aligner.evaluate import Counts, Scores  # noqa: E402
 from aligner.options import AlignOptions, Weights  # noqa: E402
-from aligner.pipeline import align_detailed  # noqa: E402
+from aligner.pipeline import align_sentences  # noqa: E402
 from aligner.scoring.confidence import calibrate, expected_calibration_error, fit_logistic  # noqa: E402
 
 TEMPERATURES = [1.0, 2.0, 3.0]
@@ -65,7 +65,7 @@ def chapter_job(args: tuple[Path, str, int | None, AlignOptions]):
     if seed is not None:
         hurt = damage(zh, en, gold, donor(data, chapter), seed=int(chapter) * 1000 + seed)
         zh, en, gold = hurt.zh, hurt.en, hurt.gold
-    found = align_detailed(zh, en, options)
+    found = align_sentences(zh, en, options)
     return chapter, seed, gold, found, (omission_counts(hurt, found.beads) if hurt else None)
 
 

@@ -474,13 +474,13 @@ def long_runs_section(bible: Path, runs: int) -> str:
 
 _TWO_ENDED = """
 import sys
-from aligner.search.align import SearchConfig
+from aligner.options import SearchConfig
 from aligner.options import AlignOptions
 from aligner.pipeline import align_sentences
 zh = open(sys.argv[1], encoding="utf-8").read().splitlines()
 en = open(sys.argv[2], encoding="utf-8").read().splitlines()
 split_rows, parallel = int(sys.argv[3]), sys.argv[4] == "1"
-beads, _ = align_sentences(zh, en, AlignOptions(search=SearchConfig(split_rows=split_rows), parallel=parallel))
+beads = align_sentences(zh, en, AlignOptions(search=SearchConfig(split_rows=split_rows), parallel=parallel)).beads
 open(sys.argv[5], "w").write(repr(beads))
 import resource
 me = resource.getrusage(resource.RUSAGE_SELF)
@@ -489,7 +489,7 @@ open(sys.argv[5] + ".cpu", "a").write(f"{me.ru_utime + me.ru_stime}\\n")
 
 
 def two_ended_section(bible: Path, runs: int, work: Path) -> str:
-    from aligner.search.align import SearchConfig
+    from aligner.options import SearchConfig
 
     default = SearchConfig().split_rows
     cmds = {}
@@ -551,7 +551,7 @@ def scaling_section(bible: Path, max_repeat: int, work: Path) -> str:
 def band_section(mac: Path) -> str:
     from aligner.options import AlignOptions
     from aligner.pipeline import align_sentences
-    from aligner.search.align import SearchConfig
+    from aligner.options import SearchConfig
 
     chapters = ["001", "002", "003", "004", "005", "006"]
     golds = [read_alignment(mac / "gold" / f"{c}.align") for c in chapters]
@@ -559,7 +559,7 @@ def band_section(mac: Path) -> str:
     rows = []
     for label, cfg in (("full DP (whole grid)", SearchConfig(full_cells=10**9)),
                        ("banded coarse-to-fine (forced)", SearchConfig(full_cells=0))):
-        preds = [align_sentences(zh, en, AlignOptions(search=cfg))[0] for zh, en in texts]
+        preds = [align_sentences(zh, en, AlignOptions(search=cfg)).beads for zh, en in texts]
         s = score(golds, preds)
         rows.append([label, s.strict_p, s.strict_r, s.strict_f, s.lax_f])
         print(rows[-1], flush=True)

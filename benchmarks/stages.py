@@ -159,38 +159,41 @@ def names() -> list[list[object]]:
 def distinct() -> list[list[object]]:
     import numpy as np
 
-    from aligner.scoring.lexical import _distinct
+    from aligner.scoring.keys import distinct as sort_distinct
 
     x = np.random.default_rng(0).integers(0, 10**9, 2_000_000)
-    t_sort, t_unique = alternate(lambda: _distinct(x), lambda: np.unique(x), 3)
-    return [["distinct of 2,000,000 int64: sort-based `_distinct`", f"{t_sort * 1000:.0f} ms", f"np.unique {t_unique * 1000:.0f} ms",
-             "`scoring/lexical._distinct`"]]
+    t_sort, t_unique = alternate(lambda: sort_distinct(x), lambda: np.unique(x), 3)
+    return [["distinct of 2,000,000 int64: sort-based `distinct`", f"{t_sort * 1000:.0f} ms", f"np.unique {t_unique * 1000:.0f} ms",
+             "`scoring/keys.distinct`"]]
 
 
 def gc_pause(zh: list[str], en: list[str], repeat: int) -> list[list[object]]:
+    import contextlib
+
+    from aligner import pipeline
     from aligner.options import AlignOptions
-    from aligner.pipeline import _align_sentences
 
     zs, es = zh * repeat, en * repeat
     options = AlignOptions(parallel=False)
     times = {}
+    paused_here = pipeline.gc_paused
     for paused in (True, False, True, False):  # alternating: a slow spell hits both
         gc.collect()
-        if paused:
-            gc.disable()
-        start = time.perf_counter()
-        _align_sentences(zs, es, options, None, None)
-        times.setdefault(paused, []).append(time.perf_counter() - start)
-        gc.enable()
+        pipeline.gc_paused = paused_here if paused else contextlib.nullcontext
+        try:
+            start = time.perf_counter()
+            pipeline.align_sentences(zs, es, options)
+            times.setdefault(paused, []).append(time.perf_counter() - start)
+        finally:
+            pipeline.gc_paused = paused_here
     on, off = min(times[False]), min(times[True])
     return [[f"align the Bible x{repeat}, one process, collector on", f"{on:.1f} s", f"paused: {off:.1f} s ({1 - off / on:.0%} less)",
              "`plumbing/process.gc_paused`"]]
 
 
 def split_dp(zh: list[str], en: list[str]) -> list[list[object]]:
-    from aligner.options import AlignOptions
+    from aligner.options import AlignOptions, SearchConfig
     from aligner.pipeline import align_sentences
-    from aligner.search.align import SearchConfig
 
     one_pass = AlignOptions(search=SearchConfig(split_rows=10**9))
     t_split, t_one = alternate(lambda: align_sentences(zh, en), lambda: align_sentences(zh, en, one_pass), 3)

@@ -272,7 +272,7 @@ def test_no_arguments_shows_help_on_stderr_with_usage_status():
 def test_one_process_gives_the_same_beads_and_forks_nothing(tmp_path, monkeypatch):
     """A text long enough to fork (2,000+ Chinese sentences: tokenising; 1,000+ rows: the
     DP halves) gives the same beads with --one-process, and then asks for no child."""
-    import aligner.search.align
+    import aligner.search.strategy
     import aligner.plumbing.fork
 
     zh_lines = [zh for zh, _ in gold_pairs()] * 112
@@ -288,7 +288,7 @@ def test_one_process_gives_the_same_beads_and_forks_nothing(tmp_path, monkeypatc
         return real(fn, parallel)
 
     monkeypatch.setattr(aligner.plumbing.fork, "run_aside", recording)
-    monkeypatch.setattr(aligner.search.align, "run_aside", recording)
+    monkeypatch.setattr(aligner.search.strategy, "run_aside", recording)
     args = ("align", tmp_path / "zh.txt", tmp_path / "en.txt", "--presplit", "-f", "vecalign", "-q")
     default = run_main(*args)
     assert default.code == 0, default.err

@@ -19,22 +19,23 @@ import pytest
 from conftest import EXAMPLE, mac_dev_chapter
 from reference_costs import LengthReference, LexicalReference
 
+from aligner.band import Band, band_around_path, full_band, reverse_band
 from aligner.beads import Bead
-from aligner.features import Side, build_sides
+from aligner.features import Mark, Side, build_sides
 from aligner.lexicon import load_lexicon, match_names
 from aligner.lexicon.learn import learn_pairs
-from aligner.options import AlignOptions
+from aligner.options import DEFAULT_SHAPES, AlignOptions, SearchConfig
 from aligner.pipeline import align_sentences, key_functions
 from aligner.readers.load import load_article
+from aligner.scoring.evidence import Evidence
+from aligner.scoring.keys import KeyTable
 from aligner.scoring.length import RATIO_RANGE, LengthCost
-from aligner.features import Mark
-from aligner.scoring.lexical import KeyTable, LexicalCost
+from aligner.scoring.lexical import LexicalCost
 from aligner.scoring.rates import word_rates
-from aligner.search.align import COARSE, COARSE_TOKENS, DEFAULT_SHAPES
-from aligner.search.band import Band, band_around_path, full_band, reverse_band
 
 SIGNALS = Path(__file__).parent / "data" / "signals"
 Q = AlignOptions().weights.q
+COARSE, COARSE_TOKENS = SearchConfig().coarse, SearchConfig().coarse_tokens
 
 
 @dataclass
@@ -58,8 +59,8 @@ def _doc(zh: list[str], en: list[str], beads: list[Bead] | None = None) -> Doc:
     zs, es = build_sides(zh, en)
     names = _names(zs, es)
     if beads is None:  # the first pass's, as the pipeline learns from
-        beads, _ = align_sentences(zh, en, AlignOptions(learn=False))
-    learned = learn_pairs(zs, es, beads, *key_functions(AlignOptions()))
+        beads = align_sentences(zh, en, AlignOptions(learn=False)).beads
+    learned = learn_pairs(zs.words, es.words, beads, *key_functions(AlignOptions()))
     for u, ws in names.items():
         learned.setdefault(u, set()).update(ws)
     return Doc(zs, es, names, learned, beads)
@@ -81,27 +82,32 @@ DOCS = ["seed", *WINDOWS, "chapter-002"]  # MAC-Dev 002: the freest translation,
 LEARNING = ["seed", "chapter-002"]  # the windows are too short to learn from
 
 
-def view(doc: Doc, how: str) -> tuple[Side, Side, dict[str, Band]]:
-    """The sides as a search binds them, with the bands to check them on: 'sentences';
-    'reversed' (both read from their ends, on the reversed bands, as the second half of a
-    split DP); 'coarse' (blocks of COARSE sentences keeping their COARSE_TOKENS rarest
-    tokens, as the coarse pass)."""
-    zs, es = doc.zh, doc.en
+def view(doc: Doc, how: str, evidence: Evidence) -> tuple[Evidence, dict[str, Band]]:
+    """The document's `evidence` as a search binds it, with the bands to check it on:
+    'sentences'; 'reversed' (both sides read from their ends, on the reversed bands, as
+    the second half of a split DP); 'coarse' (blocks of COARSE sentences keeping their
+    COARSE_TOKENS rarest tokens, as the coarse pass)."""
+    n, m = len(doc.zh), len(doc.en)
     corners = [(0, 0)]
     for s, t in doc.beads:
         corners.append((corners[-1][0] + len(s), corners[-1][1] + len(t)))
     if how == "coarse":
-        zb = list(range(0, len(zs), COARSE)) + [len(zs)]
-        eb = list(range(0, len(es), COARSE)) + [len(es)]
-        zs, es = zs.merge(zb, COARSE_TOKENS), es.merge(eb, COARSE_TOKENS)
+        zb = list(range(0, n, COARSE)) + [n]
+        eb = list(range(0, m, COARSE)) + [m]
+        evidence = evidence.merged(zb, eb, COARSE_TOKENS)
         corners = [(int(np.searchsorted(zb, i, "right")) - 1, int(np.searchsorted(eb, j, "right")) - 1) for i, j in corners]
-    n, m = len(zs), len(es)
+    n, m = len(evidence.zh), len(evidence.en)
     bands = {"band": band_around_path(sorted({(0, 0), *corners[1:-1], (n, m)}), n, m, radius=3)}
     if (n + 1) * (m + 1) <= 20_000:
         bands["full"] = full_band(n, m)
     if how == "reversed":
-        return zs.reversed(), es.reversed(), {k: reverse_band(b) for k, b in bands.items()}
-    return zs, es, bands
+        return evidence.reversed(), {k: reverse_band(b) for k, b in bands.items()}
+    return evidence, bands
+
+
+def evidence_of(doc: Doc, extra: dict[str, set[str]], options: AlignOptions | None = None) -> Evidence:
+    """The document's evidence with a key table of `extra` keys (the names, or the learned pairs)."""
+    return Evidence(doc.zh, doc.en, KeyTable(*key_functions(options or AlignOptions()), extra))
 
 
 def bead_cells(band: Band, shapes, m: int):
@@ -140,44 +146,45 @@ def case_params():
 @pytest.mark.parametrize("name, how", case_params())
 def test_length_cost_is_its_definition(name, how):
     doc = document(name)
-    zs, es, bands = view(doc, how)
+    evidence, bands = view(doc, how, evidence_of(doc, doc.names))
     cost, shapes = LengthCost(variance=AlignOptions().weights.length_variance), DEFAULT_SHAPES
-    reference = LengthReference(zs, es, cost.variance, RATIO_RANGE)
-    m = len(es)
+    reference = LengthReference(evidence.zh, evidence.en, cost.variance, RATIO_RANGE)
+    m = len(evidence.en)
     for band in bands.values():
-        fast = fast_costs(cost.bind(zs, es, band, shapes), band, shapes, chunk=7)
+        fast = fast_costs(cost.bind(evidence, band, shapes), band, shapes, chunk=7)
         assert compare(fast, band, shapes, m, reference.cost) > 0
 
 
 @pytest.mark.parametrize("name, how", case_params())
 def test_lexical_cost_is_its_definition(name, how):
     doc = document(name)
-    zs, es, bands = view(doc, how)
+    evidence, bands = view(doc, how, evidence_of(doc, doc.names))
     zh_keys, en_key = key_functions(AlignOptions())
-    cost, shapes = LexicalCost(KeyTable(zh_keys, en_key, doc.names), q=Q), DEFAULT_SHAPES
-    reference = LexicalReference(zs, es, zh_keys, en_key, doc.names, Q)
-    m = len(es)
+    cost, shapes = LexicalCost(q=Q), DEFAULT_SHAPES
+    reference = LexicalReference(evidence.zh, evidence.en, zh_keys, en_key, doc.names, Q)
+    m = len(evidence.en)
     for band in bands.values():
-        fast = fast_costs(cost.bind(zs, es, band, shapes), band, shapes, chunk=7)
+        fast = fast_costs(cost.bind(evidence, band, shapes), band, shapes, chunk=7)
         assert compare(fast, band, shapes, m, reference.cost) > 0
         assert (fast != 0).any()  # there is evidence to get right
 
 
 @pytest.mark.parametrize("name", LEARNING)
 def test_second_pass_lexical_cost_is_its_definition(name):
-    """The second pass's cost (`with_extra`: the first pass's key table, learned pairs
-    added) is the definition with the learned pairs, in one call for all rows."""
+    """The second pass's cost (`Evidence.with_pairs`: the first pass's key table, learned
+    pairs added) is the definition with the learned pairs, in one call for all rows."""
     doc = document(name)
-    zs, es = doc.zh, doc.en
-    n, m, shapes = len(zs), len(es), DEFAULT_SHAPES
+    n, m, shapes = len(doc.zh), len(doc.en), DEFAULT_SHAPES
     zh_keys, en_key = key_functions(AlignOptions())
-    first = LexicalCost(KeyTable(zh_keys, en_key, doc.names), q=Q)
+    cost = LexicalCost(q=Q)
+    first = evidence_of(doc, doc.names)
     band = band_around_path([(0, 0), (n, m)], n, m, radius=3)
-    first.bind(zs, es, band, shapes)  # fills the table with the first pass's keys
-    second = first.with_extra(doc.learned)
+    cost.bind(first, band, shapes)  # fills the table with the first pass's keys
+    second = first.with_pairs(doc.learned)
     assert doc.learned != doc.names  # something was learned: the table must change
-    reference = LexicalReference(zs, es, zh_keys, en_key, doc.learned, Q)
-    fast = second.bind(zs, es, band, shapes).costs(shapes, slice(0, n + 1))
+    assert second.keys is not first.keys and second.typed("zh") is first.typed("zh")  # the sides' caches are shared
+    reference = LexicalReference(doc.zh, doc.en, zh_keys, en_key, doc.learned, Q)
+    fast = cost.bind(second, band, shapes).costs(shapes, slice(0, n + 1))
     assert compare(fast, band, shapes, m, reference.cost) > 0
 
 
@@ -187,8 +194,9 @@ def test_second_pass_lexical_cost_with_rates_is_its_definition(name):
     (scoring/rates.py) is the definition with those rates, read backwards too."""
     doc = document(name)
     zh_keys, en_key = key_functions(AlignOptions())
-    keys = KeyTable(zh_keys, en_key, doc.learned)
-    rates = word_rates(keys, doc.zh, doc.en, doc.beads, Q)
+    evidence = evidence_of(doc, doc.learned)
+    keys = evidence.keys
+    rates = word_rates(evidence.entries("zh"), evidence.entries("en"), keys.size, doc.beads, Q)
     assert (rates.zh > Q).any() and (rates.zh < Q).any() and (rates.en > Q).any()
     marks = {u.key: i for u, i in keys.zh.items() if isinstance(u, Mark)}
 
@@ -200,24 +208,24 @@ def test_second_pass_lexical_cost_with_rates_is_its_definition(name):
     def en_rate(key: str) -> float:
         return float(rates.en[keys.ids[key]])
 
-    cost, shapes = LexicalCost(keys, q=Q, rates=rates), DEFAULT_SHAPES
+    cost, shapes = LexicalCost(q=Q), DEFAULT_SHAPES
     for how in ("sentences", "reversed"):
-        zs, es, bands = view(doc, how)
-        reference = LexicalReference(zs, es, zh_keys, en_key, doc.learned, Q, zh_rate, en_rate)
+        view_, bands = view(doc, how, evidence.with_rates(rates))
+        reference = LexicalReference(view_.zh, view_.en, zh_keys, en_key, doc.learned, Q, zh_rate, en_rate)
         band = bands["band"]
-        fast = fast_costs(cost.bind(zs, es, band, shapes), band, shapes, chunk=7)
-        assert compare(fast, band, shapes, len(es), reference.cost) > 0
+        fast = fast_costs(cost.bind(view_, band, shapes), band, shapes, chunk=7)
+        assert compare(fast, band, shapes, len(view_.en), reference.cost) > 0
 
 
 def test_lexical_cost_without_the_dictionary_is_its_definition():
     """No dictionary (`--no-lexicon`): numbers, cues and names still count."""
     doc = document("seed")
-    zs, es = doc.zh, doc.en
-    n, m, shapes = len(zs), len(es), DEFAULT_SHAPES
-    zh_keys, en_key = key_functions(AlignOptions(lexicon=False))
+    n, m, shapes = len(doc.zh), len(doc.en), DEFAULT_SHAPES
+    options = AlignOptions(lexicon=False)
+    zh_keys, en_key = key_functions(options)
     band = full_band(n, m)
-    fast = LexicalCost(KeyTable(zh_keys, en_key, doc.names), q=Q).bind(zs, es, band, shapes).costs(shapes, slice(0, n + 1))
-    reference = LexicalReference(zs, es, zh_keys, en_key, doc.names, Q)
+    fast = LexicalCost(q=Q).bind(evidence_of(doc, doc.names, options), band, shapes).costs(shapes, slice(0, n + 1))
+    reference = LexicalReference(doc.zh, doc.en, zh_keys, en_key, doc.names, Q)
     assert compare(fast, band, shapes, m, reference.cost) > 0
     assert fast.min() < 0  # evidence remains
 

@@ -8,9 +8,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner.search.align import DEFAULT_SHAPES
-from aligner.search.band import band_around_path, band_from_groups, full_band, reverse_band
-from aligner.search.dp import backtrack, forward, meet, run_dp
+from aligner.options import DEFAULT_SHAPES
+from aligner.band import band_around_path, band_from_groups, full_band, reverse_band
+from aligner.search.dp import backtrack, best_path, meet, run_dp
 
 
 def table_costs(table: dict, band, shapes):
@@ -113,8 +113,8 @@ def test_two_halves_find_the_one_pass_optimum(n, m, seed, data):
     rband = reverse_band(band)
     r = data.draw(st.integers(1, n))
     amax = max(a for a, _ in shapes)
-    head = forward(band, shapes, table_costs(table, band, shapes), r, chunk=2)
-    tail = forward(rband, shapes, table_costs(rtable, rband, shapes), n - max(r - amax + 1, 0), chunk=3)
+    head = best_path(band, shapes, table_costs(table, band, shapes), r, chunk=2)
+    tail = best_path(rband, shapes, table_costs(rtable, rband, shapes), n - max(r - amax + 1, 0), chunk=3)
     i, j = meet(band, shapes, head, tail)
     first, c1 = backtrack(band, shapes, head, i, j)
     rest, c2 = backtrack(rband, shapes, tail, n - i, m - j)

@@ -9,23 +9,28 @@ import types
 import numpy as np
 import pytest
 
-from aligner.search.band import full_band
+from aligner.band import full_band
 from aligner.features import Side
 from aligner.scoring.embed import EmbedCost, document_vectors, similarity_stats
+from aligner.scoring.evidence import Evidence
 from conftest import EXAMPLE, gold_pairs, run_cli, run_main
 
 SHAPES = [(1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (2, 3), (1, 5), (1, 0), (0, 1)]
 
 
-def _side(lang: str, vectors: np.ndarray) -> Side:
-    n = len(vectors)
+def _side(lang: str, n: int) -> Side:
     empty = [[] for _ in range(n)]
-    return Side(lang, np.full(n, 10.0), empty, empty, empty, vectors=vectors)
+    return Side(lang, np.full(n, 10.0), empty, empty, empty)
 
 
-def _costs(zh: Side, en: Side, cost: EmbedCost | None = None) -> np.ndarray:
-    band = full_band(len(zh), len(en))
-    return (cost or EmbedCost()).bind(zh, en, band, SHAPES).costs(SHAPES, slice(0, len(zh) + 1))
+def _evidence(zh: np.ndarray, en: np.ndarray) -> Evidence:
+    """A document of sentences with these vectors and no words."""
+    return Evidence(_side("zh", len(zh)), _side("en", len(en)), vectors=(zh, en))
+
+
+def _costs(evidence: Evidence, cost: EmbedCost | None = None) -> np.ndarray:
+    n, m = len(evidence.zh), len(evidence.en)
+    return (cost or EmbedCost()).bind(evidence, full_band(n, m), SHAPES).costs(SHAPES, slice(0, n + 1))
 
 
 # ---------------------------------------------------------------- pure NumPy: no model needed
@@ -36,9 +41,9 @@ def test_costs_of_reversed_sides_mirror_the_forward_ones():
     column m - j + b, and must cost the same (BeadCost's rule)."""
     rng = np.random.default_rng(7)
     n, m = 23, 31
-    zh, en = _side("zh", rng.normal(size=(n, 16))), _side("en", rng.normal(size=(m, 16)))
-    forward = _costs(zh, en)
-    backward = _costs(zh.reversed(), en.reversed())
+    doc = _evidence(rng.normal(size=(n, 16)), rng.normal(size=(m, 16)))
+    forward = _costs(doc)
+    backward = _costs(doc.reversed())
     checked = 0
     for t, (a, b) in enumerate(SHAPES):
         if not (a and b):
@@ -50,21 +55,21 @@ def test_costs_of_reversed_sides_mirror_the_forward_ones():
     assert checked > 3000
     # and the same for merged units (the coarse and paragraph passes)
     zb, eb = [0, 5, 9, 16, 23], [0, 7, 8, 20, 31]
-    mz, me = zh.merge(zb), en.merge(eb)
-    rz, re_ = zh.reversed().merge([n - k for k in zb[::-1]]), en.reversed().merge([m - k for k in eb[::-1]])
-    np.testing.assert_allclose(_costs(mz, me)[0, 1:, 1:], _costs(rz, re_)[0, 1:, 1:][::-1, ::-1])
+    merged = doc.merged(zb, eb)
+    merged_back = doc.reversed().merged([n - k for k in zb[::-1]], [m - k for k in eb[::-1]])
+    np.testing.assert_allclose(_costs(merged)[0, 1:, 1:], _costs(merged_back)[0, 1:, 1:][::-1, ::-1])
 
 
 def test_costs_in_a_band_equal_the_full_grid_costs():
     """A cell's cost does not depend on the band or the rows asked for together."""
-    from aligner.search.band import band_around_path
+    from aligner.band import band_around_path
 
     rng = np.random.default_rng(3)
     n, m = 40, 50
-    zh, en = _side("zh", rng.normal(size=(n, 8))), _side("en", rng.normal(size=(m, 8)))
-    full = _costs(zh, en)
+    doc = _evidence(rng.normal(size=(n, 8)), rng.normal(size=(m, 8)))
+    full = _costs(doc)
     band = band_around_path([(0, 0), (n, m)], n, m, 4)
-    bound = EmbedCost().bind(zh, en, band, SHAPES)
+    bound = EmbedCost().bind(doc, band, SHAPES)
     for rows in (slice(0, 7), slice(7, 30), slice(30, n + 1)):
         part = bound.costs(SHAPES, rows)
         for r in range(rows.start, rows.stop):
@@ -310,7 +315,7 @@ def test_true_pairs_of_the_seed_article_cost_less_than_wrong_ones(tmp_path):
     zh, en = [p[0] for p in pairs], [p[1] for p in pairs]
     zv, ev = sentence_vectors([("zh", zh), ("en", en)], cache_folder=tmp_path)
     lengths = lambda texts: np.array([len(t.replace(" ", "")) for t in texts], float)  # noqa: E731
-    costs = _costs(_side("zh", document_vectors(zv, lengths(zh))), _side("en", document_vectors(ev, lengths(en))))[0]
+    costs = _costs(_evidence(document_vectors(zv, lengths(zh)), document_vectors(ev, lengths(en))))[0]
     for k in range(len(pairs)):
         others = [costs[k + 1, j + 1] for j in range(len(pairs)) if j != k]
         assert costs[k + 1, k + 1] < min(others), zh[k]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aligner.search.band import full_band
+from aligner.band import full_band
 from aligner.features import build_side
+from aligner.scoring.evidence import Evidence
 from aligner.scoring.length import RATIO_RANGE, LengthCost
 
 GOLD = Path(__file__).parent / "data" / "harbin.gold.tsv"
@@ -14,7 +15,7 @@ PAIRS = [line.split("\t") for line in GOLD.read_text(encoding="utf-8").splitline
 
 def bound_ratio(zh: list[str], en: list[str]) -> float:
     zs, es = build_side("zh", zh, lexical=False), build_side("en", en, lexical=False)
-    return LengthCost().bind(zs, es, full_band(len(zh), len(en)), [(1, 1)]).ratio
+    return LengthCost().bind(Evidence(zs, es), full_band(len(zh), len(en)), [(1, 1)]).ratio
 
 
 def test_ratio_is_the_documents_own():

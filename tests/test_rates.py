@@ -11,8 +11,10 @@ from aligner.features import build_sides
 from aligner.options import AlignOptions
 from aligner.pipeline import align_texts, key_functions
 from aligner.readers.load import load_article
-from aligner.scoring.lexical import KeyTable
-from aligner.scoring.rates import MAX_RATE, word_rates
+from aligner.scoring.evidence import Evidence
+from aligner.scoring.keys import KeyTable
+from aligner.scoring.rates import MAX_RATE
+from aligner.scoring.rates import word_rates
 
 Q = AlignOptions().weights.q
 
@@ -26,9 +28,15 @@ def article():
     return zs, es, KeyTable(*key_functions(AlignOptions()), {}), doc.beads
 
 
+def rates_in(keys, zs, es, beads, q, strength=16.0):
+    """The rates of the sides' words in `beads`, with the key table `keys`."""
+    evidence = Evidence(zs, es, keys)
+    return word_rates(evidence.entries("zh"), evidence.entries("en"), keys.size, beads, q, strength)
+
+
 def test_words_the_translator_renders_rise_and_words_left_out_fall(article):
     zs, es, keys, beads = article
-    rates = word_rates(keys, zs, es, beads, Q, strength=4.0)
+    rates = rates_in(keys, zs, es, beads, Q, strength=4.0)
     zh = lambda u: rates.zh[keys.zh[u]]  # noqa: E731
     en = lambda k: rates.en[keys.ids[k]]  # noqa: E731
     # 国营 'state-owned' is found in the English of every bead it is in; 会上 'at the meeting'
@@ -37,7 +45,7 @@ def test_words_the_translator_renders_rise_and_words_left_out_fall(article):
     assert en("local") > 0.8 and en("own") < 0.3
     assert 0 < rates.zh.min() and rates.zh.max() <= MAX_RATE
     # the stronger the prior, the closer to q
-    strong = word_rates(keys, zs, es, beads, Q, strength=64.0)
+    strong = rates_in(keys, zs, es, beads, Q, strength=64.0)
     assert abs(strong.zh[keys.zh["国营"]] - Q) < abs(zh("国营") - Q)
 
 
@@ -47,7 +55,7 @@ def test_sentences_left_unpaired_teach_nothing(article):
     k = next(k for k, (s, t) in enumerate(beads) if len(s) == 1 and len(t) == 1 and "会上" in zs.words[s[0]])
     (i,), (j,) = beads[k]
     cut = beads[:k] + [((i,), ()), ((), (j,))] + beads[k + 1 :]
-    rates = word_rates(keys, zs, es, cut, Q)
+    rates = rates_in(keys, zs, es, cut, Q)
     only_here = [u for u in set(zs.words[i]) if u in keys.zh and sum(u in w for w in zs.words) == 1]
     assert only_here and all(rates.zh[keys.zh[u]] == pytest.approx(Q) for u in only_here)
 
@@ -57,7 +65,7 @@ def test_a_first_pass_that_pairs_nothing_leaves_every_rate_at_q(article):
     nothing crashes (it raised IndexError on an empty table of the other side's keys)."""
     zs, es, keys, _ = article
     beads = [((i,), ()) for i in range(len(zs.words))] + [((), (j,)) for j in range(len(es.words))]
-    rates = word_rates(keys, zs, es, beads, Q)
+    rates = rates_in(keys, zs, es, beads, Q)
     assert rates.zh == pytest.approx(Q) and rates.en == pytest.approx(Q)
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.search.align import SearchConfig
-from aligner.options import AlignOptions
+from aligner.options import AlignOptions, SearchConfig
 from aligner.pipeline import align_sentences, align_texts
 from aligner.readers.load import load_article
 from conftest import EXAMPLE, mac_dev_chapter
@@ -14,8 +13,8 @@ from conftest import EXAMPLE, mac_dev_chapter
 
 def test_banded_search_matches_full_grid_on_a_chapter():
     zh, en, _ = mac_dev_chapter("004")
-    full, _ = align_sentences(zh, en, AlignOptions(learn=False, search=SearchConfig(full_cells=10**9)))
-    banded, _ = align_sentences(zh, en, AlignOptions(learn=False, search=SearchConfig(full_cells=0, coarse_full_cells=0)))
+    full = align_sentences(zh, en, AlignOptions(learn=False, search=SearchConfig(full_cells=10**9))).beads
+    banded = align_sentences(zh, en, AlignOptions(learn=False, search=SearchConfig(full_cells=0, coarse_full_cells=0))).beads
     assert banded == full
 
 
@@ -35,12 +34,12 @@ def test_repeated_text_aligns_each_copy_to_itself():
     k = 12
     zs, es = zh.sentences * k, en.sentences * k
     small = SearchConfig(full_cells=1000, coarse_full_cells=100)
-    beads, _ = align_sentences(zs, es, AlignOptions(search=small))
+    beads = align_sentences(zs, es, AlignOptions(search=small)).beads
     n, m = len(zh.sentences), len(en.sentences)
     for src, tgt in beads:
         if src and tgt:
             assert src[0] // n == tgt[0] // m
-    once, _ = align_sentences(zh.sentences, en.sentences)
+    once = align_sentences(zh.sentences, en.sentences).beads
     assert [(s, t) for s, t in beads if s and s[0] < n] == once
 
 
@@ -51,8 +50,8 @@ def test_a_band_too_narrow_is_widened_until_the_path_fits():
     zs, es = zh.sentences * 6, en.sentences * 6
     roomy = SearchConfig(full_cells=0, coarse_full_cells=0)
     tight = SearchConfig(full_cells=0, coarse_full_cells=0, radius=1)
-    expected, _ = align_sentences(zs, es, AlignOptions(learn=False, search=roomy))
-    got, _ = align_sentences(zs, es, AlignOptions(learn=False, search=tight))
+    expected = align_sentences(zs, es, AlignOptions(learn=False, search=roomy)).beads
+    got = align_sentences(zs, es, AlignOptions(learn=False, search=tight)).beads
     assert got == expected
 
 
@@ -63,8 +62,9 @@ def test_two_halves_and_two_processes_give_the_one_pass_alignment():
     runs = [align_sentences(zh, en, AlignOptions(search=SearchConfig(split_rows=rows, workers=workers)))
             for rows, workers in ((10**9, 1), (20, 1), (20, 2))]
     assert len(zh) > 20
-    assert runs[1][0] == runs[0][0] and runs[2][0] == runs[0][0]
-    assert runs[1][1] == pytest.approx(runs[0][1]) and runs[2][1] == pytest.approx(runs[0][1])
+    assert runs[1].beads == runs[0].beads and runs[2].beads == runs[0].beads
+    assert runs[1].confidences == pytest.approx(runs[0].confidences)
+    assert runs[2].confidences == pytest.approx(runs[0].confidences)
 
 
 def test_garbage_collector_is_off_while_aligning_and_restored_after():
@@ -76,7 +76,7 @@ def test_garbage_collector_is_off_while_aligning_and_restored_after():
 
     zh, en, _ = load_article(str(EXAMPLE))
     seen = []
-    real = pipeline.align_with_posteriors
+    real = pipeline.search
 
     def spying(*args, **kwargs):
         seen.append(gc.isenabled())
@@ -84,7 +84,7 @@ def test_garbage_collector_is_off_while_aligning_and_restored_after():
 
     was = gc.isenabled()
     try:
-        pipeline.align_with_posteriors = spying
+        pipeline.search = spying
         gc.enable()
         align_sentences(zh.sentences, en.sentences)
         assert seen and not any(seen) and gc.isenabled()
@@ -96,5 +96,5 @@ def test_garbage_collector_is_off_while_aligning_and_restored_after():
             align_sentences(zh.sentences, None)
         assert gc.isenabled()
     finally:
-        pipeline.align_with_posteriors = real
+        pipeline.search = real
         (gc.enable if was else gc.disable)()

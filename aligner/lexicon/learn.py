@@ -4,11 +4,11 @@ dictionary lacks), for a second pass."""
 from __future__ import annotations
 
 from itertools import chain
+from typing import Callable, Iterable
 
 import numpy as np
 
 from aligner.beads import Bead
-from aligner.features import Side
 
 
 # A pair is learned when it co-occurs in at least MIN_COUNT beads with a Dice coefficient
@@ -22,18 +22,20 @@ def signature() -> str:
 
 
 def learn_pairs(
-    zh: Side, en: Side, beads: list[Bead], zh_keys, en_key, min_count: int = MIN_COUNT, min_dice: float = MIN_DICE
+    zh_words: list[list[str]], en_words: list[list[str]], beads: list[Bead], zh_keys: Callable[[str], Iterable[str]],
+    en_key: Callable[[str], str | None], min_count: int = MIN_COUNT, min_dice: float = MIN_DICE,
 ) -> dict[str, set[str]]:
-    """Token pairs that co-occur in the beads of a first pass (Dice >= 0.6, >= 3 times;
-    docs/alignment-notes.md): names and terms a dictionary lacks, e.g. 韦小宝 <-> Trinket.
+    """Token pairs that co-occur in the beads of a first pass (Dice >= MIN_DICE, at least
+    MIN_COUNT times; docs/alignment-notes.md): names and terms a dictionary lacks, e.g.
+    韦小宝 <-> Trinket. `zh_words` and `en_words` are each sentence's words (`Side.words`).
 
     Only what the bead leaves unexplained is counted: Chinese words none of whose keys
     are on the English side, and English keys that no Chinese word of the bead has.
     """
-    # each distinct token looked up once; the loops over the text's 370,000 tokens run in C
-    key_of = {w: en_key(w) for w in set(chain.from_iterable(en.words))}
-    zh_sets = [frozenset(u for u in toks if len(u) > 1) for toks in zh.words]
-    en_sets = [frozenset(filter(None, map(key_of.__getitem__, toks))) for toks in en.words]
+    # each distinct token looked up once; the loops over the text's tokens run in C
+    key_of = {w: en_key(w) for w in set(chain.from_iterable(en_words))}
+    zh_sets = [frozenset(u for u in toks if len(u) > 1) for toks in zh_words]
+    en_sets = [frozenset(filter(None, map(key_of.__getitem__, toks))) for toks in en_words]
     # Chinese word -> its dictionary keys
     keys_of = {u: frozenset(zh_keys(u)) for u in frozenset().union(*zh_sets)}
     zh_id: dict[str, int] = {}
@@ -68,8 +70,8 @@ def learn_pairs(
     u, w = codes // len(en_id), codes % len(en_id)
     dice = 2 * counts / (np.bincount(zi, minlength=len(zh_id))[u] + np.bincount(ei, minlength=len(en_id))[w])
     keep = (counts >= min_count) & (dice >= min_dice)
-    zh_words, en_keys = list(zh_id), list(en_id)
+    zh_types, en_types = list(zh_id), list(en_id)
     learned: dict[str, set[str]] = {}
     for a, b in zip(u[keep], w[keep]):
-        learned.setdefault(zh_words[a], set()).add(en_keys[b])
+        learned.setdefault(zh_types[a], set()).add(en_types[b])
     return learned

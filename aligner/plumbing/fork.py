@@ -1,7 +1,7 @@
 """Running a function in a forked child process while the caller goes on with other work.
 
 Used where a long document's work splits in two (Chinese tokenising,
-`features.build_sides`; the two directions of the DP, `search.align._run`). A fork
+`features.build_sides`; the two halves of the DP, `search.strategy._solve`). A fork
 shares the parent's memory (features, lexicon), so nothing is pickled on the way in;
 only the result comes back through a pipe. Elsewhere than Linux, inside a multiprocessing.Pool
 worker, or when not wanted, the function runs in-process when its result is asked

@@ -4,7 +4,8 @@ Every command goes through this module, so the rule is in one place: a bar only 
 terminal and without -q (a log file or a pipe gets no carriage-return animation), never
 in a library call, never in a forked worker (its parent owns the terminal); tqdm is
 imported only when a bar is drawn. `align` shows two stages (sentences tokenised, then
-DP rows done) through `enable` and `bar`; `batch` shows documents through `progress`.
+DP rows done, as the search reports them) through `enable` and `bar`; `batch` shows
+documents through `progress`.
 """
 
 from __future__ import annotations
@@ -75,44 +76,6 @@ def bar(label: str, total: int) -> Iterator[Advance]:
         # and a stage that ended ends at 100% (a second pass may not be needed)
         if pb.n < total:
             pb.update(total - pb.n)
-
-
-def watch_rows(costs: list[Any], advance: Advance, n: int, split_rows: int, workers: int) -> list[Any]:
-    """`costs` with the first one wrapped so that the DP's requests for the cost of rows of
-    the sentence grid (a side of `n` sentences; coarse and paragraph levels are not counted)
-    advance the bar. When a long band is solved as two halves in two processes, the
-    other process does as many rows as this one, so each row here counts twice."""
-    if advance is _nothing or not costs:
-        return costs
-    return [_Watched(costs[0], advance, n, split_rows, workers), *costs[1:]]
-
-
-class _Watched:
-    """A bead cost that reports the rows it is asked for, and otherwise is the cost it wraps."""
-
-    def __init__(self, cost: Any, advance: Advance, n: int, split_rows: int, workers: int):
-        self.cost, self.advance, self.n = cost, advance, n
-        self.split_rows, self.workers = split_rows, workers
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.cost, name)
-
-    def bind(self, zh: Any, en: Any, band: Any, shapes: Any) -> Any:
-        bound = self.cost.bind(zh, en, band, shapes)
-        if len(zh) != self.n:
-            return bound
-        weight = 2 if self.workers > 1 and band.n >= self.split_rows else 1
-        return _WatchedBound(bound, self.advance, weight)
-
-
-class _WatchedBound:
-    def __init__(self, bound: Any, advance: Advance, weight: int):
-        self.bound, self.advance, self.weight = bound, advance, weight
-
-    def costs(self, shapes: Any, rows: slice) -> Any:
-        out = self.bound.costs(shapes, rows)
-        self.advance(self.weight * (rows.stop - rows.start))
-        return out
 
 
 class Progress:

@@ -22,7 +22,6 @@ import numpy as np
 
 from aligner.beads import Bead
 
-TEMPERATURE = 2.0  # options.AlignOptions.temperature's default
 A, B = 0.2365, 0.6455
 _CLIP = 1e-6  # posteriors are kept off 0 and 1 before the logit
 

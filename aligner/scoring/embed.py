@@ -10,7 +10,7 @@ one long run of bad scores), times ((a + b) / 2) ** size_power for a bead of a C
 and b English sentences. How each choice was measured: BENCHMARKS.md, "Embedding
 evidence", and benchmarks/embed.py.
 
-Everything is computed from the Sides' rows and sums of them, so a bead's cost does not
+Everything is computed from the evidence's rows and sums of them, so a bead's cost does not
 depend on reading direction or on the band, as `BeadCost` requires. Dot products of
 bead sums are sums of sentence dot products: per chunk of rows, one matrix product of
 the sentences involved and a 2-D prefix sum give every cell and shape, without
@@ -19,14 +19,15 @@ gathering a vector per cell.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from aligner.search.band import Band
-from aligner.features import Side
+from aligner.band import Band
 from aligner.beads import Shape
+from aligner.options import AlignOptions
 from aligner.scoring.base import cell_grid
+from aligner.scoring.evidence import Evidence
 
 # A sentence's row is scaled by length ** LENGTH_POWER before rows are summed: an
 # interjection ("嗐!", "All right.") then weighs less in a bead than a sentence with
@@ -54,44 +55,36 @@ def document_vectors(vectors: np.ndarray, lengths: np.ndarray) -> np.ndarray:
 
 @dataclass
 class EmbedCost:
+    """The embedding evidence: its weight and size exponent (the vectors are the evidence's)."""
+
     weight: float = 1.0
     # A bead's z-score counts ((a + b) / 2) ** size_power times (fitted on MAC-Dev).
     size_power: float = 0.5
-    # What bind derives from a side's rows alone, kept for the next bind of the same rows:
-    # one document is bound many times (coarse levels, widened bands, both halves of a long
-    # band, the second pass), and the all-pairs statistics cost n d^2 each time.
-    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def signature(self) -> str:
         from aligner.embed.model import model_name
 
         return f"embed:w={self.weight:g},size={self.size_power:g},model={model_name()}"
 
-    def bind(self, zh: Side, en: Side, band: Band, shapes: list[Shape]) -> "_BoundEmbed":
-        if zh.vectors is None or en.vectors is None:
-            raise ValueError("the embedding cost needs Sides with vectors (AlignOptions(embed=True))")
-        z, e = np.asarray(zh.vectors, np.float64), np.asarray(en.vectors, np.float64)
+    def bind(self, evidence: Evidence, band: Band, shapes: list[Shape]) -> "_BoundEmbed":
+        if evidence.vectors is None:
+            raise ValueError("the embedding cost needs evidence with vectors (AlignOptions(embed=True))")
+        z, e = (np.asarray(v, np.float64) for v in evidence.vectors)
         amax = max(a for a, _ in shapes)
         bmax = max(b for _, b in shapes)
-        # the statistics do not depend on order: one key for a side and its reverse
-        key = ("stats", _unordered_key(z), _unordered_key(e))
-        if key not in self._memo:
-            self._memo[key] = similarity_stats(z, e)
-        return _BoundEmbed(z, e, self._norms(z, amax), self._norms(e, bmax), band, self._memo[key], self.size_power)
-
-    def _norms(self, v: np.ndarray, kmax: int) -> np.ndarray:
-        """`_range_norms` of the rows, kept per order of the rows."""
-        key = ("norms", _unordered_key(v), v[0].tobytes() if len(v) else b"", kmax)
-        if key not in self._memo:
-            prefix = np.concatenate([np.zeros((1, v.shape[1])), np.cumsum(v, axis=0)])
-            self._memo[key] = _range_norms(prefix, kmax)
-        return self._memo[key]
+        # One document is bound many times (coarse levels, widened bands, both halves of a
+        # long band, the second pass): what depends on its rows alone is kept in its
+        # evidence. The statistics do not depend on order: a reversed view reads its mirror's.
+        stats = (evidence.mirror or evidence).derived("embed-stats", lambda ev: similarity_stats(*ev.vectors))
+        znorm = evidence.derived(("embed-norms", "zh", amax), lambda ev: _range_norms(z, amax))
+        enorm = evidence.derived(("embed-norms", "en", bmax), lambda ev: _range_norms(e, bmax))
+        return _BoundEmbed(z, e, znorm, enorm, band, stats, self.size_power)
 
 
-def _unordered_key(v: np.ndarray) -> tuple:
-    """The same for an array and the array with its rows reversed (sorting makes the sums
-    exact and order-free); different for the sides of one document at different levels."""
-    return (v.shape, float(np.sort(v[:, 0]).sum()), float(np.sort(v[:, -1]).sum())) if v.size else (v.shape,)
+def from_options(options: AlignOptions) -> EmbedCost | None:
+    """The embedding cost of a run (`scoring.costs`), with --embed only."""
+    w = options.weights
+    return EmbedCost(weight=w.embed, size_power=w.embed_size) if options.embed else None
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -110,8 +103,9 @@ def similarity_stats(z: np.ndarray, e: np.ndarray) -> tuple[float, float]:
     return mean, float(np.sqrt(max(square - mean * mean, 1e-12)))
 
 
-def _range_norms(prefix: np.ndarray, kmax: int) -> np.ndarray:
+def _range_norms(rows: np.ndarray, kmax: int) -> np.ndarray:
     """norms[k, p] = |sum of rows [p - k, p)| for k in 0..kmax, p in 0..n (0 where p < k)."""
+    prefix = np.concatenate([np.zeros((1, rows.shape[1])), np.cumsum(rows, axis=0)])
     n = len(prefix) - 1
     out = np.zeros((kmax + 1, n + 1))
     for k in range(1, min(kmax, n) + 1):

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aligner.search.band import Band
-from aligner.features import Side
+from aligner.band import Band
 from aligner.beads import Shape
-from aligner.options import Weights
+from aligner.features import Side
+from aligner.options import AlignOptions, Weights
 from aligner.scoring.base import cell_grid
+from aligner.scoring.evidence import Evidence
 
 
 @dataclass
@@ -31,8 +32,8 @@ class LengthCost:
     def signature(self) -> str:
         return f"length:w={self.weight:g},var={self.variance:g}"
 
-    def bind(self, zh: Side, en: Side, band: Band, shapes: list[Shape]) -> "_BoundLength":
-        return _BoundLength(self, zh, en, band)
+    def bind(self, evidence: Evidence, band: Band, shapes: list[Shape]) -> "_BoundLength":
+        return _BoundLength(self, evidence.zh, evidence.en, band)
 
 
 # English per Chinese characters: wide around the ratios of real translations (docs/decisions.md)
@@ -60,3 +61,9 @@ class _BoundLength:
             spread = self.s2 * (lz + le / self.ratio) / 2 + 1.0
             out[t] = (le - self.ratio * lz) ** 2 / spread / 2
         return out
+
+
+def from_options(options: AlignOptions) -> LengthCost | None:
+    """The length cost of a run (`scoring.costs`), unless switched off (--no-length)."""
+    w = options.weights
+    return LengthCost(weight=w.length, variance=w.length_variance) if options.length else None

@@ -23,15 +23,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from aligner.beads import Bead
-from aligner.features import Side
-from aligner.scoring.lexical import Entries, KeyTable, _distinct, _expand
+from aligner.scoring.keys import Entries, distinct, expand
 
 MAX_RATE = 0.95  # an absent word costs at most log(1 - 0.95) = -3 nats
 
 
 @dataclass(frozen=True)
 class WordRates:
-    """Per type rates: `zh[w]` for the Chinese word of KeyTable index w, `en[k]` for English
+    """Per type rates: `zh[w]` for the Chinese word of `KeyTable` index w, `en[k]` for English
     key id k; types beyond the arrays (not seen when the rates were learned) take `q`."""
 
     zh: np.ndarray
@@ -61,7 +60,7 @@ def _found(entries: Entries, bead: np.ndarray, other_codes: np.ndarray, n_beads:
     are sorted key * n_beads + bead of the other side."""
     if not len(other_codes):  # the first pass paired nothing: no word is found anywhere
         return np.zeros(len(entries.typ), bool)
-    owner, pos = _expand(entries.ptr[:-1], np.diff(entries.ptr))
+    owner, pos = expand(entries.ptr[:-1], np.diff(entries.ptr))
     code = entries.ids[pos] * n_beads + bead[entries.sent[owner]]
     at = np.searchsorted(other_codes, code)
     hit = (at < len(other_codes)) & (other_codes[np.minimum(at, len(other_codes) - 1)] == code)
@@ -69,9 +68,9 @@ def _found(entries: Entries, bead: np.ndarray, other_codes: np.ndarray, n_beads:
 
 
 def _codes(entries: Entries, bead: np.ndarray, n_beads: int) -> np.ndarray:
-    owner, pos = _expand(entries.ptr[:-1], np.diff(entries.ptr))
+    owner, pos = expand(entries.ptr[:-1], np.diff(entries.ptr))
     b = bead[entries.sent[owner]]
-    return _distinct(entries.ids[pos][b >= 0] * n_beads + b[b >= 0])
+    return distinct(entries.ids[pos][b >= 0] * n_beads + b[b >= 0])
 
 
 def _rates(entries: Entries, found: np.ndarray, inside: np.ndarray, size: int, q: float, strength: float) -> np.ndarray:
@@ -85,15 +84,15 @@ def signature(strength: float | None) -> str:
     return "rates:off" if strength is None else f"rates:strength={strength:g},max={MAX_RATE:g}"
 
 
-def word_rates(keys: KeyTable, zh: Side, en: Side, beads: list[Bead], q: float, strength: float = 16.0) -> WordRates:
-    """The rates of the document's word types in `beads` (a first alignment of `zh` and `en`);
-    `strength` is `options.Weights.rate_strength`."""
-    ze, ee = keys.zh_entries(zh), keys.en_entries(en)
+def word_rates(ze: Entries, ee: Entries, n_keys: int, beads: list[Bead], q: float, strength: float = 16.0) -> WordRates:
+    """The rates of a document's word types in `beads`, a first alignment of the sides whose
+    entries are `ze` (Chinese) and `ee` (English), made with a key table of `n_keys` keys
+    (`Evidence.entries`, `KeyTable.size`); `strength` is `options.Weights.rate_strength`."""
     nb = max(len(beads), 1)
-    zb, eb = _bead_of(len(zh), beads, 0), _bead_of(len(en), beads, 1)
+    zb, eb = _bead_of(ze.n, beads, 0), _bead_of(ee.n, beads, 1)
     z_in, e_in = zb[ze.sent] >= 0, eb[ee.sent] >= 0
     z_found = _found(ze, zb, _codes(ee, eb, nb), nb)
     e_found = _found(ee, eb, _codes(ze, zb, nb), nb)
     n_words = int(ze.typ.max()) + 1 if len(ze.typ) else 0
     return WordRates(_rates(ze, z_found, z_in, n_words, q, strength),
-                     _rates(ee, e_found, e_in, keys.size, q, strength), q)
+                     _rates(ee, e_found, e_in, n_keys, q, strength), q)

@@ -16,20 +16,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aligner.search.band import Band
+from aligner.band import Band
 from aligner.beads import Bead, Shape
-from aligner.features import Side
-from aligner.options import Weights
+from aligner.options import AlignOptions, Weights
 from aligner.scoring.base import cell_grid
-
-
-def one_sided(shape: Shape) -> bool:
-    return shape[0] == 0 or shape[1] == 0
+from aligner.scoring.evidence import Evidence
 
 
 @dataclass
 class SkipCost:
-    """-log probabilities, weighted like the shape prior (pipeline.build_costs gives this cost
+    """-log probabilities, weighted like the shape prior (`from_options` gives this cost
     the prior's weight, so that refitting that weight keeps the two in proportion); the
     defaults are `options.Weights`' (chosen by leave-one-chapter-out on damaged and
     undamaged MAC-Dev: docs/decisions.md). English is cheaper to leave unpaired than
@@ -44,10 +40,11 @@ class SkipCost:
     def signature(self) -> str:
         return f"skip:w={self.weight:g},zh={self.open_zh:.4g},en={self.open_en:.4g},extend={self.extend:.4g}"
 
-    def bind(self, zh: Side, en: Side, band: Band, shapes: list[Shape]) -> "_BoundSkip":
+    def bind(self, evidence: Evidence, band: Band, shapes: list[Shape]) -> "_BoundSkip":
         # A unit of a merged side (coarse block, paragraph) stands for several sentences whose
         # evidence is summarised; its skip is charged as that many separate runs, so that the
         # coarse passes, which only place the band, do not skip blocks to ease a poor match.
+        zh, en = evidence.zh, evidence.en
         extend = self.extend if zh.sizes is None and en.sizes is None else None
         return _BoundSkip(self, zh.sentence_counts(), en.sentence_counts(), band, extend)
 
@@ -71,6 +68,12 @@ class _BoundSkip:
                 count = self.ec[jc] - self.ec[np.clip(jc - b, 0, None)]
                 out[t] = c.open_en + (count - 1) * (c.open_en if self.extend is None else self.extend)
         return out
+
+
+def from_options(options: AlignOptions) -> SkipCost:
+    """The skip cost of a run (`scoring.costs`), at the shape prior's weight."""
+    w = options.weights
+    return SkipCost(weight=w.prior, open_zh=w.skip_zh, open_en=w.skip_en, extend=w.skip_extend)
 
 
 def unpack_skips(beads: list[Bead], costs: list[float], posteriors: list[float] | None):

@@ -1,27 +1,27 @@
 """Posterior probability of each bead of an alignment: forward-backward over the DP's band.
 
 Read the bead costs as energies: a path of beads has probability proportional to
-exp(-cost / T). The sum-product twin of the DP (`dp.forward` with a temperature) gives,
+exp(-cost / T). The sum-product kernel of the DP (`dp.sum_product`) gives,
 for every band cell, F = -T log of the summed weights of all paths from (0, 0) to it;
 the same on the reversed problem (both sides read from their ends) gives B, the paths
 from the cell to (n, m): the backward pass of forward-backward is the forward pass of the
 reversed problem. A bead from corner (i0, j0) to (i1, j1) of cost c then lies on a
 random path with probability exp((Z - F[i0, j0] - c - B[i1, j1]) / T), Z = F[n, m].
 
-The cost blocks the DP asks for are kept (`Recorder`) and read again, mirrored, by the
-other direction (`mirrored`): no cost is computed twice. A band solved as two halves
-(`align._run`) gives F for the rows above its middle and B below it; each is completed
-by going on over the other half's recorded blocks (`complete`).
+The cost blocks the best-path DP asks for are kept (`Recorder`) and read again by the
+sum-product kernel, as they are for F (`Recorder.replay`) and mirrored for B
+(`mirrored`): no cost is computed twice. A band solved as two halves (`search.strategy`)
+gives F for the rows above its middle and B below it; each is completed by going on over
+the other half's recorded blocks (`complete`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from aligner.search.band import Band, reverse_band
-from aligner.beads import Bead
-from aligner.beads import Shape
-from aligner.search.dp import CostFn, Table, forward
+from aligner.band import Band, CostFn, reverse_band
+from aligner.beads import Bead, Shape
+from aligner.search.dp import sum_product
 
 
 class Recorder:
@@ -36,6 +36,10 @@ class Recorder:
         block = self.costs(rows)
         self.blocks[:, rows] = block
         return block
+
+    def replay(self, rows: slice) -> np.ndarray:
+        """The cost callback that reads the blocks recorded (for a second kernel on the same band)."""
+        return self.blocks[:, rows]
 
 
 def mirrored(band: Band, shapes: list[Shape], blocks: np.ndarray) -> CostFn:
@@ -62,12 +66,11 @@ def mirrored(band: Band, shapes: list[Shape], blocks: np.ndarray) -> CostFn:
     return costs
 
 
-def complete(band: Band, shapes: list[Shape], table: Table, blocks: np.ndarray, temperature: float) -> Table:
-    """Go on with a table of `band` (rows 0 .. r) down to the last row, sum-product values
-    only, reading the other direction's recorded `blocks` (see `mirrored`)."""
+def complete(band: Band, shapes: list[Shape], soft: np.ndarray, blocks: np.ndarray, temperature: float) -> np.ndarray:
+    """Go on with the sum-product values `soft` of `band` (rows 0 .. r) down to the last row,
+    reading the other direction's recorded `blocks` (see `mirrored`)."""
     rband = reverse_band(band)
-    return forward(band, shapes, mirrored(rband, shapes, blocks), band.n, temperature=temperature,
-                   start=table, viterbi=False)
+    return sum_product(band, shapes, mirrored(rband, shapes, blocks), band.n, temperature, start=soft)
 
 
 def bead_posteriors(

@@ -4,13 +4,21 @@ Row i of the DP means "the first i Chinese sentences are aligned"; column j mean
 "the first j English sentences are aligned". A band keeps, for each row i, the
 columns lo[i] <= j < hi[i]; both bounds are non-decreasing in i. The full grid is
 the band with lo = 0 and hi = m + 1 everywhere. Memory of the DP is (n + 1) x width.
+The bead costs are computed on the cells of a band (`scoring`), and the search
+(`search`) chooses the bands.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
+
+#: What the DP asks of the costs (`search.dp`, `scoring.base.bind_costs`): for a slice of
+#: rows, the cost of every shape at every band cell, shape (len(shapes), rows, band.width);
+#: cells outside the band may hold anything finite.
+CostFn = Callable[[slice], np.ndarray]
 
 
 @dataclass(frozen=True)
