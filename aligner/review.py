@@ -15,8 +15,8 @@ from aligner.document import AlignedDocument
 from aligner.summary import DocumentSummary
 
 #: Scores below this mark a pair as doubtful (the one threshold of the report, the
-#: workbook and `--min-confidence`). Scores are not yet calibrated probabilities: on the
-#: seed article every gold bead scores above it.
+#: workbook and `--min-confidence`): a score is the calibrated probability that the pair
+#: is exactly right (scoring/confidence.py), so below one half it is more likely wrong.
 DOUBTFUL_BELOW = 0.5
 
 

@@ -136,8 +136,8 @@ def _freeze_heap() -> None:
 
 
 # Documents sent to a Dask worker as one task: the client and the scheduler spend a few ms
-# on each task (the batch process alone 4.1 ms a document with one task each, against 1.2 ms
-# for a local pool: benchmarks/batch.py), and an article takes about 15 ms to align. A long
+# on each task, several times what a local pool spends on a document (benchmarks/batch.py),
+# and an article takes not many times that to align. A long
 # document goes alone (CHUNK_BYTES), so that the work still spreads over the workers.
 CHUNK_DOCUMENTS = 8
 CHUNK_BYTES = 64 * 1024
@@ -343,7 +343,7 @@ def _probe_scheduler(address: str, timeout: float) -> None:
 # At most this many local workers per CPU this process may use. Aligning is single-threaded
 # Python that does not wait on the disk or the network (the batch process reads the files):
 # workers beyond the CPUs add no speed, only memory and start-up time (the pool forks every
-# worker at its first document: 200 took 4.5 s, 100000 never finished). A few per CPU are
+# worker at its first document: hundreds take seconds, a huge number never finish). A few per CPU are
 # still allowed, as asked for (a machine whose CPUs are shared, a test of the pool on one CPU).
 WORKERS_PER_CPU = 4
 

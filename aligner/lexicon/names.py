@@ -109,8 +109,8 @@ def _en_candidates(en_sentences: Iterable[list[str]]) -> dict[str, tuple[str, ..
     """Joined lowercase form -> the capitalised tokens it is made of (single words and runs
     of 2-3 inside a sentence)."""
     en_sentences = list(en_sentences)
-    # judged once per distinct token: a long text repeats its words (the Bible: 220,000
-    # tokens, 12,000 distinct)
+    # judged once per distinct token: a long text repeats its words (the Bible's English
+    # has about ten tokens for each distinct one)
     capital = {t: bool(_CAPITAL.match(t)) and en_key(t) is not None
                for t in dict.fromkeys(chain.from_iterable(en_sentences))}
     # and each distinct run of capitalised words read once, in order of first appearance

@@ -151,7 +151,7 @@ def building(build: Callable[[], Any]) -> Any:
 
     Python's cyclic garbage collector is paused meanwhile: a build makes hundreds of
     thousands of small containers and no cycles, and each full collection would rescan
-    them all (the CC-CEDICT parse took 4.0 s with it, 2.5 s without, on a busy machine).
+    them all (the CC-CEDICT parse takes markedly longer with it).
     """
     timer = None
     if _announce is not None and not _announced:
