@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 
 from aligner.beads import Bead
 
+#: The languages the aligner pairs, by base code, as messages name them.
+LANG_NAMES = {"zh": "Chinese", "en": "English"}
+
 
 def base_lang(lang: str) -> str:
     """'zh-TW' -> 'zh', 'en-US' -> 'en'."""

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aligner.document import AlignedDocument, base_lang
-from aligner.readers.load import LANG_NAMES
+from aligner.document import LANG_NAMES, AlignedDocument, base_lang
 
 COLUMNS = ("document", "status", "src_sentences", "tgt_sentences", "units", "src_unpaired",
            "tgt_unpaired", "mean_confidence", "message")

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import warnings
 
-from aligner.document import Text, base_lang
+from aligner.document import LANG_NAMES, Text, base_lang
 from aligner.plumbing.errors import AlignerError, AlignerWarning, InputUsageError
-
-LANG_NAMES = {"zh": "Chinese", "en": "English"}
 
 
 def load_article(
