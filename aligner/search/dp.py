@@ -115,25 +115,27 @@ def best_path(band: Band, shapes: list[Shape], costs: CostFn, last: int, chunk: 
     total = np.zeros((last + 1, width))
     total_flat = total.reshape(-1)  # a view: a row written is read by the rows below it
     k = np.arange(width)
+    move, ins = moves.move, moves.ins
     for part in _candidates(band, moves, costs, 0, last, chunk):
+        gather, c01 = part.gather, part.c01
         extra = np.where(part.ok, part.cost, INF)
         for r in range(len(extra)):
             i = part.first + r
-            cand = total_flat[part.gather[r]] + extra[r]
+            cand = total_flat[gather[r]] + extra[r]
             pick = cand.argmin(axis=0)
             best = cand[pick, k]
-            arg = np.where(np.isfinite(best), moves.move[pick], -1)
+            arg = np.where(np.isfinite(best), move[pick], -1)
             if i == 0:
                 best[0], arg[0] = 0.0, -1  # the path starts at (0, 0) = lo[0]
-            if moves.ins >= 0:
+            if c01 is not None:
                 # best[k] = min(best[k], best[k-1] + c01[k]) in closed form with a running minimum
-                pre = part.c01[r]
+                pre = c01[r]
                 step = best - pre
                 run = np.minimum.accumulate(step)
                 via = np.zeros(width, bool)
                 np.less(run[:-1], step[1:], out=via[1:])
                 np.copyto(best, run + pre, where=via)
-                np.copyto(arg, moves.ins, where=via)
+                np.copyto(arg, ins, where=via)
                 np.copyto(best, INF, where=best >= NO_PATH / 10)
             back[i] = arg
             total[i] = best  # cells outside the band are +inf from `extra` and `c01`
@@ -157,21 +159,23 @@ def sum_product(
         soft[:first] = np.minimum(start / temperature, _NONE)
     soft_flat = soft.reshape(-1)
     for part in _candidates(band, moves, costs, first, last, chunk):
+        gather = part.gather
         extra = np.where(part.ok, part.cost / temperature, _NONE)
         c01 = None if part.c01 is None else part.c01 / temperature
         for r in range(len(extra)):
+            i = part.first + r
             # -log sum exp(-cand) from the shapes that enter the row from above, then along
             # the row for 0-1 beads, where best_path's running minimum becomes a running
             # log-sum-exp
-            cand = soft_flat[part.gather[r]] + extra[r]
+            cand = soft_flat[gather[r]] + extra[r]
             low = cand.min(axis=0)
             np.subtract(low, cand, out=cand)
             row = low - np.log(np.exp(cand, out=cand).sum(axis=0))
-            if part.first + r == 0:
+            if i == 0:
                 row[0] = 0.0
             if c01 is not None:
                 row = c01[r] - np.logaddexp.accumulate(c01[r] - row)
-            soft[part.first + r] = row
+            soft[i] = row
     return np.where(soft < _NONE_CUT, soft * temperature, INF)
 
 
