@@ -626,7 +626,7 @@ one byte of back-pointers per character instead and gives the same states, ties 
 stay jieba's on any input.
 """,
     "two-ended": """
-Bands of split_rows rows or more are solved from both ends (align._run, fork.py): the
+Bands of split_rows rows or more are solved from both ends (search/strategy._solve, fork.py): the
 forward DP to the middle row in this process and the reversed problem in a forked one.
 `one forward pass` sets split_rows above the Bible's length, so the same band is solved
 by one forward DP (the beads are the same either way). On a shared machine the two
