@@ -83,10 +83,12 @@ class ReviewedDocument(AlignedDocument):
 
     `cells` holds each bead's (source, translation) text as the table has it, edits
     included, so `pairs` returns those rather than sentences joined again. The sides'
-    `sentences` hold the same texts at the first index of their bead.
+    `sentences` hold the same texts at the first index of their bead. `wrong` marks the
+    beads the reviewer set to status 'wrong' (empty: none).
     """
 
     cells: list[tuple[str, str]] = field(default_factory=list)
+    wrong: list[bool] = field(default_factory=list)
 
     def pairs(self) -> list[tuple[str, str, float, Bead]]:
         return [(src, tgt, score, bead) for (src, tgt), score, bead in zip(self.cells, self.scores, self.beads)]
