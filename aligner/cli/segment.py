@@ -34,12 +34,12 @@ def segment(file, lang, encoding, output) -> None:
     article prints its Chinese sentences, then its English ones; its headers are left
     out. '-' reads standard input.
     """
-    from aligner.readers.decode import read_text
+    from aligner.readers.formats import read_document
     from aligner.readers.article import is_article
     from aligner.readers.load import load_article, load_text
 
     check_output(output, [file])
-    content = read_text(file, encoding)
+    content = read_document(file, encoding)
     if lang is None and is_article(content):
         zh, en, _ = load_article(file, encoding, text=content)
         paragraphs = zh.paragraphs + en.paragraphs

@@ -23,12 +23,12 @@ def load_article(
     `text` is the file's content when the caller has read it already (standard input
     can be read only once); `path` then only labels errors.
     """
-    from aligner.readers.decode import read_text
     from aligner.readers.article import parse_article
+    from aligner.readers.formats import read_document
     from aligner.readers.langid import detect_lang, lang_code
 
     if text is None:
-        text = read_text(path, encoding)
+        text = read_document(path, encoding)
     art = parse_article(text, path)
     # A wrong --encoding (latin-1 on UTF-8) or swapped halves give a "Chinese" side
     # that is not Chinese: say so rather than align mojibake.
@@ -57,12 +57,13 @@ def load_text(
 
     `text` is the file's content when the caller has read it already (see load_article).
     """
-    from aligner.readers.decode import has_text, read_text
+    from aligner.readers.decode import has_text
+    from aligner.readers.formats import read_document
     from aligner.readers.plain import read_presplit, split_paragraphs
     from aligner.readers.langid import detect_lang, lang_code
 
     if text is None:
-        text = read_text(path, encoding)
+        text = read_document(path, encoding)
     detected = detect_lang(text)  # counts a bounded sample: cheap even when lang is given
     if lang is None:
         if detected is None:
