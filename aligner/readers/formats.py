@@ -34,6 +34,7 @@ REFUSED = {
     "xlsx": "a spreadsheet (.xlsx), not a text to align; to turn a reviewed workbook into a translation "
             "memory, use 'aligner convert'",
     "zip": "a zip archive, not a document aligner reads (plain text, Word .docx, or a web page .html)",
+    "damaged zip": "a damaged zip archive (a Word .docx cut short?): its contents cannot be read",
     "tmx": "a translation memory (TMX), not a text to align; 'aligner convert' reads it (to a workbook "
            "or a report, say)",
 }
@@ -98,7 +99,7 @@ def _zip_kind(data: bytes) -> str:
             if "mimetype" in names and zf.read("mimetype").startswith(b"application/vnd.oasis.opendocument"):
                 return "odf"
     except (zipfile.BadZipFile, EOFError, OSError, ValueError):
-        return "zip"
+        return "damaged zip"
     from aligner.readers.docx import is_docx
 
     if is_docx(names):
