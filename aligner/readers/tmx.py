@@ -155,9 +155,12 @@ def _languages(path: str, where: str, tuvs: list[tuple[str, ElementTree.Element]
             return rest[0]
         for exact in (True, False):
             for lang in found:
+                if other is not None and _same(lang, other):
+                    continue  # the source side cannot be the target too
                 if (lang.lower() == wanted.lower()) if exact else base_lang(lang) == base_lang(wanted):
                     return lang
-        raise AlignerError(f"no {wanted} side in the memory (the first unit has {', '.join(found)}); give "
+        besides = " besides the source" if other is not None else ""
+        raise AlignerError(f"no {wanted} side in the memory{besides} (the first unit has {', '.join(found)}); give "
                            f"{option} with one of those", path)
 
     src = pick(src_lang, None, "--src-lang") if src_lang else found[0]
