@@ -67,6 +67,8 @@ def test_a_word_document_and_a_web_page_as_a_pair(tmp_path):
         assert run.code == 0, run.err
         if pair[0] == zh_docx:
             assert run_cli("align", *pair, "-f", "tsv").text == expected.text
+    # LibreOffice's Word document of the same text
+    assert run_cli("align", FORMATS / "harbin-zh.docx", html, "-f", "tsv").text == expected.text
     # from standard input too: the kind is told from the bytes, not the name
     run = run_cli("align", "-", html, "-f", "tsv", stdin=zh_docx.read_bytes())
     assert run.code == 0 and run.text == expected.text
