@@ -50,9 +50,10 @@ def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit
     """Align every document of INPUT... into one output.
 
     INPUT is a folder, searched recursively for bilingual articles (*.txt, as for
-    'aligner align ARTICLE'; hidden files are skipped), or an article file; --pairs
-    adds two-file documents. Documents are aligned in parallel and written in input
-    order (each folder's files sorted by path), so every run gives the same file.
+    'aligner align ARTICLE'; hidden files are skipped), or an article file (text,
+    .docx or .html); --pairs adds two-file documents (each file text, .docx or
+    .html). Documents are aligned in parallel and written in input order (each
+    folder's files sorted by path), so every run gives the same file.
 
     \b
     In the output each pair names its document: TMX units have an x-document
@@ -61,8 +62,8 @@ def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit
     document as a 4th column; JSONL a "document" field; XLSX a document column;
     the HTML report a section per document, with an index.
 
-    A document that cannot be aligned (binary, undecodable, not bilingual, empty
-    side) is a 'failed' row of the --summary table and the batch goes on. Finished
+    A document that cannot be aligned (binary, undecodable, a PDF, not bilingual,
+    empty side) is a 'failed' row of the --summary table and the batch goes on. Finished
     documents are recorded in OUTPUT.state.jsonl as they finish: after Ctrl-C, kill
     or a power cut, the same command skips them and writes exactly the output an
     uninterrupted run would have written.
