@@ -238,13 +238,15 @@ def _json_indices(path: str, number: int, record: dict, key: str) -> tuple[int, 
     return checked_indices(path, f"line {number}", key, tuple(value))
 
 
-def checked_indices(path: str, where: str, name: str, indices: tuple[int, ...]) -> tuple[int, ...]:
-    """`indices`, once each is known to be one a document can have."""
-    for i in indices:
-        if i > MAX_INDEX:
-            raise AlignerError(f"{where}: sentence index {i} in {name} is beyond the largest a document can have "
-                               f"({MAX_INDEX})", path)
-    return indices
+def checked_indices(path: str, where: str, name: str, numbers: tuple[int, ...], first: int = 0) -> tuple[int, ...]:
+    """Sentence `numbers` counted from `first` (0: indices) as 0-based indices, once each is
+    known to be one a document can have; the error names a number as the table gives it."""
+    for n in numbers:
+        if n - first > MAX_INDEX:
+            what = "index" if first == 0 else "number"
+            raise AlignerError(f"{where}: sentence {what} {n} in {name} is beyond the largest a document can have "
+                               f"({MAX_INDEX + first})", path)
+    return tuple(n - first for n in numbers)
 
 
 def _opt_str(value) -> str | None:
@@ -375,9 +377,9 @@ def _cell_indices(path: str, where: str, number: int, name: str, value, first: i
     if isinstance(value, bool):
         value = str(value)
     if isinstance(value, int) and value >= first:  # not float(value): a number past 1e308 is an int too
-        return checked_indices(path, f"{where} row {number}", name, (value - first,))
+        return checked_indices(path, f"{where} row {number}", name, (value,), first)
     if isinstance(value, float) and value.is_integer() and value >= first:
-        return checked_indices(path, f"{where} row {number}", name, (int(value) - first,))
+        return checked_indices(path, f"{where} row {number}", name, (int(value),), first)
     parts = str(value).replace(";", ",").replace(" ", ",").split(",")
     try:
         numbers = tuple(int(p) for p in parts if p)
@@ -388,7 +390,7 @@ def _cell_indices(path: str, where: str, number: int, name: str, value, first: i
         counted = " counted from 1" if first else ""
         raise AlignerError(f"{where} row {number}: {name} {str(value)[:40]!r} is not a list of sentence numbers"
                            f"{counted} such as {example}", path)
-    return checked_indices(path, f"{where} row {number}", name, tuple(i - first for i in numbers))
+    return checked_indices(path, f"{where} row {number}", name, numbers, first)
 
 
 def _wrong(path: str, where: str, value) -> bool:
