@@ -66,8 +66,13 @@ def article_bodies(text: str) -> tuple[list[str], list[str]]:
     while zh_lines and not zh_lines[0].strip():
         zh_lines.pop(0)
     if zh_lines and zh_lines[0].startswith("### "):
-        while zh_lines and zh_lines[0].strip():  # the ### line and its header block
-            zh_lines.pop(0)
+        # The header block: `### title`, author (may be empty), date, `第N版(...)`, `专栏：...`.
+        column = next((i for i, line in enumerate(zh_lines[:6]) if line.startswith("专栏")), None)
+        if column is not None:
+            del zh_lines[:column + 1]
+        else:
+            while zh_lines and zh_lines[0].strip():
+                zh_lines.pop(0)
     zh = [strip_emphasis(line).strip() for line in zh_lines]
     return [line for line in zh if line], [line for line in en if line]
 
