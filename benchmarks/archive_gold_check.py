@@ -67,8 +67,8 @@ def article_bodies(text: str) -> tuple[list[str], list[str]]:
             break
         en.append(strip_emphasis(line).strip())
     zh_lines = chinese.splitlines()
-    while zh_lines and not zh_lines[0].strip():
-        zh_lines.pop(0)
+    while zh_lines and (not zh_lines[0].strip() or zh_lines[0].strip() == "Original:"):
+        zh_lines.pop(0)  # blank lines, and a repeated 'Original:' (the seed article has two)
     if zh_lines and zh_lines[0].startswith("### "):
         # The header block: `### title`, author (may be empty), date, `第N版(...)`, `专栏：...`.
         column = next((i for i, line in enumerate(zh_lines[:6]) if line.startswith("专栏")), None)
@@ -142,8 +142,9 @@ def _match(side: str, lines: list[str], sides: list[str], splits: set[str] = fro
     return problems
 
 
-def check(gold: Path, article: Path) -> list[str]:
-    """Every problem of one gold file, as lines `GOLD: problem` (empty when it passes)."""
+def check(gold: Path, article: Path, splits: set[str] | None = None) -> list[str]:
+    """Every problem of one gold file, as lines `GOLD: problem` (empty when it passes).
+    `splits`: the OCR fusions undone in it (default: its stem's in ocr-splits.txt)."""
     problems: list[str] = []
     rows = gold.read_text(encoding="utf-8").split("\n")
     if rows and rows[-1] == "":
@@ -162,7 +163,8 @@ def check(gold: Path, article: Path) -> list[str]:
         zh_sides.append((number, zh))
         en_sides.append((number, en))
     zh_body, en_body = article_bodies(article.read_text(encoding="utf-8-sig"))
-    splits = ocr_splits().get(gold.stem, set())
+    if splits is None:
+        splits = ocr_splits().get(gold.stem, set())
     problems += _match("zh", zh_body, zh_sides, splits)
     problems += _match("en", en_body, en_sides, splits)
     return [f"{gold}: {p}" for p in problems]
