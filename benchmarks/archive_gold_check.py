@@ -3,7 +3,7 @@
 Usage:
     python benchmarks/archive_gold_check.py [GOLD.tsv ...] [--archive ../shared/data/archive]
 
-With no GOLD file, checks every `benchmarks/archive-gold/*.tsv`; the article of `STEM.tsv`
+With no GOLD file, checks every `benchmarks/archive-gold/YYYY-MM-DD_N.tsv`; the article of `STEM.tsv`
 is `ARCHIVE/STEM.md`. Exit status 0 when every file passes, 1 otherwise (one line a problem).
 
 What it checks, independently of how any segmenter splits sentences:
@@ -44,6 +44,11 @@ ADDED_BLOCK = re.compile(r"^\*\*\s*(Named Entities|Notes?|Glossary|Commentary|Tr
 CLOSERS = "”’\"'」』）)》〉]"
 ZH_END = re.compile(rf"[。！？!?][{re.escape(CLOSERS)}]*$")
 EN_END = re.compile(rf"[.!?。！？][{re.escape(CLOSERS)}]*$")
+
+
+def gold_files(folder: Path = GOLD_DIR) -> list[Path]:
+    """The article gold files of `folder` (`YYYY-MM-DD_N.tsv`), not its other tables (stops.tsv)."""
+    return sorted(p for p in folder.glob("*.tsv") if re.fullmatch(r"\d{4}-\d{2}-\d{2}_\d+", p.stem))
 
 
 def strip_emphasis(line: str) -> str:
@@ -183,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("gold", nargs="*", type=Path, help="gold TSV files (default: benchmarks/archive-gold/*.tsv)")
     parser.add_argument("--archive", type=Path, default=SHARED / "archive", help="folder of the articles (STEM.md)")
     args = parser.parse_args(argv)
-    golds = args.gold or sorted(GOLD_DIR.glob("*.tsv"))
+    golds = args.gold or gold_files()
     failed = 0
     for gold in golds:
         article = args.archive / (gold.stem + ".md")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.archive_gold_check import GOLD_DIR, article_bodies, check, ocr_splits
+from benchmarks.archive_gold_check import article_bodies, check, gold_files, ocr_splits
 from conftest import EXAMPLE, GOLD_TSV, shared_data
 
 ROWS = GOLD_TSV.read_text(encoding="utf-8").splitlines()
@@ -80,7 +80,7 @@ def test_the_form_is_checked(tmp_path):
 
 def test_every_archive_gold_file_passes():
     archive = shared_data("archive")
-    golds = sorted(GOLD_DIR.glob("*.tsv"))
+    golds = gold_files()
     assert golds
     listed = ocr_splits()
     for gold in golds:
