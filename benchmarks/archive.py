@@ -139,12 +139,23 @@ def _overlap(a: Span | None, b: Span | None) -> bool:
     return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
 
 
+ORIGINAL = re.compile(r"^<hr />[ \t]*\n(?:[ \t]*\n)*Original:", re.M)
+
+
+def split_article(article: str) -> tuple[str, str]:
+    """The English part of an archive article and the rest from its `<hr />` on (the Chinese):
+    the `<hr />` is the one before `Original:` (an English made in chunks has others)."""
+    match = ORIGINAL.search(article)
+    at = match.start() if match else article.index("<hr />")
+    return article[:at], article[at:]
+
+
 def outside_lines(article: str, zh_body: str, en_body: str) -> list[str]:
     """The article's lines that are not body text, normalised: header lines and the lines
     of machine-added blocks. A line counts when its text (without markdown markers) is not
     in the body of its language; `<hr />` is left out, and so are lines that only repeat
     body text (the `### ` title repeats the body headline)."""
-    english, _, chinese = article.partition("<hr />")
+    english, chinese = split_article(article)
     out = []
     for part, body in ((english, en_body), (chinese, zh_body)):
         for line in part.splitlines():
@@ -156,7 +167,7 @@ def outside_lines(article: str, zh_body: str, en_body: str) -> list[str]:
 
 def chinese_header_lines(article: str) -> list[str]:
     """The Chinese header's title and author lines, normalised (what the English header renders)."""
-    lines = [line.strip() for line in article.partition("<hr />")[2].splitlines()]
+    lines = [line.strip() for line in split_article(article)[1].splitlines()]
     start = next((i for i, line in enumerate(lines) if line.startswith("### ")), None)
     if start is None:
         return []
@@ -177,8 +188,7 @@ def dropped_share(gold: list[tuple[str, str]], article: str) -> float:
 def stop_share(article: str, first_untranslated: str) -> float:
     """The share of the Chinese body from `first_untranslated` on (an article whose English
     stops early): the Chinese body is what follows the `专栏` line of the Chinese header."""
-    chinese = article.partition("<hr />")[2]
-    lines = chinese.splitlines()
+    lines = split_article(article)[1].splitlines()
     column = next((i for i, line in enumerate(lines) if line.startswith("专栏")), -1)
     body = normalise("\n".join(lines[column + 1:]))
     at = body.find(normalise(first_untranslated))
@@ -303,9 +313,7 @@ def align(article: Path, out: Path) -> Run:
 
 def mismatched(english_of: Path, chinese_of: Path) -> str:
     """An archive article made of one article's English (and header) and another's Chinese."""
-    en = english_of.read_text(encoding="utf-8")
-    zh = chinese_of.read_text(encoding="utf-8")
-    return en[:en.index("<hr />")] + zh[zh.index("<hr />"):]
+    return split_article(english_of.read_text(encoding="utf-8"))[0] + split_article(chinese_of.read_text(encoding="utf-8"))[1]
 
 
 def statuses_available() -> bool:

@@ -135,6 +135,11 @@ def test_a_mismatched_pair_is_one_articles_english_and_anothers_chinese(tmp_path
     made = mismatched(this, other)
     assert made.startswith("Title: A Test") and "Headline" in made and "另一句" in made
     assert "第一句" not in made and made.count("<hr />") == 1
+    # An English translated in chunks has an `<hr />` of its own: the Chinese starts at the last one.
+    chunked = ARTICLE.replace("    Third one.", "    Third one.\n\n<hr />\n<h3>File continued from previous part</h3>\n\n    More.")
+    this.write_text(chunked, encoding="utf-8")
+    made = mismatched(this, other)
+    assert "More." in made and "另一句" in made and made.count("<hr />") == 2
 
 
 def test_every_gold_file_covers_its_article_body_in_order():
