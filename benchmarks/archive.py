@@ -58,6 +58,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.archive_gold_check import article_bodies, strip_emphasis  # noqa: E402
 from benchmarks.common import ROOT, SHARED, md_table, replace_section  # noqa: E402
 
 GOLD_DIR = ROOT / "benchmarks" / "archive-gold"
@@ -159,7 +160,7 @@ def outside_lines(article: str, zh_body: str, en_body: str) -> list[str]:
     out = []
     for part, body in ((english, en_body), (chinese, zh_body)):
         for line in part.splitlines():
-            text = normalise(re.sub(r"^#+\s|\*\*|__", "", line.strip()))
+            text = normalise(strip_emphasis(line.strip()).removeprefix("### "))
             if text and text not in body:
                 out.append(text)
     return sorted(set(out))
@@ -187,10 +188,8 @@ def dropped_share(gold: list[tuple[str, str]], article: str) -> float:
 
 def stop_share(article: str, first_untranslated: str) -> float:
     """The share of the Chinese body from `first_untranslated` on (an article whose English
-    stops early): the Chinese body is what follows the `专栏` line of the Chinese header."""
-    lines = split_article(article)[1].splitlines()
-    column = next((i for i, line in enumerate(lines) if line.startswith("专栏")), -1)
-    body = normalise("\n".join(lines[column + 1:]))
+    stops early)."""
+    body = normalise("".join(article_bodies(article)[0]))
     at = body.find(normalise(first_untranslated))
     if at < 0:
         raise ValueError(f"stops.tsv: {first_untranslated!r} is not in the article")
