@@ -37,7 +37,8 @@ mismatched pairs made from them; prints, and with --write records in BENCHMARKS.
   less those that repeat a line of the Chinese header, which the English renders in its own
   header) or, for an article without gold, from `GOLD/stops.tsv` (where, found by reading,
   its English stops). Until the aligner has the statuses `partial` and `suspect` (its
-  `align --help` does not name them), these shares print as not available.
+  `align --help` names neither and no run gives one), these shares print as not available.
+  `--misses` also prints, per article, the units and gold units that did not match.
 """
 
 from __future__ import annotations
@@ -360,6 +361,8 @@ def main() -> None:
                 jobs[("mismatched", path.stem)] = (path, work / "mismatched" / path.stem)
         with ThreadPoolExecutor(max(1, args.jobs)) as pool:
             runs = dict(zip(jobs, pool.map(lambda job: align(*job), jobs.values())))
+
+    available = available or any(r.status in ("partial", "suspect") for r in runs.values())
 
     # Units against the gold.
     header = ["article", "gold units", "units", "strict hits", "P", "R", "F1", "lax F1", "junk", "off-body",
