@@ -356,6 +356,8 @@ def main() -> None:
             jobs[("true", article.stem)] = (article, work / article.stem)
             for shift in range(1, args.shifts + 1):
                 other = articles[(i + shift) % len(articles)]
+                if other == article:
+                    continue  # a shift that is a multiple of the count: no mismatch
                 path = work / "mismatched" / f"{article.stem}+{other.stem}.md"
                 path.write_text(mismatched(article, other), encoding="utf-8")
                 jobs[("mismatched", path.stem)] = (path, work / "mismatched" / path.stem)
