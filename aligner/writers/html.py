@@ -13,11 +13,11 @@ from __future__ import annotations
 import os
 from html import escape
 
-import aligner
 from aligner.beads import bead_type
 from aligner.document import AlignedDocument
 from aligner.review import DOUBTFUL_BELOW, ReviewFigures, is_doubtful
 from aligner.summary import DocumentSummary, plural
+from aligner.version import __version__
 from aligner.writers.base import Writer, xml_chars
 from aligner.writers.report_assets import CSS, SCRIPT
 
@@ -79,7 +79,7 @@ class HtmlWriter(Writer):
             "<!DOCTYPE html>\n"
             '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<meta name="generator" content="aligner {escape(aligner.__version__)}">\n'
+            f'<meta name="generator" content="aligner {escape(__version__)}">\n'
             f"<title>{_text(title)}</title>\n<style>{CSS}</style>\n</head>\n"
             f"<body{body_class}>\n"
             '<div id="bar"><b>aligner report</b>'

@@ -13,10 +13,10 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 
-import aligner
 from aligner.beads import bead_type
 from aligner.document import AlignedDocument
 from aligner.summary import DocumentSummary
+from aligner.version import __version__
 from aligner.writers.base import Writer, xml_chars
 
 _PROP_NAME_JUNK = re.compile(r"[^a-z0-9._-]+")
@@ -114,7 +114,7 @@ class TmxWriter(Writer):
             "header",
             {
                 "creationtool": "aligner",
-                "creationtoolversion": aligner.__version__,
+                "creationtoolversion": __version__,
                 "segtype": "sentence",
                 "o-tmf": "aligner",
                 "adminlang": "en-US",
