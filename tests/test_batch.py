@@ -259,7 +259,7 @@ def test_pairs_are_two_file_documents_named_by_id_in_either_direction(tmp_path):
 
 @pytest.mark.parametrize("args, problem", [
     (["nowhere"], "nowhere: no such file or folder"),
-    (["EMPTY"], "folder has no *.txt files"),
+    (["EMPTY"], "folder has no *.txt or *.md files"),
     (["ARCHIVE/a", "ARCHIVE/a"], "000.txt: the same file as "),
     (["ARCHIVE", "-f", "vecalign"], "'vecalign' is not one of 'tmx', 'tsv', 'jsonl'"),
     (["ARCHIVE", "--src-lang", "zh-TW"], "--src-lang/--tgt-lang apply to --pairs documents"),

@@ -25,7 +25,7 @@ from typing import IO, Any
 from aligner.batch.job import Outcome, Part, Stamp
 from aligner.document import AlignedDocument, Text
 from aligner.plumbing.errors import InputUsageError, json_kind
-from aligner.summary import DocumentSummary
+from aligner.summary import ALIGNED, DocumentSummary
 
 FORMAT = 1
 STATE_SUFFIX = ".state.jsonl"
@@ -217,14 +217,14 @@ def _check_record(record: Any, where: str) -> tuple[str, tuple[str, ...], tuple[
             doc = None if part["doc"] is None else doc_from_json(part["doc"])
         except (KeyError, TypeError, ValueError, AttributeError):
             raise damaged("a part is not a summary and an aligned document") from None
-        if summary.status not in ("ok", "failed") or (summary.status == "ok") != (doc is not None):
+        if summary.status not in (*ALIGNED, "failed") or summary.aligned != (doc is not None):
             raise damaged(f"a part's status {summary.status!r} does not match its document")
         read.append(Part(summary, doc))
     return name, tuple(paths), tuple((s[0], s[1]) for s in stamps), read
 
 
 def _any_ok(parts: list[Part]) -> bool:
-    return any(part.summary.status == "ok" for part in parts)
+    return any(part.summary.aligned for part in parts)
 
 
 def _is_int(x: Any) -> bool:

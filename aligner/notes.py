@@ -1,0 +1,124 @@
+"""Row notes: a machine note on a bead that a reviewer should read with it (issue 20).
+
+Two kinds. A pair whose English keeps text of another script (`妄想trying to seize`, the
+Korean `활跃` for 活跃) is flagged: it may be the right pair, but it is no finished
+translation, so its confidence is halved (below the doubtful mark of 0.5, out of a
+`--min-confidence 0.5` memory; the order among flagged pairs is kept). A sentence that is
+known before the search to have no counterpart (`Text.solo`: a headline the English body
+does not repeat) stands in a one-sided bead with the reason.
+
+Added text (`document.Added`, a glossary) is in no bead: it gets its note in
+`AlignedDocument.rows`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Callable, Protocol
+
+from aligner.beads import Bead
+from aligner.document import AlignedDocument, Text, base_lang
+
+# Scripts that have no place in an English translation of Chinese, with how a note names them.
+_SCRIPTS = (
+    ("Chinese", re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]+")),
+    ("Korean (Hangul)", re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+")),
+    ("Japanese kana", re.compile(r"[\u3040-\u30ff]+")),
+    ("Cyrillic", re.compile(r"[\u0400-\u04ff]+")),
+)
+#: a flagged pair's confidence is multiplied by this
+FLAGGED_FACTOR = 0.5
+_LISTED = 3  # pieces of another script a note quotes
+
+
+def foreign_text(text: str) -> str:
+    """The note for an English text that keeps another script ('' when it keeps none):
+    'Chinese left in the translation: 妄想; Korean (Hangul) in the translation: 활'."""
+    parts = []
+    for name, pattern in _SCRIPTS:
+        found = list(dict.fromkeys(pattern.findall(text)))
+        if found:
+            shown = ", ".join(found[:_LISTED]) + (", ..." if len(found) > _LISTED else "")
+            verb = "left in" if name == "Chinese" else "in"
+            parts.append(f"{name} {verb} the translation: {shown}")
+    return "; ".join(parts)
+
+
+def annotate(doc: AlignedDocument, evidence: float = float("nan")) -> AlignedDocument:
+    """`doc` with a note on each bead that needs one, flagged pairs' confidence lowered,
+    and its status (`aligner.status.assess`, given the alignment's lexical `evidence`).
+    Notes stay an empty list when no bead has one."""
+    from aligner.status import assess
+
+    english = 1 if base_lang(doc.tgt.lang) == "en" else 0
+    chinese = 1 - english
+    sides = (doc.src, doc.tgt)
+    solo = sides[chinese].solo
+    notes, scores = [], list(doc.scores)
+    for k, bead in enumerate(doc.beads):
+        note = ""
+        if bead[english]:
+            note = foreign_text(" ".join(sides[english].sentences[j] for j in bead[english]))
+            if note and bead[chinese]:
+                scores[k] *= FLAGGED_FACTOR
+        if not note and not bead[english] and solo:
+            note = next((solo[i] for i in bead[chinese] if i in solo), "")
+        notes.append(note)
+    if not any(notes):
+        notes = []
+    doc = replace(doc, scores=scores, notes=notes)
+    return replace(doc, status=assess(doc, evidence))
+
+
+class Found(Protocol):
+    """What an alignment of two sentence lists gives (`pipeline.Alignment`)."""
+
+    beads: list[Bead]
+    confidences: list[float]
+    evidence: float
+
+
+@dataclass
+class _Found:
+    beads: list[Bead]
+    confidences: list[float]
+    evidence: float
+
+
+Aligner = Callable[[list[str], list[str], list[int], list[int]], Found]
+
+
+def align_around_solo(zh: Text, en: Text, align: Aligner) -> Found:
+    """Align `zh` with `en` (`align(zh sentences, en sentences, zh paragraph starts, en
+    paragraph starts)`), leaving out of the search the Chinese sentences `zh.solo` names:
+    each is put back as a one-sided bead of score 1 (it is known to have no translation),
+    before the first bead of a later Chinese sentence."""
+    if not zh.solo:
+        return align(zh.sentences, en.sentences, zh.paragraph_starts, en.paragraph_starts)
+    kept = [i for i in range(len(zh.sentences)) if i not in zh.solo]
+    if not kept:  # nothing but a headline: every sentence of both sides stands alone
+        beads = [((i,), ()) for i in sorted(zh.solo)] + [((), (j,)) for j in range(len(en.sentences))]
+        return _Found(beads, [1.0] * len(zh.solo) + [0.0] * len(en.sentences), float("nan"))
+    rest = Text(zh.lang, [[s for i, s in _indexed(p, start) if i not in zh.solo]
+                          for p, start in zip(zh.paragraphs, zh.paragraph_starts)])
+    rest.paragraphs = [p for p in rest.paragraphs if p]
+    found = align(rest.sentences, en.sentences, rest.paragraph_starts, en.paragraph_starts)
+    beads, scores = [(tuple(kept[i] for i in a), b) for a, b in found.beads], found.confidences
+    out_b: list[Bead] = []
+    out_s: list[float] = []
+    pending = sorted(zh.solo)
+    for bead, score in zip(beads, scores):
+        while pending and bead[0] and pending[0] < min(bead[0]):
+            out_b.append(((pending.pop(0),), ()))
+            out_s.append(1.0)
+        out_b.append(bead)
+        out_s.append(score)
+    for i in pending:
+        out_b.append(((i,), ()))
+        out_s.append(1.0)
+    return _Found(out_b, out_s, found.evidence)
+
+
+def _indexed(paragraph: list[str], start: int):
+    return enumerate(paragraph, start)
