@@ -303,10 +303,15 @@ def doc_to_json(doc: AlignedDocument) -> dict[str, Any]:
         "scores": [float(x) for x in doc.scores],
         "metadata": doc.metadata,
         "signature": doc.signature,
+        "notes": doc.notes,
+        "status": None if doc.status is None else asdict(doc.status),
     }
 
 
 def doc_from_json(data: dict[str, Any]) -> AlignedDocument:
+    from aligner.status import DocumentStatus
+
+    status = data.get("status")
     return AlignedDocument(
         Text(**data["src"]),
         Text(**data["tgt"]),
@@ -314,4 +319,6 @@ def doc_from_json(data: dict[str, Any]) -> AlignedDocument:
         data["scores"],
         data["metadata"],
         data["signature"],
+        notes=list(data.get("notes") or []),
+        status=None if status is None else DocumentStatus(**status),
     )

@@ -178,6 +178,7 @@ def parse_article(text: str, path: str = "") -> Article:
         raise AlignerError("not a bilingual article: no English paragraphs before '<hr />'", path)
     if not zh_body:
         raise AlignerError("not a bilingual article: no Chinese paragraphs after 'Original:'", path)
+    zh_body = _title_split(zh_body, zh_metadata.get("title", ""))
     solo = _untranslated_headline(zh_body, en_body, zh_metadata, metadata)
     return Article(metadata, zh_body, en_body, zh_metadata, en_added, solo)
 
@@ -389,11 +390,15 @@ def body_paragraphs(lines: list[str], lang: str, authors: tuple[str, ...] = ()) 
     indents = [w for _, w, _ in items if w > 0]
     usual = max(set(indents), key=indents.count) if indents else 0
     paragraphs: list[str] = []
+    joined = 0  # lines joined onto the last paragraph
     for k, (line, width, blank) in enumerate(items):
         text = line.strip()
-        if paragraphs and not blank and _continues(paragraphs[-1], text, width, usual, lang):
+        if paragraphs and not blank and (_continues(paragraphs[-1], text, width, usual, lang)
+                                         or (lang == "zh" and joined < _QUOTED_LINES and _open_quote(paragraphs[-1]))):
             paragraphs[-1] = join_lines(paragraphs[-1], text)
+            joined += 1
             continue
+        joined = 0
         if lang == "zh" and k < _AUTHOR_LINES:
             # glued: the name runs on into the text, with no space between
             name = next((a for a in authors if text.startswith(a) and text[len(a):len(a) + 1].strip()), None)
@@ -401,7 +406,40 @@ def body_paragraphs(lines: list[str], lang: str, authors: tuple[str, ...] = ()) 
                 paragraphs += [name, text[len(name):].lstrip()]
                 continue
         paragraphs.append(text)
+    if lang == "zh":
+        paragraphs = [part for p in paragraphs for part in _SPEAKER.split(p)]
+        paragraphs = [part for p in paragraphs for part in _law_heading(p)]
     return [p for p in paragraphs if p]
+
+
+# A quotation left open at the end of a line that ends mid-sentence goes on in the next
+# line (the OCR's column wrap of verse: `毛主席说：“全国` / `的无产阶级文化大革`); at most
+# this many lines are joined so, lest a quote the OCR never closed swallow the text.
+_QUOTED_LINES = 8
+_OPENERS, _CLOSERS = "“「『（(《", "”」』）)》"
+_STOPS = "。！？!?…"
+# A speaker's label in a dialogue of verse (快板, 数来宝: `甲：`, `乙：`, `合：` together), after
+# the punctuation that ends the line before: the start of a line of its own.
+_SPEAKER = re.compile(r"(?<=[，,。！？!?；;…”])(?=[甲乙丙丁合][：:])")
+
+
+# A law's section heading that the OCR glued to its first article (`第一节　乡、镇第九条　乡、镇人民代表
+# 大会...`): the heading is a line of its own, as in the law's other sections.
+_NUMBER = r"[一二三四五六七八九十百零〇0-9０-９]+"
+_LAW_HEADING = re.compile(rf"^(第{_NUMBER}[编章节][\s\u3000][^，。；：！？]{{1,15}}?)(第{_NUMBER}条.*)$", re.S)
+
+
+def _law_heading(paragraph: str) -> list[str]:
+    m = _LAW_HEADING.match(paragraph)
+    return [m.group(1).strip(), m.group(2)] if m else [paragraph]
+
+
+def _open_quote(paragraph: str) -> bool:
+    """Whether a paragraph ends inside a quotation or bracket, in the middle of a phrase (a
+    line of verse inside a quotation ends in a comma or a stop, and stays a line)."""
+    if not (paragraph[-1].isalnum() or _is_han(paragraph[-1])):
+        return False
+    return sum(paragraph.count(c) for c in _OPENERS) > sum(paragraph.count(c) for c in _CLOSERS)
 
 
 _AUTHOR_LINES = 4  # a byline glued to the text is among the first lines of the body
@@ -451,6 +489,7 @@ _HEADLINE_WORDS = 25  # at most; a longer line is text
 _LABEL_WORDS = 3
 _CLOSING = "\"'”’)]）】》"
 UNTRANSLATED_HEADLINE = "headline not repeated in the English body (its translation is the Title field)"
+UNTRANSLATED_TITLE = "attribution repeating the title, not repeated in the English body (its translation is the Title field)"
 
 
 def _headline_like(line: str) -> bool:
@@ -479,16 +518,54 @@ def _untranslated_headline(zh: list[str], en: list[str], zh_meta: dict[str, str]
     if any(fuzz.ratio(p.lower(), en_title.lower()) >= _EN_TITLE_SIMILAR or _headline_like(p) for p in first):
         return {}
     squashed_title = _SQUASH.sub("", title)
+    solo = {}
+    last = len(zh) - 1
+    if last > 0 and _SQUASH.sub("", zh[last]) == squashed_title and \
+            fuzz.ratio(en[-1].lower(), en_title.lower()) < _EN_TITLE_SIMILAR:
+        solo[last] = UNTRANSLATED_TITLE  # an attribution that repeats the title, under a quotation
+    k = _headline_lines(zh, squashed_title)
+    if not k:
+        return solo
+    authors = _names(zh_meta.get("author", ""))
+    if k < len(zh) and authors and any(a in zh[k] for a in authors) and len(zh[k]) <= _MAX_AUTHOR \
+            and not any(c in zh[k] for c in "。！？"):
+        k += 1
+    return {**{i: UNTRANSLATED_HEADLINE for i in range(k)}, **solo}
+
+
+def _headline_lines(zh: list[str], squashed_title: str) -> int:
+    """How many of the first paragraphs are, together, part of the (squashed) title."""
     head, k = "", 0
     while k < len(zh):
         part = _SQUASH.sub("", zh[k])
         if not part or (head + part) not in squashed_title:
             break
         head, k = head + part, k + 1
-    if not k:
-        return {}
-    authors = _names(zh_meta.get("author", ""))
-    if k < len(zh) and authors and any(a in zh[k] for a in authors) and len(zh[k]) <= _MAX_AUTHOR \
-            and not any(c in zh[k] for c in "。！？"):
-        k += 1
-    return {i: UNTRANSLATED_HEADLINE for i in range(k)}
+    return k
+
+
+def _title_split(zh: list[str], title: str) -> list[str]:
+    """The paragraphs with the rest of a title glued by the OCR onto the text after the
+    headline split off as a line of its own: `红太阳照雪山` / `（藏族民歌二首）东方升起了红太阳，`
+    under the title `红太阳照雪山（藏族民歌二首）`."""
+    squashed = _SQUASH.sub("", title)
+    k = _headline_lines(zh, squashed)
+    if not k or k >= len(zh):
+        return zh
+    rest = squashed[len("".join(_SQUASH.sub("", p) for p in zh[:k])):]
+    line = zh[k]
+    if not rest or not _SQUASH.sub("", line).startswith(rest) or _SQUASH.sub("", line) == rest:
+        return zh
+    matched, end = 0, 0
+    for end, c in enumerate(line, 1):  # where the title's rest ends in the line
+        if _SQUASH.fullmatch(c):
+            continue
+        if matched == len(rest) or c != rest[matched]:
+            end -= 1
+            break
+        matched += 1
+    if matched < len(rest):
+        return zh
+    while end < len(line) and line[end] in _CLOSERS + "”’":
+        end += 1
+    return [*zh[:k], line[:end].strip(), line[end:].strip(), *zh[k + 1:]]
