@@ -484,12 +484,25 @@ def _names(author: str) -> tuple[str, ...]:
 # punctuation out (the title joins headline lines with `——`, a space or `_`).
 _SQUASH = re.compile(r"[\s\u3000\W_]+")
 _EN_TITLE_SIMILAR = 80  # rapidfuzz ratio (0-100) of an English body line to the Title field
+_EN_TITLE_PART_SIMILAR = 90  # partial_ratio of a line that is half the title or more (or the title half of it)
+_TITLE_PART = 0.5
 _EN_HEAD_LINES = 2  # the English headline, when there is one, is among the first lines
 _HEADLINE_WORDS = 25  # at most; a longer line is text
 _LABEL_WORDS = 3
 _CLOSING = "\"'”’)]）】》"
 UNTRANSLATED_HEADLINE = "headline not repeated in the English body (its translation is the Title field)"
 UNTRANSLATED_TITLE = "attribution repeating the title, not repeated in the English body (its translation is the Title field)"
+
+
+def _like_title(line: str, title: str) -> bool:
+    """Whether an English body line is the Title field, or most of it (or it most of the line):
+    the body repeats the headline."""
+    from rapidfuzz import fuzz
+
+    a, b = line.lower(), title.lower()
+    if fuzz.ratio(a, b) >= _EN_TITLE_SIMILAR:
+        return True
+    return min(len(a), len(b)) >= _TITLE_PART * max(len(a), len(b)) and fuzz.partial_ratio(a, b) >= _EN_TITLE_PART_SIMILAR
 
 
 def _headline_like(line: str) -> bool:
@@ -511,17 +524,14 @@ def _untranslated_headline(zh: list[str], en: list[str], zh_meta: dict[str, str]
     title, en_title = zh_meta.get("title", ""), en_meta.get("title", "")
     if not title or not en_title:
         return {}
-    from rapidfuzz import fuzz
-
     # the first line, or the second after a label or a byline of a few words (`Editorial:`)
     first = en[:_EN_HEAD_LINES] if len(en[0].split()) <= _LABEL_WORDS else en[:1]
-    if any(fuzz.ratio(p.lower(), en_title.lower()) >= _EN_TITLE_SIMILAR or _headline_like(p) for p in first):
+    if any(_like_title(p, en_title) or _headline_like(p) for p in first):
         return {}
     squashed_title = _SQUASH.sub("", title)
     solo = {}
     last = len(zh) - 1
-    if last > 0 and _SQUASH.sub("", zh[last]) == squashed_title and \
-            fuzz.ratio(en[-1].lower(), en_title.lower()) < _EN_TITLE_SIMILAR:
+    if last > 0 and _SQUASH.sub("", zh[last]) == squashed_title and not _like_title(en[-1], en_title):
         solo[last] = UNTRANSLATED_TITLE  # an attribution that repeats the title, under a quotation
     k = _headline_lines(zh, squashed_title)
     if not k:
