@@ -2,8 +2,9 @@
 
 Two kinds. A pair whose English keeps text of another script (`妄想trying to seize`, the
 Korean `활跃` for 活跃) is flagged: it may be the right pair, but it is no finished
-translation, so its confidence is halved (below the doubtful mark of 0.5, out of a
-`--min-confidence 0.5` memory; the order among flagged pairs is kept). A sentence that is
+translation, so its confidence is multiplied by 0.49: below the doubtful mark of 0.5
+(`review.DOUBTFUL_BELOW`) whatever it was, out of a `--min-confidence 0.5` memory, and
+in the order it had among flagged pairs. A sentence that is
 known before the search to have no counterpart (`Text.solo`: a headline the English body
 does not repeat) stands in a one-sided bead with the reason.
 
@@ -27,8 +28,9 @@ _SCRIPTS = (
     ("Japanese kana", re.compile(r"[\u3040-\u30ff]+")),
     ("Cyrillic", re.compile(r"[\u0400-\u04ff]+")),
 )
-#: a flagged pair's confidence is multiplied by this
-FLAGGED_FACTOR = 0.5
+#: a flagged pair's confidence is multiplied by this: just under half, so that it falls
+#: below the doubtful mark (review.DOUBTFUL_BELOW, 0.5) even from 1
+FLAGGED_FACTOR = 0.49
 _LISTED = 3  # pieces of another script a note quotes
 
 
@@ -53,6 +55,7 @@ def annotate(doc: AlignedDocument, evidence: float = float("nan")) -> AlignedDoc
 
     english = 1 if base_lang(doc.tgt.lang) == "en" else 0
     chinese = 1 - english
+    doc = _unpair_stray_last(doc, chinese)
     sides = (doc.src, doc.tgt)
     solo = sides[chinese].solo
     notes, scores = [], list(doc.scores)
@@ -64,7 +67,7 @@ def annotate(doc: AlignedDocument, evidence: float = float("nan")) -> AlignedDoc
                 scores[k] *= FLAGGED_FACTOR
         if not note and not bead[english] and solo:
             note = next((solo[i] for i in bead[chinese] if i in solo), "")
-        notes.append(note)
+        notes.append(note or doc.note(k))
     if not any(notes):
         notes = []
     doc = replace(doc, scores=scores, notes=notes)
@@ -84,6 +87,38 @@ class _Found:
     beads: list[Bead]
     confidences: list[float]
     evidence: float
+
+
+#: the least share of the Chinese characters an untranslated run must hold for a lone pair
+#: after it, the last of the document, to be taken for a stray (status.TAIL_PARTIAL)
+STRAY_GAP = 0.1
+STRAY = "paired alone after the untranslated end of the translation: left unpaired"
+
+
+def _unpair_stray_last(doc: AlignedDocument, chinese: int) -> AlignedDocument:
+    """A translation that stops early (issue 20: a law whose English ends mid-sentence at
+    article 35 of 66) leaves its last English sentence to the search, which can pull it to
+    a like sentence at the very end of the Chinese (`The Central Election Committee shall
+    be` to 其解释权属于中央选举委员会。): one pair alone after a long untranslated run. When
+    the last pair of a document follows untranslated Chinese holding STRAY_GAP of its
+    characters or more, and no other pair comes after that run, its sentences are left
+    unpaired, with a note. A passage left out in the middle is followed by many pairs."""
+    paired = [k for k, b in enumerate(doc.beads) if b[0] and b[1]]
+    if len(paired) < 2:
+        return doc
+    last, before = paired[-1], paired[-2]
+    zh = (doc.src, doc.tgt)[chinese].sentences
+    total = sum(len(s) for s in zh) or 1
+    gap = sum(len(zh[i]) for bead in doc.beads[before + 1:last] for i in bead[chinese])
+    if gap < STRAY_GAP * total:
+        return doc
+    src, tgt = doc.beads[last]
+    parts = [((i,), ()) for i in src] + [((), (j,)) for j in tgt]
+    beads = doc.beads[:last] + parts + doc.beads[last + 1:]
+    scores = doc.scores[:last] + [doc.scores[last]] * len(parts) + doc.scores[last + 1:]
+    notes = [doc.note(k) for k in range(last)] + [STRAY] * len(parts) + \
+        [doc.note(k) for k in range(last + 1, len(doc.beads))]
+    return replace(doc, beads=beads, scores=scores, notes=notes)
 
 
 Aligner = Callable[[list[str], list[str], list[int], list[int]], Found]

@@ -63,11 +63,11 @@ def assess(doc: AlignedDocument, evidence: float = float("nan")) -> DocumentStat
     unpaired = sorted(i for bead in doc.beads if not bead[1 - chinese] for i in bead[chinese] if i not in zh.solo)
     left = sum(sizes[i] for i in unpaired)
     covered = 1 - left / total
-    evidence = _weighed(doc, chinese, evidence)
+    start = _tail_start(counted, sizes, set(unpaired))
+    evidence = _weighed(doc, chinese, evidence, start)
     if evidence < SUSPECT_BELOW:
         return DocumentStatus("suspect", f"the two sides do not read as translations of each other "
                               f"(evidence {evidence:.2f}, below {SUSPECT_BELOW:g})", covered, evidence)
-    start = _tail_start(counted, sizes, set(unpaired))
     tail = sum(sizes[i] for i in unpaired if i >= start)
     if left / total >= PARTIAL_SHARE or tail / total >= TAIL_PARTIAL:
         if tail >= TAIL_SHARE * left:
@@ -105,18 +105,20 @@ SUSPECT_BELOW = 0.1
 CHANCE_SENTENCES = 5
 
 
-def _weighed(doc: AlignedDocument, chinese: int, lift: float) -> float:
+def _weighed(doc: AlignedDocument, chinese: int, lift: float, tail: int) -> float:
     """The evidence of a document: the pairs' `lexical_evidence` times the share of the
-    text in pairs, on the side that has less of it (Chinese sentences known to be
-    untranslated left out). Few pairs found among unrelated sentences can match by chance
-    as well as a translation does (the search picks them for it); that they are few is
-    the evidence against. No pairs at all: 0. NaN (nothing measured) stays NaN."""
+    text in pairs, on the side that has less of it (on the Chinese side, of the text before
+    an untranslated tail that starts at sentence `tail`, and without the sentences known to
+    be untranslated). Few pairs found among unrelated sentences can match by chance as well
+    as a translation does (the search picks them for it); that they are few is the evidence
+    against. A translation that stops early has few pairs too, but all in the text before
+    its tail. No pairs at all: 0. NaN (nothing measured) stays NaN."""
     sides = (doc.src, doc.tgt)
     solo = sides[chinese].solo
     shares = []
     for side in (chinese, 1 - chinese):
         sentences = sides[side].sentences
-        keep = [i for i in range(len(sentences)) if side != chinese or i not in solo]
+        keep = [i for i in range(len(sentences)) if side != chinese or (i not in solo and i < tail)]
         total = sum(_chars(sentences[i]) for i in keep) or 1
         paired = {i for bead in doc.beads if bead[0] and bead[1] for i in bead[side]}
         shares.append(sum(_chars(sentences[i]) for i in keep if i in paired) / total)

@@ -375,8 +375,9 @@ def body_paragraphs(lines: list[str], lang: str, authors: tuple[str, ...] = ()) 
     """The paragraphs of one side's body lines (as read, indentation kept): each line is one,
     but a line is joined to the line before it when it continues it:
 
-    - it is indented, less deeply than the body's paragraphs (the archive marks a hard
-      wrap of the OCR text, and the translation copies it, with a shallower indent);
+    - it is indented, as shallowly as any line and less deeply than most (the archive
+      marks a hard wrap of the OCR text, and the translation copies it, with a shallower
+      indent than the paragraphs');
     - Chinese: the line before ends without punctuation and this one is the few
       characters that end the broken phrase (`长` / `大。`, `人` / `们`);
     - English: the line before ends in a letter or digit and this one starts in lower case
@@ -388,12 +389,15 @@ def body_paragraphs(lines: list[str], lang: str, authors: tuple[str, ...] = ()) 
 
     items = [(line, _indent(line), blank) for line, blank in _with_blank_before(lines)]
     indents = [w for _, w, _ in items if w > 0]
-    usual = max(set(indents), key=indents.count) if indents else 0
+    # the paragraphs' indent (the commonest; of two as common, the deeper) and the hard
+    # wraps' (the shallowest, when it is shallower): only the latter continue a line
+    usual = max(set(indents), key=lambda w: (indents.count(w), w)) if indents else 0
+    wrap = min(indents) if indents and min(indents) < usual else -1
     paragraphs: list[str] = []
     joined = 0  # lines joined onto the last paragraph
     for k, (line, width, blank) in enumerate(items):
         text = line.strip()
-        if paragraphs and not blank and (_continues(paragraphs[-1], text, width, usual, lang)
+        if paragraphs and not blank and (_continues(paragraphs[-1], text, width, wrap, lang)
                                          or (lang == "zh" and joined < _QUOTED_LINES and _open_quote(paragraphs[-1]))):
             paragraphs[-1] = join_lines(paragraphs[-1], text)
             joined += 1
@@ -456,15 +460,17 @@ def _with_blank_before(lines: list[str]):
             blank = True
 
 
-def _continues(previous: str, text: str, width: int, usual: int, lang: str) -> bool:
-    if 0 < width < usual:
+def _continues(previous: str, text: str, width: int, wrap: int, lang: str) -> bool:
+    if width == wrap:
         return True
     last = previous[-1]
     if lang == "zh":
         if last in _ZH_LINE_END or last.isspace():
             return False
-        head = _ZH_BREAK.split(text, maxsplit=1)[0]
-        return 0 < len(head) <= _ZH_TAIL and _is_han(text[0])
+        m = _ZH_BREAK.search(text)
+        head = text[:m.start()] if m else text
+        # the tail ends at punctuation or with the line (`提　要`, characters spaced out, is a heading)
+        return 0 < len(head) <= _ZH_TAIL and _is_han(text[0]) and not (m and m.group().isspace())
     return last.isalnum() and text[0].islower()
 
 
