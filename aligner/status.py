@@ -49,7 +49,8 @@ class DocumentStatus:
 
 
 def _chars(text: str) -> int:
-    return sum(1 for c in text if not c.isspace())
+    """Characters but white space (`str.split` drops every kind)."""
+    return len("".join(text.split()))
 
 
 def assess(doc: AlignedDocument, evidence: float = float("nan")) -> DocumentStatus:
@@ -117,11 +118,11 @@ def _weighed(doc: AlignedDocument, chinese: int, lift: float, tail: int) -> floa
     solo = sides[chinese].solo
     shares = []
     for side in (chinese, 1 - chinese):
-        sentences = sides[side].sentences
-        keep = [i for i in range(len(sentences)) if side != chinese or (i not in solo and i < tail)]
-        total = sum(_chars(sentences[i]) for i in keep) or 1
+        sizes = [_chars(s) for s in sides[side].sentences]
+        keep = [i for i in range(len(sizes)) if side != chinese or (i not in solo and i < tail)]
+        total = sum(sizes[i] for i in keep) or 1
         paired = {i for bead in doc.beads if bead[0] and bead[1] for i in bead[side]}
-        shares.append(sum(_chars(sentences[i]) for i in keep if i in paired) / total)
+        shares.append(sum(sizes[i] for i in keep if i in paired) / total)
     if not any(bead[0] and bead[1] for bead in doc.beads):
         return 0.0
     return lift * min(shares)  # NaN stays NaN

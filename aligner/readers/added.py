@@ -64,10 +64,13 @@ class Block:
     reason: str
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def han_share(text: str) -> float:
     """Share of a text's letters that are Han characters (0 when it has no letters)."""
-    letters = sum(1 for c in text if c.isalpha())
-    return len(HAN.findall(text)) / letters if letters else 0.0
+    han = len(HAN.findall(text))
+    return han / len(_LETTER.findall(text)) if han else 0.0
 
 
 def is_term_pair(line: str) -> bool:
