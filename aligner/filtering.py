@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from aligner.beads import bead_type
-from aligner.document import AlignedDocument
+from aligner.beads import bead_type, sentence_numbers
+from aligner.document import AlignedDocument, ReviewedDocument
 from aligner.writers.base import Writer
 from aligner.writers.jsonl import ADDED_TYPE
 from aligner.writers.tsv import clean_field
 
 REJECTS_SUFFIX = ".rejects.tsv"
-REJECTS_COLUMNS = ("source", "translation", "score", "type", "src_idx", "tgt_idx")
+REJECTS_COLUMNS = ("source", "translation", "score", "type", "src_no", "tgt_no")
 
 
 @dataclass(frozen=True)
@@ -35,21 +35,34 @@ def split_beads(doc: AlignedDocument, min_confidence: float) -> Split:
     translations of each other: `aligner.status`). Text the translation added (a glossary)
     goes with the rejects."""
     suspect = doc.status is not None and doc.status.status == "suspect"
-    why = f"the document is suspect: {doc.status.message}" if suspect else ""
-    kept, rejected = [], []
-    for k, (bead, score) in enumerate(zip(doc.beads, doc.scores)):
-        keep = not suspect and bool(bead[0]) and bool(bead[1]) and score >= min_confidence
-        (kept if keep else rejected).append((bead, score, "; ".join(n for n in (doc.note(k), why) if n)))
-    plain = doc  # the kept part: without added text (its rows go to the rejects)
-    if doc.src.added or doc.tgt.added:
-        plain = replace(doc, src=replace(doc.src, added=[]), tgt=replace(doc.tgt, added=[]))
-    return Split(_with_beads(plain, kept), _with_beads(doc, rejected))
+    keep = [not suspect and bool(bead[0]) and bool(bead[1]) and score >= min_confidence
+            for bead, score in zip(doc.beads, doc.scores)]
+    kept, rejected = _select(doc, keep), _select(doc, [not k for k in keep])
+    if doc.src.added or doc.tgt.added:  # the kept part without added text: its rows are rejects
+        kept = replace(kept, src=replace(kept.src, added=[]), tgt=replace(kept.tgt, added=[]))
+    if suspect:
+        why = f"the document is suspect: {doc.status.message}"
+        rejected = replace(rejected, notes=["; ".join(n for n in (rejected.note(k), why) if n)
+                                            for k in range(len(rejected.beads))])
+    return Split(kept, rejected)
 
 
-def _with_beads(doc: AlignedDocument, beads: list) -> AlignedDocument:
-    notes = [n for _, _, n in beads]
-    return replace(doc, beads=[b for b, _, _ in beads], scores=[s for _, s, _ in beads],
-                   notes=notes if any(notes) else [])
+def split_wrong(doc: AlignedDocument) -> Split:
+    """Keep the beads of a reviewed table but those its reviewer marked wrong (the status
+    column), which are rejected whatever their score."""
+    wrong = getattr(doc, "wrong", None) or [False] * len(doc.beads)
+    return Split(_select(doc, [not w for w in wrong]), _select(doc, wrong))
+
+
+def _select(doc: AlignedDocument, chosen: list[bool]) -> AlignedDocument:
+    """The document with only the beads `chosen` marks (and their table cells, if read back)."""
+    pick = [k for k, keep in enumerate(chosen) if keep]
+    fields = {"beads": [doc.beads[k] for k in pick], "scores": [doc.scores[k] for k in pick],
+              "notes": [doc.notes[k] for k in pick] if doc.notes else []}
+    if isinstance(doc, ReviewedDocument):
+        fields.update(cells=[doc.cells[k] for k in pick], wrong=[doc.wrong[k] for k in pick] if doc.wrong else [])
+    return replace(doc, **fields)
+
 
 
 def rejects_path(output: str) -> str:
@@ -59,10 +72,11 @@ def rejects_path(output: str) -> str:
 
 class RejectsWriter(Writer):
     """The rejected beads as TSV with a header row: source, translation, score (2 decimals),
-    type ('1-0', or 'added' for text the translation added), 0-based sentence indices of
-    each side ('4,5'), in a batch the document, and last the machine note (why a row is
-    one-sided, flagged or from a suspect document). Not an output format of its own: it goes
-    beside the main output."""
+    type ('1-0', or 'added' for text the translation added), each side's sentence numbers
+    counted from 1 ('5,6'; empty when the document's are not known, as in a table read back
+    without them), in a batch the document, and last the machine note (why a row is
+    one-sided, flagged, added or from a suspect document). Not an output format of its
+    own: it goes beside the main output."""
 
     name = "rejects"
 
@@ -73,10 +87,12 @@ class RejectsWriter(Writer):
 
     def add(self, doc: AlignedDocument, name: str | None = None, summary=None) -> None:
         last = f"\t{clean_field(name or '')}" if self.batch else ""
-        self._write("".join(
-            f"{clean_field(r.src)}\t{clean_field(r.tgt)}\t{r.score:.2f}\t"
-            f"{ADDED_TYPE if r.added else bead_type(r.bead)}\t"
-            f"{','.join(map(str, (r.bead or ((), ()))[0]))}\t{','.join(map(str, (r.bead or ((), ()))[1]))}"
-            f"{last}\t{clean_field(r.note)}\n"
-            for r in doc.rows()
-        ))
+        shown = doc.indexed
+        rows = []
+        for r in doc.rows():
+            bead = r.bead or ((), ())
+            kind = ADDED_TYPE if r.added else bead_type(bead) if shown else ""
+            rows.append(f"{clean_field(r.src)}\t{clean_field(r.tgt)}\t{r.score:.2f}\t{kind}\t"
+                        f"{sentence_numbers(bead[0]) if shown else ''}\t{sentence_numbers(bead[1]) if shown else ''}"
+                        f"{last}\t{clean_field(r.note)}\n")
+        self._write("".join(rows))
