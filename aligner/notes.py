@@ -92,32 +92,52 @@ class _Found:
 #: the least share of the Chinese characters an untranslated run must hold for a lone pair
 #: after it, the last of the document, to be taken for a stray (status.TAIL_PARTIAL)
 STRAY_GAP = 0.1
+#: the most pairs after such a run that can be strays (the cut sentence, and one it took along)
+STRAY_PAIRS = 2
 STRAY = "paired alone after the untranslated end of the translation: left unpaired"
+
+
+def _cut_short(sentence: str) -> bool:
+    """Whether an English sentence stops mid-way (`The Central Election Committee shall be`):
+    it ends in a letter, a digit or a comma, not in a stop, a closing quote or a bracket."""
+    s = sentence.rstrip()
+    return bool(s) and (s[-1].isalnum() or s[-1] in ",;:-–—")
 
 
 def _unpair_stray_last(doc: AlignedDocument, chinese: int) -> AlignedDocument:
     """A translation that stops early (issue 20: a law whose English ends mid-sentence at
     article 35 of 66) leaves its last English sentence to the search, which can pull it to
     a like sentence at the very end of the Chinese (`The Central Election Committee shall
-    be` to 其解释权属于中央选举委员会。): one pair alone after a long untranslated run. When
-    the last pair of a document follows untranslated Chinese holding STRAY_GAP of its
-    characters or more, and no other pair comes after that run, its sentences are left
-    unpaired, with a note. A passage left out in the middle is followed by many pairs."""
+    be` to 其解释权属于中央选举委员会。): one pair alone after a long untranslated run. When the
+    last pair of a document (or the last two) follows untranslated Chinese holding STRAY_GAP
+    of its characters or more, no other pair comes after that run, and its English stops
+    mid-sentence (the mark of a translation cut off), its sentences are left unpaired,
+    with a note. A passage left out in the middle is followed by many pairs; a sentence
+    left out before a byline leaves the byline's pair, which ends in a bracket or a stop."""
     paired = [k for k, b in enumerate(doc.beads) if b[0] and b[1]]
-    if len(paired) < 2:
+    english = (doc.src, doc.tgt)[1 - chinese].sentences
+    if len(paired) <= STRAY_PAIRS or not _cut_short(english[doc.beads[paired[-1]][1 - chinese][-1]]):
         return doc
-    last, before = paired[-1], paired[-2]
     zh = (doc.src, doc.tgt)[chinese].sentences
     total = sum(len(s) for s in zh) or 1
-    gap = sum(len(zh[i]) for bead in doc.beads[before + 1:last] for i in bead[chinese])
-    if gap < STRAY_GAP * total:
+    for n in range(1, STRAY_PAIRS + 1):  # the last n pairs, after an untranslated run
+        first, before = paired[-n], paired[-n - 1]
+        gap = sum(len(zh[i]) for bead in doc.beads[before + 1:first] for i in bead[chinese])
+        if gap >= STRAY_GAP * total:
+            break
+    else:
         return doc
-    src, tgt = doc.beads[last]
-    parts = [((i,), ()) for i in src] + [((), (j,)) for j in tgt]
-    beads = doc.beads[:last] + parts + doc.beads[last + 1:]
-    scores = doc.scores[:last] + [doc.scores[last]] * len(parts) + doc.scores[last + 1:]
-    notes = [doc.note(k) for k in range(last)] + [STRAY] * len(parts) + \
-        [doc.note(k) for k in range(last + 1, len(doc.beads))]
+    beads, scores, notes = [], [], []
+    for k, bead in enumerate(doc.beads):
+        if k >= first and bead[0] and bead[1]:
+            parts = [((i,), ()) for i in bead[0]] + [((), (j,)) for j in bead[1]]
+            beads += parts
+            scores += [doc.scores[k]] * len(parts)
+            notes += [STRAY] * len(parts)
+        else:
+            beads.append(bead)
+            scores.append(doc.scores[k])
+            notes.append(doc.note(k))
     return replace(doc, beads=beads, scores=scores, notes=notes)
 
 

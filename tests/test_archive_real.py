@@ -264,14 +264,17 @@ def test_added_text_goes_to_the_rejects(tmp_path):
 # ---------------------------------------------------------------- 3. the document's status
 
 def _cut_english(name: str, keep: float, tmp_path) -> Path:
-    """The article with its English body cut after `keep` of its lines (a translation that
-    stops early)."""
+    """The article with its English body cut after `keep` of its lines, in the middle of
+    the next line (a translation that stops early: the model's output ran out mid-sentence)."""
     text = path(name).read_text(encoding="utf-8")
     english, rest = text.split("<hr />", 1)
     head, body = english.split("\n\n", 1)
     lines = body.rstrip("\n").split("\n")
+    k = int(len(lines) * keep)
+    words = lines[k].split(" ")
+    half = " ".join(words[:max(1, len(words) // 2)]).rstrip(".!?\"")
     cut = tmp_path / f"{name}-cut.md"
-    cut.write_text(head + "\n\n" + "\n".join(lines[:int(len(lines) * keep)]) + "\n\n<hr />" + rest, encoding="utf-8")
+    cut.write_text(head + "\n\n" + "\n".join([*lines[:k], half]) + "\n\n<hr />" + rest, encoding="utf-8")
     return cut
 
 
@@ -342,3 +345,16 @@ def test_batch_takes_a_folder_of_md_files_and_says_their_statuses(tmp_path):
     assert "4 documents: 3 ok, 1 partial, 0 failed" in run.err_lines[-1]
     rows = [line.split("\t") for line in summary.read_text(encoding="utf-8").splitlines()[1:]]
     assert {r[0]: r[1] for r in rows}["1966.05/" + cut.name] == "partial"
+
+
+def test_notes_added_text_and_status_survive_the_batch_state_file():
+    """A resumed batch writes its finished documents from OUTPUT.state.jsonl: their notes,
+    added text, stood-alone headlines and status must come back as they were."""
+    import json as _json
+
+    from aligner.batch.state import doc_from_json, doc_to_json
+
+    for name in ("1966-05-01", "1966-05-03_wu-han", "1953-03-02"):
+        doc = aligned(name)
+        back = doc_from_json(_json.loads(_json.dumps(doc_to_json(doc), ensure_ascii=False)))
+        assert back.rows() == doc.rows() and back.status == doc.status and back.src.solo == doc.src.solo

@@ -329,7 +329,10 @@ def _without_added(raw: list[str], cleaned: list[str]) -> tuple[list[str], list[
     from aligner.readers.added import find_added
 
     blocks = find_added(raw)
-    if not blocks:
+    inside = {i for block in blocks for i in range(block.start, block.end)}
+    if not blocks or all(i in inside for i, line in enumerate(raw) if line.strip()):
+        # nothing added; or nothing but: no translation with text added to it, but another
+        # layout (the halves swapped), which the language check names
         return cleaned, []
     body = list(cleaned)
     added = []
