@@ -150,17 +150,23 @@ def _next_text(lines: list[str], i: int) -> int:
     return i
 
 
-def _skip_terms(lines: list[str], i: int) -> int:
-    """Past the term pairs (and blank lines between them) from line `i`."""
+def _skip_run(lines: list[str], i: int, kind) -> int:
+    """Past the lines of a kind (`kind(line)` true) and the blank lines between them, from
+    line `i`: the index after the last line of the kind."""
     end = i
     while i < len(lines):
-        if is_term_pair(lines[i]):
+        if kind(lines[i]):
             end = i = i + 1
         elif not lines[i].strip():
             i += 1
         else:
             break
     return end
+
+
+def _skip_terms(lines: list[str], i: int) -> int:
+    """Past the term pairs (and blank lines between them) from line `i`."""
+    return _skip_run(lines, i, is_term_pair)
 
 
 def _skip_paragraph(lines: list[str], i: int) -> int:
@@ -176,12 +182,4 @@ _HEADER_FIELD = re.compile(r"^\s*(?:title|author|date|page|edition|column)\s*[:ï
 
 def _skip_header(lines: list[str], i: int) -> int:
     """Past the header fields (and blank lines) a seam repeats."""
-    end = i
-    while i < len(lines):
-        if _HEADER_FIELD.match(lines[i]):
-            end = i = i + 1
-        elif not lines[i].strip():
-            i += 1
-        else:
-            break
-    return end
+    return _skip_run(lines, i, _HEADER_FIELD.match)
