@@ -22,6 +22,7 @@ from aligner.beads import Bead
 from aligner.document import AlignedDocument, Text, base_lang
 from aligner.features import build_sides
 from aligner.lexicon.learn import learn_pairs
+from aligner.notes import align_around_solo, annotate
 from aligner.options import AlignOptions
 from aligner.plumbing import progress
 from aligner.plumbing.process import gc_paused, usable_cpus
@@ -34,6 +35,7 @@ from aligner.scoring.rates import word_rates
 from aligner.scoring.skip import unpack_skips
 from aligner.search.strategy import search
 from aligner.signature import signature
+from aligner.status import lexical_evidence
 
 
 @dataclass
@@ -46,6 +48,9 @@ class Alignment:
     costs: list[float]
     posteriors: list[float] | None
     confidences: list[float]
+    #: how much better than chance the pairs' words find their translations (status.lexical_evidence);
+    #: NaN without lexical evidence
+    evidence: float = float("nan")
 
 
 def align_texts(src: Text, tgt: Text, options: AlignOptions | None = None, metadata: dict[str, str] | None = None) -> AlignedDocument:
@@ -53,9 +58,11 @@ def align_texts(src: Text, tgt: Text, options: AlignOptions | None = None, metad
     options = options or AlignOptions()
     check_languages(src, tgt)
     zh, en = (src, tgt) if base_lang(src.lang) == "zh" else (tgt, src)
-    found = align_sentences(zh.sentences, en.sentences, options, zh.paragraph_starts, en.paragraph_starts)
+    # sentences known to have no translation (a headline: `Text.solo`) stay out of the search
+    found = align_around_solo(zh, en, lambda z, e, zp, ep: align_sentences(z, e, options, zp, ep))
     beads = found.beads if zh is src else [(t, s) for s, t in found.beads]
-    return AlignedDocument(src, tgt, beads, found.confidences, dict(metadata or {}), signature(options))
+    doc = AlignedDocument(src, tgt, beads, found.confidences, dict(metadata or {}), signature(options))
+    return annotate(doc, found.evidence)
 
 
 def align_sentences(
@@ -68,7 +75,7 @@ def align_sentences(
     options = options or AlignOptions()
     with gc_paused():
         workers = min(2, usable_cpus()) if options.parallel else 1
-        evidence = document_evidence(zh, en, options, workers)
+        evidence = first = document_evidence(zh, en, options, workers)
         costs = build_costs(options)
         cfg = replace(options.search, workers=workers)
         paragraphs = (zh_par, en_par) if zh_par and en_par else None
@@ -81,8 +88,12 @@ def align_sentences(
                 evidence = _second_pass(evidence, found.beads, options)
                 found = search(evidence, costs, cfg, paragraphs, guide=found.beads, temperature=options.temperature,
                                rows_done=advance)
+        # measured with the keys known before the alignment: pairs learned from it would flatter it
+        measured = float("nan")
+        if options.lexical:
+            measured = lexical_evidence(first.entries("zh"), first.entries("en"), found.beads)
         beads, bead_costs, post = unpack_skips(found.beads, found.costs, found.posteriors)
-        return Alignment(beads, bead_costs, post, confidences(beads, bead_costs, post))
+        return Alignment(beads, bead_costs, post, confidences(beads, bead_costs, post), measured)
 
 
 def document_evidence(zh: list[str], en: list[str], options: AlignOptions, workers: int = 1) -> Evidence:
