@@ -452,9 +452,7 @@
     render(row);
   }
   function finishSplit() {
-    var m = mode, i = indexOf(m.row);
-    leaveMode();
-    split(i, m.ks, m.kt);
+    split(indexOf(mode.row), mode.ks, mode.kt);  // a cut that leaves a part empty: still splitting
   }
   function startEdit(side, k) {
     var i = focused(), row = rowAt(i);
