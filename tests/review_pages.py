@@ -179,3 +179,30 @@ def joined_texts(rows: list[dict], langs: tuple[str, str] = ("zh-CN", "en-US")) 
     stripped and joined as the JSONL writer joins them, empty ones left out."""
     return [tuple(join_sentences(lang, [t for t in r[key] if t.strip()]) for lang, key in
                   zip(langs, ("src_sentences", "tgt_sentences"))) for r in rows]
+
+
+def long_doc(rows: int = 10_000) -> AlignedDocument:
+    """A document of `rows` beads: the gold article over and over (its 1-2 bead in each
+    copy), every seventh pair scored below the threshold, every 50th sentence of the
+    translation left unpaired; for the editor at book length (benchmarks/report.py)."""
+    from aligner.document import Text
+    from test_writers import harbin_doc
+
+    one = harbin_doc()
+    zh, en, beads = [], [], []
+    while len(beads) < rows:
+        for s_side, t_side in one.beads:
+            beads.append((tuple(i + len(zh) for i in s_side), tuple(j + len(en) for j in t_side)))
+        zh += one.src.sentences
+        en += one.tgt.sentences
+    beads = beads[:rows]
+    for k in range(49, rows, 50):  # the translation of this one left alone, its source too
+        s_side, t_side = beads[k]
+        beads[k] = (s_side, ())
+        beads.insert(k + 1, ((), t_side))
+    beads = beads[:rows]
+    n = max(i for b in beads for i in b[0]) + 1
+    m = max(j for b in beads for j in b[1]) + 1
+    scores = [0.3 if k % 7 == 3 else 0.6 + (k % 40) / 100 for k in range(rows)]
+    return AlignedDocument(Text("zh-CN", [zh[:n]]), Text("en-US", [en[:m]]), beads, scores,
+                           {"title": f"The gold article, {rows:,} rows"}, "benchmark")

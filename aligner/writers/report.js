@@ -191,26 +191,32 @@
 
   /* Put `rows` in place of doc.rows[k .. k+n): the one change every operation makes. */
   function replace(doc, k, n, rows) {
-    var old = doc.rows.slice(k, k + n), anchor = old[0].el, parent = anchor.parentNode;
+    var old = doc.rows.slice(k, k + n), anchor = old[0].el, parent = anchor.parentNode, blocks = [parent];
     for (var r = 0; r < rows.length; r++) {
       if (!rows[r].el) { render(rows[r]); }
       parent.insertBefore(rows[r].el, anchor);
     }
-    for (var q = 0; q < old.length; q++) { old[q].el.parentNode.removeChild(old[q].el); }
+    for (var q = 0; q < old.length; q++) {
+      if (blocks.indexOf(old[q].el.parentNode) < 0) { blocks.push(old[q].el.parentNode); }
+      old[q].el.parentNode.removeChild(old[q].el);
+    }
     Array.prototype.splice.apply(doc.rows, [k, n].concat(rows));
     renumber(doc);
+    // a block with a doubtful or changed row stays in view when only those are shown
+    blocks.forEach(function (tbody) {
+      tbody.closest('.chunk').classList.toggle('doubt', !!tbody.querySelector('tr.doubt, tr.touched'));
+    });
     doubtList = null;
     return old;
   }
   /* Each block of rows starts its row counter where the block before it ends. */
   function renumber(doc) {
     var start = 0;
-    doc.chunks.forEach(function (table) {
+    for (var c = 0; c < doc.chunks.length; c++) {
+      var table = doc.chunks[c];
       if (table._start !== start) { table.style.counterReset = 'row ' + start; table._start = start; }
-      var n = table.tBodies[0] ? table.tBodies[0].rows.length : 0;
-      table.parentNode.classList.toggle('doubt', !!table.querySelector('tr.doubt, tr.touched'));
-      start += n;
-    });
+      start += table.tBodies[0] ? table.tBodies[0].rows.length : 0;
+    }
   }
 
   // -- operations -----------------------------------------------------------------------------
