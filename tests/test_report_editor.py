@@ -280,6 +280,18 @@ def test_focused_row_stays_in_view(page, tmp_path):
     assert review(page, "focused") == 0
 
 
+def test_a_link_to_a_row_focuses_it_and_the_focus_is_the_keyboard_s(page, example_report):
+    """The address `n` leaves (report.html#d1-5) opens on that row; the focused row holds
+    the keyboard focus, so a screen reader reads it, and is marked as the current one."""
+    report, _ = example_report
+    page.goto(report.as_uri() + "#d1-5")
+    assert review(page, "focused") == 4
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement === document.querySelector('tr.current')")
+    assert page.evaluate("document.querySelector('tr.current').getAttribute('aria-current')") == "true"
+    assert page.locator("tr[aria-current]").count() == 1
+
+
 def test_example_with_two_errors_fixed_with_four_operations_gives_the_gold(page, tmp_path):
     """The example aligned with two errors (tests/review_pages.py): four keyed operations
     give the gold alignment; saved, `aligner eval` scores it strict F1 1.0 against the gold,

@@ -371,12 +371,22 @@
   // -- focus, doubtful rows, messages ---------------------------------------------------------
   function setFocus(row, scroll) {
     var el = row && row.el ? row.el : row;
-    if (focusEl && focusEl !== el) { focusEl.classList.remove('current'); focusEl.removeAttribute('aria-current'); }
+    if (focusEl && focusEl !== el) {
+      focusEl.classList.remove('current');
+      focusEl.removeAttribute('aria-current');
+      focusEl.removeAttribute('tabindex');
+    }
     focusEl = el || null;
     focusRow = el && el._row ? el._row : (row && row.el ? row : null);
     if (!focusEl) { return; }
     focusEl.classList.add('current');
     focusEl.setAttribute('aria-current', 'true');
+    // the row takes the keyboard focus too, so that a screen reader reads it
+    focusEl.setAttribute('tabindex', '-1');
+    var active = document.activeElement;
+    if (!active || active === body || active.tagName === 'TR' || active.tagName === 'BUTTON' && !(keysDialog && keysDialog.open)) {
+      focusEl.focus({preventScroll: true});
+    }
     if (scroll) { focusEl.scrollIntoView({block: 'nearest'}); }
     showWhere();
   }
@@ -677,5 +687,11 @@
     changes: function () { return done; }
   };
 
-  window.addEventListener('load', function () { barHeight(); showWhere(); });
+  window.addEventListener('load', function () {
+    barHeight();
+    // a link to a row (the address the doubtful steps leave): that row is the focused one
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target && target.matches && target.matches('tr[data-confidence]')) { setFocus(target, false); }
+    showWhere();
+  });
 })();
