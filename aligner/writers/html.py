@@ -204,8 +204,8 @@ class HtmlWriter(Writer):
     def _pairs(self, doc: AlignedDocument, anchor: str) -> str:
         """A header table, then the rows in tables of CHUNK_ROWS, each in a block the browser
         lays out only when it comes into view (`content-visibility: auto`; table rows cannot
-        take it themselves). The Bible's 4,951 rows render in 0.43 s so, in 2.49 s as one block
-        (medians, BENCHMARKS.md). Columns line up: fixed layout, same widths. Row numbers
+        take it themselves): the Bible's 5,000 rows render several times faster so than as
+        one block (BENCHMARKS.md). Columns line up: fixed layout, same widths. Row numbers
         are a CSS counter that each block starts where the one before it ends, so the
         editor renumbers a long document by changing one style per block."""
         src_lang, tgt_lang = doc.src.lang, doc.tgt.lang

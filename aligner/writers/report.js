@@ -197,8 +197,12 @@
       parent.insertBefore(rows[r].el, anchor);
     }
     for (var q = 0; q < old.length; q++) {
-      if (blocks.indexOf(old[q].el.parentNode) < 0) { blocks.push(old[q].el.parentNode); }
-      old[q].el.parentNode.removeChild(old[q].el);
+      var gone = old[q].el;
+      if (blocks.indexOf(gone.parentNode) < 0) { blocks.push(gone.parentNode); }
+      gone.parentNode.removeChild(gone);
+      gone.classList.remove('current');  // it may come back (undo): not as the focused row
+      gone.removeAttribute('aria-current');
+      gone.removeAttribute('tabindex');
     }
     Array.prototype.splice.apply(doc.rows, [k, n].concat(rows));
     renumber(doc);
