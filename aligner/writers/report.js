@@ -57,7 +57,7 @@
         var src = readSide(c[1], k, doc.text[0]), tgt = readSide(c[2], k, doc.text[1]);
         var score = tr.getAttribute('data-confidence');
         doc.orig.push({src: src, tgt: tgt, srcText: c[1].textContent, tgtText: c[2].textContent,
-                       score: score === '' || isNaN(+score) ? null : +score, note: tr.getAttribute('data-note') || ''});
+                       score: score === '' || isNaN(+score) ? null : +score, note: c[2].getAttribute('data-note') || ''});
         var row = {doc: doc, src: src, tgt: tgt, status: tr.getAttribute('data-status') || '', el: tr, id: tr.id};
         tr._row = row;
         doc.rows.push(row);
@@ -136,7 +136,7 @@
   // -- rendering a row --------------------------------------------------------------------
   function band(score) { return score === null || score !== score ? 0 : Math.min(Math.max(Math.floor(score * 5), 0), 4); }
   function numbers(sents) { return sents.map(function (s) { return s.i + 1; }).join(',') || '-'; }
-  function cellHtml(lang, sents, text, cuts, cut) {
+  function cellHtml(lang, sents, text, cuts, cut, note) {
     var sep = closeUp(lang) ? '' : ' ', inner = '';
     for (var k = 0; k < sents.length; k++) {
       if (cuts) { inner += cutButton(cuts, k, cut); }
@@ -144,7 +144,8 @@
       inner += (k && t && !cuts ? sep : '') + '<span data-i="' + sents[k].i + '"' + (cuts && k >= cut ? ' class="after"' : '') + '>' + esc(t) + '</span>';
     }
     if (cuts) { inner += cutButton(cuts, sents.length, cut); }
-    return BLANK.test(text) ? '<td class="none">' + inner + '</td>' : '<td lang="' + esc(lang) + '">' + inner + '</td>';
+    var noted = note ? ' data-note="' + esc(note) + '"' : '';  // shown after the text, not part of it
+    return BLANK.test(text) ? '<td class="none"' + noted + '>' + inner + '</td>' : '<td lang="' + esc(lang) + '"' + noted + '>' + inner + '</td>';
   }
   function cutButton(side, k, cut) {
     return '<button type="button" class="cut' + (k === cut ? ' on' : '') + '" data-side="' + side + '" data-k="' + k +
@@ -168,12 +169,11 @@
     tr.setAttribute('data-type', kind);
     if (row.status) { tr.setAttribute('data-status', row.status); } else { tr.removeAttribute('data-status'); }
     var note = notes(row, sh);
-    if (note) { tr.setAttribute('data-note', note); } else { tr.removeAttribute('data-note'); }
     var title = indexed ? esc(info.src_lang + ' ' + numbers(row.src) + ' · ' + info.tgt_lang + ' ' + numbers(row.tgt)) : '';
     var scoreCell = sh.score === null ? '<span title="changed by you: no score of the aligner">&#8212;</span>' : sh.score.toFixed(2);
     tr.innerHTML = '<td class="n"' + (title ? ' title="' + title + '"' : '') + '></td>' +
       cellHtml(info.src_lang, row.src, sh.src, splitting ? 'src' : null, splitting ? mode.ks : 0) +
-      cellHtml(info.tgt_lang, row.tgt, sh.tgt, splitting ? 'tgt' : null, splitting ? mode.kt : 0) +
+      cellHtml(info.tgt_lang, row.tgt, sh.tgt, splitting ? 'tgt' : null, splitting ? mode.kt : 0, note) +
       '<td class="s">' + scoreCell + '</td><td class="t">' + kind + '</td>';
     tr._row = row;
     row.el = tr;
