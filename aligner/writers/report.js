@@ -27,6 +27,7 @@
   function esc(text) { return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'); }
 
   var body = document.body;
+  var ADDED = 'added';  // the type of a row of text the translation added (writers/jsonl.ADDED_TYPE)
   var threshold = parseFloat(body.getAttribute('data-threshold'));
   if (!(threshold >= 0)) { threshold = 0.5; }
   var where = document.getElementById('where');
@@ -55,10 +56,11 @@
       for (var k = 0; k < trs.length; k++) {
         var tr = trs[k], c = tr.cells;
         var src = readSide(c[1], k, doc.text[0]), tgt = readSide(c[2], k, doc.text[1]);
-        var score = tr.getAttribute('data-confidence');
-        doc.orig.push({src: src, tgt: tgt, srcText: c[1].textContent, tgtText: c[2].textContent,
+        var score = tr.getAttribute('data-confidence'), added = tr.getAttribute('data-type') === ADDED;
+        doc.orig.push({src: src, tgt: tgt, srcText: c[1].textContent, tgtText: c[2].textContent, added: added,
                        score: score === '' || isNaN(+score) ? null : +score, note: c[2].getAttribute('data-note') || ''});
-        var row = {doc: doc, src: src, tgt: tgt, status: tr.getAttribute('data-status') || '', el: tr, id: tr.id};
+        var row = {doc: doc, src: src, tgt: tgt, status: tr.getAttribute('data-status') || '', el: tr, id: tr.id,
+                   added: added ? k : null};
         tr._row = row;
         doc.rows.push(row);
         if (tr === focusEl) { focusRow = row; }
@@ -82,7 +84,13 @@
    * side's text as written unless a sentence of it was edited, and `touched` when the
    * reviewer changed it in any way (its sentences, a text, its mark). */
   function shape(row) {
-    var doc = row.doc, o = origins(row), orig = o.length === 1 ? doc.orig[o[0]] : null;
+    var doc = row.doc;
+    if (row.added !== null) {  // text the translation added: in no bead, as written
+      var text = doc.orig[row.added];
+      return {same: true, orig: text, origins: [], edited: false, touched: !!row.status, src: text.srcText,
+              tgt: text.tgtText, score: text.score, added: true};
+    }
+    var o = origins(row), orig = o.length === 1 ? doc.orig[o[0]] : null;
     var same = orig !== null && sameIdx(row.src, orig.src) && sameIdx(row.tgt, orig.tgt);
     var srcKept = same && unedited(doc, row.src, 0), tgtKept = same && unedited(doc, row.tgt, 1);
     var edited = !srcKept || !tgtKept;
@@ -136,8 +144,8 @@
   // -- rendering a row --------------------------------------------------------------------
   function band(score) { return score === null || score !== score ? 0 : Math.min(Math.max(Math.floor(score * 5), 0), 4); }
   function numbers(sents) { return sents.map(function (s) { return s.i + 1; }).join(',') || '-'; }
-  function cellHtml(lang, sents, text, cuts, cut, note) {
-    var sep = closeUp(lang) ? '' : ' ', inner = '';
+  function cellHtml(lang, sents, text, cuts, cut, note, added) {
+    var sep = closeUp(lang) ? '' : ' ', inner = added ? esc(text) : '';
     for (var k = 0; k < sents.length; k++) {
       if (cuts) { inner += cutButton(cuts, k, cut); }
       var t = strip(sents[k].t);
@@ -153,7 +161,7 @@
   }
   function render(row) {
     var doc = row.doc, info = doc.info, sh = shape(row), tr = row.el || document.createElement('tr');
-    var indexed = info.indexed !== false, kind = indexed ? row.src.length + '-' + row.tgt.length : '';
+    var indexed = info.indexed !== false, kind = indexed ? (sh.added ? ADDED : row.src.length + '-' + row.tgt.length) : '';
     var doubt = !sh.touched && (BLANK.test(sh.src) || BLANK.test(sh.tgt) || (sh.score !== null && sh.score < threshold));
     var cls = [];
     if (sh.score !== null && !sh.touched) { cls.push('q' + band(sh.score)); }
@@ -172,21 +180,23 @@
     var title = indexed ? esc(info.src_lang + ' ' + numbers(row.src) + ' · ' + info.tgt_lang + ' ' + numbers(row.tgt)) : '';
     var scoreCell = sh.score === null ? '<span title="changed by you: no score of the aligner">&#8212;</span>' : sh.score.toFixed(2);
     tr.innerHTML = '<td class="n"' + (title ? ' title="' + title + '"' : '') + '></td>' +
-      cellHtml(info.src_lang, row.src, sh.src, splitting ? 'src' : null, splitting ? mode.ks : 0) +
-      cellHtml(info.tgt_lang, row.tgt, sh.tgt, splitting ? 'tgt' : null, splitting ? mode.kt : 0, note) +
+      cellHtml(info.src_lang, row.src, sh.src, splitting ? 'src' : null, splitting ? mode.ks : 0, '', sh.added) +
+      cellHtml(info.tgt_lang, row.tgt, sh.tgt, splitting ? 'tgt' : null, splitting ? mode.kt : 0, note, sh.added) +
       '<td class="s">' + scoreCell + '</td><td class="t">' + kind + '</td>';
     tr._row = row;
     row.el = tr;
     return tr;
   }
   function notes(row, sh) {
+    if (row.added !== null) { return row.doc.orig[row.added].note; }
     var seen = {}, out = [];
     sh.origins.forEach(function (o) { var n = row.doc.orig[o].note; if (n && !seen[n]) { seen[n] = true; out.push(n); } });
     return out.join('; ');
   }
   var newIds = 0;
-  function makeRow(doc, src, tgt, status) {
-    return {doc: doc, src: src, tgt: tgt, status: status || '', el: null, id: doc.el.id + '-n' + (++newIds)};
+  function makeRow(doc, src, tgt, status, added) {
+    return {doc: doc, src: src, tgt: tgt, status: status || '', el: null, id: doc.el.id + '-n' + (++newIds),
+            added: added === undefined ? null : added};
   }
 
   /* Put `rows` in place of doc.rows[k .. k+n): the one change every operation makes. */
@@ -225,6 +235,10 @@
 
   // -- operations -----------------------------------------------------------------------------
   function check(ok, message) { if (!ok) { throw new Error(message); } }
+  /* Text the translation added (a glossary, aligner.notes) is in no bead: it can be marked, not merged, split or moved into. */
+  function fixed(row, i) {
+    check(row.added === null, human(i) + ' is text the translation added, in no bead: it can be marked, not merged, split or moved into');
+  }
   function sideName(side) {
     if (side === 'src' || side === 'source' || side === 0) { return 'src'; }
     if (side === 'tgt' || side === 'translation' || side === 'target' || side === 1) { return 'tgt'; }
@@ -253,10 +267,12 @@
     var at = locate(i), doc = at.doc, k = at.k;
     check(k + 1 < doc.rows.length, human(i) + ' is the last row of its document: nothing to merge it with');
     var a = doc.rows[k], b = doc.rows[k + 1];
+    fixed(a, i); fixed(b, i + 1);
     apply(doc, k, 2, [makeRow(doc, a.src.concat(b.src), a.tgt.concat(b.tgt))], 0, 'merged rows ' + (i + 1) + ' and ' + (i + 2));
   }
   function split(i, ks, kt) {
     var at = locate(i), doc = at.doc, row = doc.rows[at.k];
+    fixed(row, i);
     check(ks === (ks | 0) && ks >= 0 && ks <= row.src.length, 'split ' + human(i) + ': k_src ' + ks + ' is not 0 to ' + row.src.length);
     check(kt === (kt | 0) && kt >= 0 && kt <= row.tgt.length, 'split ' + human(i) + ': k_tgt ' + kt + ' is not 0 to ' + row.tgt.length);
     check(ks + kt > 0 && ks + kt < row.src.length + row.tgt.length, 'split ' + human(i) + ' at ' + ks + ', ' + kt + ': one part would be empty');
@@ -268,6 +284,7 @@
     var at = locate(i), doc = at.doc, k = at.k, row = doc.rows[k], other = doc.rows[k + dir];
     var what = side === 'src' ? 'source' : 'translation';
     check(other, human(i) + ' has no ' + (dir < 0 ? 'previous' : 'next') + ' row in its document');
+    fixed(row, i); fixed(other, i + dir);
     check(row[side].length, human(i) + ' has no ' + what + ' sentence to move');
     var moved = dir < 0 ? row[side][0] : row[side][row[side].length - 1];
     var rest = dir < 0 ? row[side].slice(1) : row[side].slice(0, -1);
@@ -284,7 +301,7 @@
     status = status === null || status === undefined || status === 'none' ? '' : String(status);
     check(status === '' || status === 'ok' || status === 'wrong', 'status ' + status + ': ok, wrong or null');
     if (row.status === status) { return; }
-    apply(at.doc, at.k, 1, [makeRow(at.doc, row.src, row.tgt, status)], 0,
+    apply(at.doc, at.k, 1, [makeRow(at.doc, row.src, row.tgt, status, row.added)], 0,
           status ? 'marked ' + human(i) + ' ' + status : 'unmarked ' + human(i));
   }
   function editRow(i, texts, what) {
@@ -336,11 +353,11 @@
     var idx = function (s) { return s.i; };
     var rec = {src: sh.src, tgt: sh.tgt,
                src_idx: indexed ? row.src.map(idx) : null, tgt_idx: indexed ? row.tgt.map(idx) : null,
-               type: indexed ? row.src.length + '-' + row.tgt.length : null,
+               type: indexed ? (sh.added ? ADDED : row.src.length + '-' + row.tgt.length) : null,
                score: sh.score, src_lang: info.src_lang, tgt_lang: info.tgt_lang, meta: info.meta || {}};
     if (body.classList.contains('batch')) { rec.document = info.document === null || info.document === undefined ? '' : info.document; }
     rec.status = row.status || null;
-    rec.origin = indexed ? sh.origins.map(function (o) { return beadText(doc.orig[o].src, doc.orig[o].tgt); }) : null;
+    rec.origin = indexed && !sh.added ? sh.origins.map(function (o) { return beadText(doc.orig[o].src, doc.orig[o].tgt); }) : null;
     var note = notes(row, sh);
     if (note) { rec.note = note; }
     return rec;
@@ -458,6 +475,7 @@
   }
   function startSplit() {
     var i = focused(), row = rowAt(i), n = row.src.length, m = row.tgt.length;
+    fixed(row, i);
     check(n + m > 1, 'split ' + human(i) + ': it has one sentence only');
     if (mode) { leaveMode(); }
     // the first cut that leaves both parts a sentence: 1-2 gives 1-1 + 0-1, 1-1 gives 1-0 + 0-1
