@@ -177,9 +177,14 @@ def read_documents(path: str | Path) -> AlignmentFile:
     return AlignmentFile([(None, beads)])
 
 
+#: the type of a JSONL row of text the translation added, which is in no bead (aligner.notes)
+ADDED_TYPE = "added"
+
+
 def _jsonl_documents(text: str, name: str) -> AlignmentFile:
     """The beads of an alignment JSONL by document. A line marked `"status": "wrong"` is
-    scored as it stands, with a warning when it is in the gold (`score_paths`)."""
+    scored as it stands, with a warning when it is in the gold (`score_paths`); a row of
+    text the translation added (type 'added': a glossary, in no bead) is no bead."""
     documents: dict[str | None, list[Bead]] = {}
     claimed: dict[str | None, tuple[dict[int, int], dict[int, int]]] = {}
     wrong = 0
@@ -193,6 +198,8 @@ def _jsonl_documents(text: str, name: str) -> AlignmentFile:
         if not isinstance(record, dict):
             raise AlignerError(f"line {number}: a JSON {json_kind(record)}, not an object with src_idx and tgt_idx",
                                path=name)
+        if record.get("type") == ADDED_TYPE:  # text the translation added (a glossary): in no bead
+            continue
         bead = tuple(_json_side(record, key, number, name) for key in ("src_idx", "tgt_idx"))
         document = record.get("document")
         document = None if document is None else str(document)

@@ -107,3 +107,14 @@ def test_a_bad_jsonl_line_is_named(tmp_path, line, problem):
     path.write_text('{"src": "a", "tgt": "b", "src_idx": [0], "tgt_idx": [0]}\n' + line + "\n", encoding="utf-8")
     run = run_main("eval", path, MAC_ALIGN / "gold" / "001.align")
     assert run.code == 1 and run.err_lines == [f"aligner: error: {path}: {problem}"]
+
+
+def test_text_the_translation_added_is_no_bead(example, tmp_path):
+    """A row of type 'added' (a glossary the translation appended, in no bead: empty
+    indices) is left out, where an empty bead is an error."""
+    rows = records(example["jsonl"])
+    glossary = {"src": "", "tgt": "Glossary: forum = 座谈会", "src_idx": [], "tgt_idx": [], "type": "added",
+                "score": 0.0, "note": "a glossary the translation added"}
+    gold = write_records(tmp_path / "gold.jsonl", rows[:5] + [glossary] + rows[5:])
+    run = run_main("eval", gold, example["align"])
+    assert (run.code, run.err) == (0, "") and run.text.splitlines()[1].split()[1:] == ["1.000"] * 3
