@@ -17,8 +17,8 @@ editor on a 10,000-row report, and the time to write the report and the workbook
   page, each followed by a forced layout (the time until the browser could paint it:
   script, the rows replaced, the blocks renumbered, layout), then the frame after the last.
   Target: responsive, a merge well under the 100 ms a person notices.
-- --screenshot writes the README's picture: the report of the seed article with one English
-  sentence left out and one added (tests/review_texts.py), its doubtful pair selected.
+- --screenshot writes the README's picture: the example article aligned with two errors
+  (tests/review_pages.py) while it is corrected in the report.
 """
 
 from __future__ import annotations
@@ -143,22 +143,22 @@ def editor_times(report: Path, runs: int) -> list[dict]:
 
 
 def screenshot(path: Path) -> None:
-    import subprocess
-
+    """The README's picture: the example with two errors (tests/review_pages.py) while it is
+    corrected in the report, keys as a reviewer presses them: the first error fixed (two
+    sentences moved down, rows marked changed), a row marked ok, and the second error in
+    split mode, its cuts shown."""
     from browser import browser_page
-    from review_texts import write_pair
+    from review_pages import example_with_errors
 
     with tempfile.TemporaryDirectory() as tmp:
-        zh, en = write_pair(Path(tmp))
-        report = Path(tmp) / "report.html"
-        subprocess.run([sys.executable, "-m", "aligner", "align", str(zh), str(en), "-o", str(Path(tmp) / "pairs.xlsx"),
-                        "--report", str(report), "-q"], check=True, cwd=ROOT)
-        with browser_page(1100, 760) as page:
+        report, _ = example_with_errors(Path(tmp))
+        with browser_page(1280, 1000) as page:
             page.goto(report.as_uri())
-            page.keyboard.press("n")
-            page.evaluate("window.scrollTo(0, 0)")  # the whole page: summary, then every row
+            for key in ("n", "}", "j", "}", "k", "k", "o", "n", "s"):
+                page.keyboard.press(key)
+            page.evaluate("document.querySelector('tr.current').scrollIntoView({block: 'end'})")
             path.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(path), full_page=True)
+            page.screenshot(path=str(path))
     print(f"screenshot -> {path}")
 
 

@@ -652,6 +652,7 @@
   // the sticky table header sits below the bar, whose height depends on the window's width
   function barHeight() { document.documentElement.style.setProperty('--bar', bar.offsetHeight + 'px'); }
   window.addEventListener('resize', barHeight);
+  if (window.ResizeObserver) { new ResizeObserver(barHeight).observe(bar); }
 
   // -- a batch's index: sort by a column ------------------------------------------------------
   var index = document.getElementById('index');
