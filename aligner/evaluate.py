@@ -30,8 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aligner.beads import Bead, claim_sentences, parse_bead
-from aligner.plumbing.errors import AlignerError, AlignerWarning, InputUsageError, json_kind
+from aligner.plumbing.errors import AlignerError, AlignerWarning, InputUsageError
 from aligner.readers.decode import STDIN, STDIN_NAME, UnknownEncoding, decode_bytes, read_bytes
+from aligner.readers.jsonlines import json_objects
 from aligner.summary import plural
 
 
@@ -188,16 +189,7 @@ def _jsonl_documents(text: str, name: str) -> AlignmentFile:
     documents: dict[str | None, list[Bead]] = {}
     claimed: dict[str | None, tuple[dict[int, int], dict[int, int]]] = {}
     wrong = 0
-    for number, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise AlignerError(f"line {number}: not JSON ({e.msg} at column {e.colno})", path=name) from None
-        if not isinstance(record, dict):
-            raise AlignerError(f"line {number}: a JSON {json_kind(record)}, not an object with src_idx and tgt_idx",
-                               path=name)
+    for number, record in json_objects(text, name, "src_idx and tgt_idx"):
         if record.get("type") == ADDED_TYPE:  # text the translation added (a glossary): in no bead
             continue
         bead = tuple(_json_side(record, key, number, name) for key in ("src_idx", "tgt_idx"))

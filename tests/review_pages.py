@@ -206,3 +206,28 @@ def long_doc(rows: int = 10_000) -> AlignedDocument:
     scores = [0.3 if k % 7 == 3 else 0.6 + (k % 40) / 100 for k in range(rows)]
     return AlignedDocument(Text("zh-CN", [zh[:n]]), Text("en-US", [en[:m]]), beads, scores,
                            {"title": f"The gold article, {rows:,} rows"}, "benchmark")
+
+
+def check_operations(model: Model, ops: list, results: list) -> int:
+    """Hold what the page did to `model`: each of `ops` applied to both, `results` the
+    page's rows after each (False where it threw). The page must refuse what the model
+    refuses and show the model's rows after the others, each document's sentences once and
+    in order on both sides. Returns how many operations were done."""
+    done = 0
+    for op, result in zip(ops, results):
+        try:
+            getattr(model, op[0])(*op[1:])
+            expected = True
+        except ValueError:
+            expected = False
+        assert (result is not False) == expected, (op, result)
+        if result is False:
+            continue
+        done += 1
+        assert page_view(result) == model.view(), op
+        for document in dict.fromkeys(r["document"] for r in result):
+            mine = [r for r in result if r["document"] == document]
+            for key in ("src_idx", "tgt_idx"):
+                assert [i for r in mine for i in r[key]] == list(range(sum(len(r[key]) for r in mine))), (op, key)
+            assert all(r["src_idx"] or r["tgt_idx"] or r["type"] == "added" for r in mine), op
+    return done

@@ -99,7 +99,7 @@ def test_a_batch_is_matched_document_by_document(example, tmp_path):
      "line 2: 'tgt_idx' must be a list of sentence indices, not [\"1\"]"),
     ('{"src": "a", "tgt": "b", "src_idx": [0], "tgt_idx": [1]}', "line 2: source sentence 0 is already in line 1"),
     ('{"src": "", "tgt": "", "src_idx": [], "tgt_idx": []}', "line 2: empty bead []:[]"),
-    ('["src_idx", [1]]', "line 2: a JSON array, not an object with src_idx and tgt_idx"),
+    ('["src_idx", [1]]', "line 2: a JSON array, not an object; each line of an alignment JSONL is an object with src_idx and tgt_idx"),
     ('{"src_idx": [1], "tgt_idx": [1]', "line 2: not JSON (Expecting ',' delimiter at column 32)"),
 ])
 def test_a_bad_jsonl_line_is_named(tmp_path, line, problem):
