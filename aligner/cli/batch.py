@@ -37,7 +37,7 @@ Exit status:
 @click.option("-f", "--format", "fmt", type=click.Choice(MERGEABLE), help="Output format; overrides the extension of -o.")
 @click.option("--pairs", metavar="LIST", help="A TSV file of two-file documents: source<TAB>translation[<TAB>id] a line, paths relative to the list's folder.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: the CPUs this process may use; never more than the documents to align, nor 4 per CPU).")
-@click.option("--scheduler", metavar="ADDRESS", help="Send the documents to the workers of a running Dask cluster, e.g. tcp://10.0.0.5:8786 (pip install 'aligner[dask]'); --jobs is then ignored.")
+@click.option("--scheduler", metavar="ADDRESS", help="Send the documents to the workers of a running Dask cluster, e.g. tcp://10.0.0.5:8786 (pip install 'zh-en-aligner[dask]'); --jobs is then ignored.")
 @click.option("--restart", is_flag=True, help="Ignore the state file of an earlier run: align every document again.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any document failed (default: 0 if at least one was aligned).")
 @reading_options
@@ -50,9 +50,10 @@ def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit
     """Align every document of INPUT... into one output.
 
     INPUT is a folder, searched recursively for bilingual articles (*.txt, as for
-    'aligner align ARTICLE'; hidden files are skipped), or an article file; --pairs
-    adds two-file documents. Documents are aligned in parallel and written in input
-    order (each folder's files sorted by path), so every run gives the same file.
+    'aligner align ARTICLE'; hidden files are skipped), or an article file (text,
+    .docx or .html); --pairs adds two-file documents (each file text, .docx or
+    .html). Documents are aligned in parallel and written in input order (each
+    folder's files sorted by path), so every run gives the same file.
 
     \b
     In the output each pair names its document: TMX units have an x-document
@@ -61,8 +62,8 @@ def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit
     document as a 4th column; JSONL a "document" field; XLSX a document column;
     the HTML report a section per document, with an index.
 
-    A document that cannot be aligned (binary, undecodable, not bilingual, empty
-    side) is a 'failed' row of the --summary table and the batch goes on. Finished
+    A document that cannot be aligned (binary, undecodable, a PDF, not bilingual,
+    empty side) is a 'failed' row of the --summary table and the batch goes on. Finished
     documents are recorded in OUTPUT.state.jsonl as they finish: after Ctrl-C, kill
     or a power cut, the same command skips them and writes exactly the output an
     uninterrupted run would have written.
