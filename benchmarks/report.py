@@ -152,11 +152,14 @@ def screenshot(path: Path) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         report, _ = example_with_errors(Path(tmp))
-        with browser_page(1280, 1000) as page:
+        with browser_page(1280, 1560) as page:
             page.goto(report.as_uri())
             for key in ("n", "}", "j", "}", "k", "k", "o", "n", "s"):
                 page.keyboard.press(key)
-            page.evaluate("document.querySelector('tr.current').scrollIntoView({block: 'end'})")
+            # rows 3 to 15 in view: the ones marked, and the row being split
+            page.evaluate("window.scrollTo(0, document.querySelectorAll('tr[data-confidence]')[2]"
+                          ".getBoundingClientRect().top + window.scrollY - document.getElementById('bar').offsetHeight"
+                          " - document.querySelector('table.head').offsetHeight)")
             path.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(path))
     print(f"screenshot -> {path}")
