@@ -178,14 +178,12 @@ def read_documents(path: str | Path) -> AlignmentFile:
     return AlignmentFile([(None, beads)])
 
 
-#: the type of a JSONL row of text the translation added, which is in no bead (aligner.notes)
-ADDED_TYPE = "added"
-
-
 def _jsonl_documents(text: str, name: str) -> AlignmentFile:
     """The beads of an alignment JSONL by document. A line marked `"status": "wrong"` is
     scored as it stands, with a warning when it is in the gold (`score_paths`); a row of
     text the translation added (type 'added': a glossary, in no bead) is no bead."""
+    from aligner.writers.jsonl import ADDED_TYPE
+
     documents: dict[str | None, list[Bead]] = {}
     claimed: dict[str | None, tuple[dict[int, int], dict[int, int]]] = {}
     wrong = 0

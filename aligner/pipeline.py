@@ -14,6 +14,8 @@ from aligner.beads import Bead
 from aligner.document import AlignedDocument, Text, base_lang
 from aligner.features import build_sides
 from aligner.lexicon.learn import learn_pairs
+from aligner.notes import align_around_solo, annotate
+from aligner.status import lexical_evidence
 from aligner.options import AlignOptions
 from aligner.plumbing.process import gc_paused, usable_cpus
 from aligner.readers.load import check_languages
@@ -76,6 +78,9 @@ class Alignment:
     costs: list[float]
     posteriors: list[float]
     confidences: list[float]
+    #: how much better than chance the pairs' words find their translations (status.lexical_evidence);
+    #: NaN without lexical evidence
+    evidence: float = float("nan")
 
 
 def align_detailed(
@@ -113,6 +118,7 @@ def _align_sentences(
         extra = match_names(words, es.words, known={u for u in set(words) if u in dictionary})
     zh_keys, en_key = key_functions(options)
     keys = KeyTable(zh_keys, en_key, extra)
+    known = keys  # the keys known before the alignment (pairs learned from it would flatter it)
     search = replace(options.search, workers=workers)
     temperature = options.temperature
     learn = options.learn and lexical
@@ -135,8 +141,9 @@ def _align_sentences(
                                              search.split_rows, workers)
             beads, costs, post = align_with_posteriors(zs, es, second, search, zh_par, en_par, guide=beads,
                                                        temperature=temperature)
+    evidence = lexical_evidence(known.zh_entries(zs), known.en_entries(es), beads) if lexical else float("nan")
     beads, costs, post = unpack_skips(beads, costs, post)
-    return Alignment(beads, costs, post, confidences(beads, costs, post))
+    return Alignment(beads, costs, post, confidences(beads, costs, post), evidence)
 
 
 def _meanwhile(zh: list[str], options: AlignOptions) -> Callable[[], None]:
@@ -170,7 +177,7 @@ def align_texts(src: Text, tgt: Text, options: AlignOptions | None = None, metad
     options = options or AlignOptions()
     check_languages(src, tgt)
     zh, en = (src, tgt) if base_lang(src.lang) == "zh" else (tgt, src)
-    beads, scores = align_sentences(zh.sentences, en.sentences, options, zh.paragraph_starts, en.paragraph_starts)
-    if zh is not src:
-        beads = [(t, s) for s, t in beads]
-    return AlignedDocument(src, tgt, beads, scores, dict(metadata or {}), signature(options))
+    found = align_around_solo(zh, en, lambda z, e, zp, ep: align_detailed(z, e, options, zp, ep))
+    beads = found.beads if zh is src else [(t, s) for s, t in found.beads]
+    doc = AlignedDocument(src, tgt, beads, found.confidences, dict(metadata or {}), signature(options))
+    return annotate(doc, found.evidence)

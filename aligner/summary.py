@@ -12,19 +12,24 @@ from aligner.document import AlignedDocument, base_lang
 from aligner.readers.load import LANG_NAMES
 
 COLUMNS = ("document", "status", "src_sentences", "tgt_sentences", "units", "src_unpaired",
-           "tgt_unpaired", "mean_confidence", "message")
+           "tgt_unpaired", "mean_confidence", "added", "flagged", "message")
+#: the statuses of a document that was aligned (`aligner.status`); the other is 'failed'
+ALIGNED = ("ok", "partial", "suspect")
 
 
 @dataclass(frozen=True)
 class DocumentSummary:
-    """Figures of one document; `status` is 'ok' or 'failed' (`message` then says why).
+    """Figures of one document; `status` is 'ok', 'partial' or 'suspect' (`aligner.status`;
+    `message` then says how much and where, or why) or 'failed' (`message` says why).
 
     `units` are the pairs with text on both sides: the translation units of a TMX, one
     for each bead the TMX writer keeps (a bead of empty sentences, as the blank lines of
     a --presplit input give, is none, though both its sides have sentences);
     `src_unpaired` / `tgt_unpaired` count the sentences left without a counterpart (in
     one-sided beads); `mean_confidence` is the mean score of the units (None when there
-    are none).
+    are none); `added` counts the blocks of added text kept out of the alignment (a
+    glossary: `document.Added`), `flagged` the units whose translation keeps text of
+    another script (`aligner.notes`).
     """
 
     document: str
@@ -35,17 +40,30 @@ class DocumentSummary:
     src_unpaired: int = 0
     tgt_unpaired: int = 0
     mean_confidence: float | None = None
+    added: int = 0
+    flagged: int = 0
     message: str = ""
+
+    @property
+    def aligned(self) -> bool:
+        """Whether the document was aligned (any status but 'failed')."""
+        return self.status in ALIGNED
 
     @classmethod
     def of(cls, doc: AlignedDocument, document: str, message: str = "") -> DocumentSummary:
         from aligner.writers.tmx import xml_text  # the writers import this module
 
         src_unpaired, tgt_unpaired = unpaired(doc)
-        scores = [score for src, tgt, score, _ in doc.pairs() if xml_text(src) and xml_text(tgt)]
+        units = [(score, k) for k, (src, tgt, score, _) in enumerate(doc.pairs()) if xml_text(src) and xml_text(tgt)]
+        scores = [score for score, _ in units]
+        flagged = sum(1 for _, k in units if doc.note(k))
+        added = len(doc.src.added) + len(doc.tgt.added)
+        status = doc.status.status if doc.status is not None else "ok"
+        said = doc.status.message if doc.status is not None else ""
         return cls(
-            document, "ok", len(doc.src.sentences), len(doc.tgt.sentences), len(scores),
-            len(src_unpaired), len(tgt_unpaired), sum(scores) / len(scores) if scores else None, message,
+            document, status, len(doc.src.sentences), len(doc.tgt.sentences), len(scores),
+            len(src_unpaired), len(tgt_unpaired), sum(scores) / len(scores) if scores else None,
+            added, flagged, "; ".join(m for m in (said, message) if m),
         )
 
     @classmethod

@@ -64,6 +64,17 @@ def render_beads(beads: list) -> str:
     return "".join(format_bead(b) + "\n" for b in beads)
 
 
+def noted(doc: AlignedDocument) -> AlignedDocument:
+    """`doc` with machine notes on its second and third beads and a glossary the translation
+    added before its fifth sentence (aligner.notes, readers/added.py): rows the editor must
+    save with their notes, the glossary a row in no bead."""
+    from aligner.document import Added
+
+    doc.notes = ["", "Chinese left in the translation: 批评", "a second note"] + [""] * (len(doc.beads) - 3)
+    doc.tgt.added = [Added(4, "Glossary: 座谈会 forum; 配合 coordination", "added by the translation: a glossary")]
+    return doc
+
+
 def batch_page(folder: Path, docs: list[tuple[str, AlignedDocument]]) -> Path:
     """One report page of several documents, as `batch -o report.html` writes it."""
     from aligner.writers import open_writer
@@ -87,7 +98,8 @@ class Model:
 
     def __init__(self, rows: list[dict]):
         self.rows = [{"doc": r.get("document"), "src": list(zip(r["src_idx"], r["src_sentences"])),
-                      "tgt": list(zip(r["tgt_idx"], r["tgt_sentences"])), "status": r["status"]} for r in rows]
+                      "tgt": list(zip(r["tgt_idx"], r["tgt_sentences"])), "status": r["status"],
+                      "added": r["type"] == "added"} for r in rows]
         self.past: list[list[dict]] = []
         self.future: list[list[dict]] = []
 
@@ -107,22 +119,31 @@ class Model:
             raise ValueError("no neighbour in the document")
         return self.rows[i + d]
 
+    @staticmethod
+    def _fixed(*rows: dict) -> None:
+        """Text the translation added is in no bead: it is marked, never merged, split or moved into."""
+        if any(r["added"] for r in rows):
+            raise ValueError("added text")
+
     def merge(self, i: int) -> None:
         a, b = self._row(i), self._neighbour(i, 1)
-        merged = {"doc": a["doc"], "src": a["src"] + b["src"], "tgt": a["tgt"] + b["tgt"], "status": None}
+        self._fixed(a, b)
+        merged = {"doc": a["doc"], "src": a["src"] + b["src"], "tgt": a["tgt"] + b["tgt"], "status": None, "added": False}
         self._change(self.rows[:i] + [merged] + self.rows[i + 2:])
 
     def split(self, i: int, ks: int, kt: int) -> None:
         r = self._row(i)
+        self._fixed(r)
         n, m = len(r["src"]), len(r["tgt"])
         if not (0 <= ks <= n and 0 <= kt <= m and 0 < ks + kt < n + m):
             raise ValueError("bad split")
-        first = {"doc": r["doc"], "src": r["src"][:ks], "tgt": r["tgt"][:kt], "status": None}
-        second = {"doc": r["doc"], "src": r["src"][ks:], "tgt": r["tgt"][kt:], "status": None}
+        first = {"doc": r["doc"], "src": r["src"][:ks], "tgt": r["tgt"][:kt], "status": None, "added": False}
+        second = {"doc": r["doc"], "src": r["src"][ks:], "tgt": r["tgt"][kt:], "status": None, "added": False}
         self._change(self.rows[:i] + [first, second] + self.rows[i + 1:])
 
     def move(self, i: int, side: str, d: int) -> None:
         r, other = self._row(i), self._neighbour(i, d)
+        self._fixed(r, other)
         if not r[side]:
             raise ValueError("nothing to move")
         r, other = copy.deepcopy(r), copy.deepcopy(other)

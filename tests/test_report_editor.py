@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import browser
 from aligner.beads import format_bead
 from conftest import EXAMPLE, run_cli
-from review_pages import Model, batch_page, check_operations, example_doc, example_with_errors, jsonl
+from review_pages import Model, batch_page, check_operations, example_doc, example_with_errors, jsonl, noted
 from test_report_browser import artefacts
 from test_writers import harbin_doc, with_gaps
 
@@ -408,16 +408,17 @@ def test_nothing_is_fetched(page, example_report):
 @pytest.fixture(scope="module")
 def batch_report(tmp_path_factory) -> Path:
     """Two documents in one page: the gold article with gaps and scores below the
-    threshold (20 rows, one-sided ones among them) and the gold article (18 rows)."""
+    threshold (20 rows, one-sided ones among them) and the gold article with machine notes
+    and a glossary the translation added (19 rows, the glossary in no bead)."""
     gaps = with_gaps(harbin_doc())
     gaps.scores[3], gaps.scores[9] = 0.31, 0.49
-    return batch_page(tmp_path_factory.mktemp("batch"), [("a/gaps.txt", gaps), ("b/gold.txt", harbin_doc())])
+    return batch_page(tmp_path_factory.mktemp("batch"), [("a/gaps.txt", gaps), ("b/gold.txt", noted(harbin_doc()))])
 
 
 def test_batch_page_keeps_documents_apart_and_names_them(page, batch_report):
     open_page(page, batch_report)
     rows = review(page, "rows")
-    assert len(rows) == 38 and [r["document"] for r in rows] == ["a/gaps.txt"] * 20 + ["b/gold.txt"] * 18
+    assert len(rows) == 39 and [r["document"] for r in rows] == ["a/gaps.txt"] * 20 + ["b/gold.txt"] * 19
     assert review(page, "merge", 19) == {"error": "row 20 is the last row of its document: nothing to merge it with"}
     assert review(page, "move", 20, "src", -1) == {"error": "row 21 has no previous row in its document"}
     assert review(page, "merge", 20) is None
@@ -432,6 +433,36 @@ def test_batch_page_keeps_documents_apart_and_names_them(page, batch_report):
     page.click("nav#index button[data-sort='mean']")
     assert page.eval_on_selector_all("nav#index tbody tr", "rs => rs.map(r => r.dataset.order)") == ["1", "2"]
     review(page, "undo")
+
+
+def test_notes_and_added_text_are_shown_kept_and_saved(page, batch_report):
+    """A row's machine note shows after its translation and is saved with the row, a merged
+    row keeping the notes of both; a glossary the translation added is a row in no bead,
+    saved as the JSONL writer writes it, which can be marked but not merged, split or moved
+    into."""
+    from aligner.writers import render
+
+    open_page(page, batch_report)
+    doc = noted(harbin_doc())
+    written = [dict(r, document="b/gold.txt") for r in jsonl(render(doc, "jsonl"))]
+    saved = jsonl(review(page, "exportJSONL"))[20:]
+    assert [{k: v for k, v in r.items() if k not in ("status", "origin")} for r in saved] == written
+    assert saved[4]["type"] == "added" and saved[4]["origin"] is None and saved[4]["src_idx"] == []
+    note = page.evaluate("getComputedStyle(document.querySelectorAll('tr[data-confidence]')[21].cells[2], '::after').content")
+    assert note == '"Chinese left in the translation: 批评"'
+    assert review(page, "merge", 21) is None
+    assert jsonl(review(page, "exportJSONL"))[21]["note"] == "Chinese left in the translation: 批评; a second note"
+    glossary = 23  # rows 24 (from 1) of the page, now that two rows are one
+    assert review(page, "rows")[glossary]["type"] == "added"
+    refused = "row 24 is text the translation added, in no bead: it can be marked, not merged, split or moved into"
+    assert review(page, "merge", glossary) == {"error": refused}
+    assert review(page, "merge", glossary - 1) == {"error": refused}
+    assert review(page, "move", glossary + 1, "tgt", -1) == {"error": refused}
+    assert review(page, "split", glossary, 0, 0) == {"error": refused}
+    assert review(page, "mark", glossary, "wrong") is None
+    assert jsonl(review(page, "exportJSONL"))[glossary]["status"] == "wrong"
+    while review(page, "undo"):
+        pass
 
 
 OPERATION = st.one_of(
@@ -465,7 +496,8 @@ def test_every_sentence_exactly_once_after_any_operations(page, batch_report, op
     check_operations(Model(start), ops, results)
     saved = jsonl(review(page, "exportJSONL"))
     last = next((r for r in reversed(results) if r is not False), start)
-    assert [{k: v for k, v in r.items() if k in saved[0]} for r in last] == saved
+    assert len(last) == len(saved)
+    assert [{k: v for k, v in r.items() if k in mine} for r, mine in zip(last, saved)] == saved
     while review(page, "undo"):
         pass
     assert review(page, "exportJSONL") == untouched and review(page, "dirty") is False

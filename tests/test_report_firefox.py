@@ -16,7 +16,7 @@ import pytest
 import firefox
 from conftest import run_cli
 from firefox import ENTER, firefox_session
-from review_pages import Model, batch_page, check_operations, example_with_errors, jsonl
+from review_pages import Model, batch_page, check_operations, example_with_errors, jsonl, noted
 from test_report_browser import artefacts
 from test_writers import harbin_doc, with_gaps
 
@@ -68,7 +68,7 @@ def test_firefox_fixes_the_example_with_four_keyed_operations(ff, downloads, tmp
 def test_firefox_random_operations_match_the_model(ff, tmp_path):
     gaps = with_gaps(harbin_doc())
     gaps.scores[3], gaps.scores[9] = 0.31, 0.49
-    report = batch_page(tmp_path, [("a/gaps.txt", gaps), ("b/gold.txt", harbin_doc())])
+    report = batch_page(tmp_path, [("a/gaps.txt", gaps), ("b/gold.txt", noted(harbin_doc()))])
     ff.navigate(report.as_uri())
     start = review(ff, "rows")
     untouched = review(ff, "exportJSONL")

@@ -25,7 +25,7 @@ from typing import IO, Any
 from aligner.batch.job import Outcome, Part, Stamp
 from aligner.document import AlignedDocument, Text
 from aligner.plumbing.errors import InputUsageError, json_kind
-from aligner.summary import DocumentSummary
+from aligner.summary import ALIGNED, DocumentSummary
 
 FORMAT = 1
 STATE_SUFFIX = ".state.jsonl"
@@ -217,14 +217,14 @@ def _check_record(record: Any, where: str) -> tuple[str, tuple[str, ...], tuple[
             doc = None if part["doc"] is None else doc_from_json(part["doc"])
         except (KeyError, TypeError, ValueError, AttributeError):
             raise damaged("a part is not a summary and an aligned document") from None
-        if summary.status not in ("ok", "failed") or (summary.status == "ok") != (doc is not None):
+        if summary.status not in (*ALIGNED, "failed") or summary.aligned != (doc is not None):
             raise damaged(f"a part's status {summary.status!r} does not match its document")
         read.append(Part(summary, doc))
     return name, tuple(paths), tuple((s[0], s[1]) for s in stamps), read
 
 
 def _any_ok(parts: list[Part]) -> bool:
-    return any(part.summary.status == "ok" for part in parts)
+    return any(part.summary.aligned for part in parts)
 
 
 def _is_int(x: Any) -> bool:
@@ -303,10 +303,15 @@ def doc_to_json(doc: AlignedDocument) -> dict[str, Any]:
         "scores": [float(x) for x in doc.scores],
         "metadata": doc.metadata,
         "signature": doc.signature,
+        "notes": doc.notes,
+        "status": None if doc.status is None else asdict(doc.status),
     }
 
 
 def doc_from_json(data: dict[str, Any]) -> AlignedDocument:
+    from aligner.status import DocumentStatus
+
+    status = data.get("status")
     return AlignedDocument(
         Text(**data["src"]),
         Text(**data["tgt"]),
@@ -314,4 +319,6 @@ def doc_from_json(data: dict[str, Any]) -> AlignedDocument:
         data["scores"],
         data["metadata"],
         data["signature"],
+        notes=list(data.get("notes") or []),
+        status=None if status is None else DocumentStatus(**status),
     )

@@ -21,11 +21,12 @@ import os
 from html import escape
 
 import aligner
-from aligner.beads import Bead, bead_type
-from aligner.document import AlignedDocument, base_lang, join_sentences
+from aligner.beads import bead_type
+from aligner.document import AlignedDocument, Row, base_lang, join_sentences
 from aligner.review import DOUBTFUL_BELOW, ReviewFigures, is_doubtful
 from aligner.summary import DocumentSummary, plural
 from aligner.writers.base import Writer, utf8_safe, xml_chars
+from aligner.writers.jsonl import ADDED_TYPE
 from aligner.writers.report_assets import HELP, TOOLBAR, css, script
 
 # Score bands for the row colours: [0, .2), [.2, .4), ... [.8, 1].
@@ -77,7 +78,7 @@ def status_rank(status: str) -> int:
     return len(STATUS_ORDER) + (status == "ok")
 
 
-def _cell(lang: str, side: tuple[int, ...], sentences, text: str) -> str:
+def _cell(lang: str, side: tuple[int, ...], sentences, text: str, note: str = "") -> str:
     """A table cell that reads exactly `text` (the side as the other formats write it), its
     sentences each in a `<span data-i>`: joined as `join_sentences` joins them, or, when
     the text is not their join (a table read back after review holds the row's text at
@@ -89,8 +90,15 @@ def _cell(lang: str, side: tuple[int, ...], sentences, text: str) -> str:
     else:
         inner = "".join(f'<span data-i="{i}">{_text(text) if k == 0 else ""}</span>' for k, i in enumerate(side))
     if text.strip():
-        return f'<td lang="{_attr(lang)}">{inner}</td>'
-    return f'<td class="none">{inner}</td>'
+        return f'<td lang="{_attr(lang)}"{note}>{inner}</td>'
+    return f'<td class="none"{note}>{inner}</td>'
+
+
+def _added_cell(lang: str, text: str, note: str) -> str:
+    """A cell of text the translation added: no sentence of the alignment, so no span."""
+    if text.strip():
+        return f'<td lang="{_attr(lang)}"{note}>{_text(text)}</td>'
+    return f'<td class="none"{note}></td>'
 
 
 class HtmlWriter(Writer):
@@ -136,15 +144,16 @@ class HtmlWriter(Writer):
         self._documents += 1
         anchor = f"d{self._documents}"
         figures = ReviewFigures.of(doc, name or "", self.threshold)
-        status = summary.status if summary is not None else "ok"
+        # the document's status (aligner.status) and why: the batch's summary row when given
+        # (the whole document's, where `doc` is what a filter kept), else the document's own
+        status, message = (summary or figures.summary).status, (summary or figures.summary).message
         parts = [f'<section class="doc" id="{anchor}" data-doc="{_attr(self._facts(doc, name, status))}">\n'
                  f"<h2>{_text(str(title))}</h2>\n",
-                 self._figures(doc, name, figures, summary), self._pairs(doc, anchor), "</section>\n"]
+                 self._figures(doc, name, figures, status, message), self._pairs(doc, anchor), "</section>\n"]
         self._write("".join(parts))
         if self.batch:
             s = figures.summary
             mean = f"{s.mean_confidence:.2f}" if s.mean_confidence is not None else ""
-            message = summary.message if summary is not None else ""
             self._list(status, s.mean_confidence,
                        f'<td><a href="#{anchor}">{_text(name or str(title))}</a></td>', status,
                        f"<td>{s.units}</td><td>{s.src_unpaired} / {s.tgt_unpaired}</td><td>{mean}</td>"
@@ -175,20 +184,19 @@ class HtmlWriter(Writer):
                  "meta": meta, "indexed": doc.indexed, "status": status}
         return json.dumps(facts, ensure_ascii=False)
 
-    def _figures(self, doc: AlignedDocument, name: str | None, figures: ReviewFigures,
-                 summary: DocumentSummary | None) -> str:
+    def _figures(self, doc: AlignedDocument, name: str | None, figures: ReviewFigures, status: str,
+                 message: str) -> str:
         s = figures.summary
         src, tgt = _text(doc.src.lang), _text(doc.tgt.lang)
         types = " · ".join(f"{t}: {n}" for t, n in figures.types.items())
         rows = []
         if name:
             rows.append(("document", _text(name)))
-        if summary is not None and (self.batch or summary.status != "ok"):
-            rows.append(("status", _text(summary.status) + (f": {_text(summary.message)}" if summary.message else "")))
         for key, value in doc.metadata.items():
             if key.lower() != "title":
                 rows.append((_text(str(key)), _text(str(value))))
         rows += [
+            ("status", _text(status) + (f": {_text(message)}" if status != "ok" and message else "")),
             ("sentences", f"{src} {s.src_sentences} · {tgt} {s.tgt_sentences}"),
             ("beads", f"{len(doc.beads)}" + (f" ({_text(types)})" if types else "")),
             ("unpaired sentences", f"{src} {s.src_unpaired} · {tgt} {s.tgt_unpaired}"),
@@ -196,6 +204,9 @@ class HtmlWriter(Writer):
             (f"below {figures.threshold:g}", plural(figures.below, "pair")),
             ("doubtful (marked)", f"{plural(figures.doubtful, 'row')}: below {figures.threshold:g} or one side empty"),
         ]
+        if s.added or s.flagged:
+            rows.append(("machine notes", f"{plural(s.added, 'block')} added by the translation (not aligned) · "
+                                          f"{plural(s.flagged, 'pair')} keeping text of another script"))
         if doc.signature:
             rows.append(("signature", f"<code>{_text(doc.signature)}</code>"))
         body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
@@ -214,29 +225,39 @@ class HtmlWriter(Writer):
             f'<table class="pairs head">{_COLUMNS}'
             f"<thead><tr><th>#</th><th>{_text(src_lang)}</th><th>{_text(tgt_lang)}</th><th>score</th><th>type</th></tr></thead></table>\n"
         ]
-        pairs = doc.pairs()
-        for start in range(0, len(pairs), CHUNK_ROWS):
+        table = doc.rows()
+        for start in range(0, len(table), CHUNK_ROWS):
             rows, height, doubtful = [], 0, False
-            for k, (src, tgt, score, bead) in enumerate(pairs[start:start + CHUNK_ROWS], start + 1):
-                doubt = is_doubtful(src, tgt, score, self.threshold)
+            for k, row in enumerate(table[start:start + CHUNK_ROWS], start + 1):
+                doubt = is_doubtful(row.src, row.tgt, row.score, self.threshold)
                 doubtful = doubtful or doubt
-                height += _row_height(src, tgt)
-                rows.append(self._row(f"{anchor}-{k}", doc, bead, src, tgt, score, doubt, src_sentences, tgt_sentences))
+                height += _row_height(row.src, row.tgt)
+                rows.append(self._row(f"{anchor}-{k}", doc, row, doubt, src_sentences, tgt_sentences))
             out.append(
                 f'<div class="chunk{_DOUBT[doubtful]}" style="contain-intrinsic-size:auto {height}px">'
                 f'<table class="pairs" style="counter-reset:row {start}">{_COLUMNS}<tbody>\n{"".join(rows)}</tbody></table></div>\n'
             )
         return "".join(out)
 
-    def _row(self, row_id: str, doc: AlignedDocument, bead: Bead, src: str, tgt: str, score: float, doubt: bool,
-             src_sentences, tgt_sentences) -> str:
+    def _row(self, row_id: str, doc: AlignedDocument, row: Row, doubt: bool, src_sentences, tgt_sentences) -> str:
+        """A row: a bead, or text the translation added (in no bead: its text as it is); the
+        machine note (aligner.notes), why the row is one-sided or flagged, on its translation
+        cell, where the page shows it after the text."""
         src_lang, tgt_lang = doc.src.lang, doc.tgt.lang
-        kind = bead_type(bead) if doc.indexed else ""
-        where = f' title="{_attr(src_lang)} {_numbers(bead[0])} · {_attr(tgt_lang)} {_numbers(bead[1])}"' if doc.indexed else ""
+        bead = row.bead or ((), ())
+        kind = (ADDED_TYPE if row.added else bead_type(bead)) if doc.indexed else ""
+        where = ""
+        if doc.indexed and not row.added:
+            where = f' title="{_attr(src_lang)} {_numbers(bead[0])} · {_attr(tgt_lang)} {_numbers(bead[1])}"'
+        note = f' data-note="{_attr(row.note)}"' if row.note else ""
+        if row.added:
+            src_cell, tgt_cell = _added_cell(src_lang, row.src, ""), _added_cell(tgt_lang, row.tgt, note)
+        else:
+            src_cell = _cell(src_lang, bead[0], src_sentences, row.src)
+            tgt_cell = _cell(tgt_lang, bead[1], tgt_sentences, row.tgt, note)
         return (
-            f'<tr id="{row_id}" class="q{_band(score)}{_DOUBT[doubt]}" data-confidence="{score:.4f}" data-type="{kind}">'
-            f'<td class="n"{where}></td>{_cell(src_lang, bead[0], src_sentences, src)}{_cell(tgt_lang, bead[1], tgt_sentences, tgt)}'
-            f'<td class="s">{score:.2f}</td><td class="t">{kind}</td></tr>\n'
+            f'<tr id="{row_id}" class="q{_band(row.score)}{_DOUBT[doubt]}" data-confidence="{row.score:.4f}" data-type="{kind}">'
+            f'<td class="n"{where}></td>{src_cell}{tgt_cell}<td class="s">{row.score:.2f}</td><td class="t">{kind}</td></tr>\n'
         )
 
     def close(self) -> None:

@@ -43,9 +43,12 @@ def tmx_date(when: datetime) -> str:
 
 
 def header_figures(summary: DocumentSummary) -> dict[str, str]:
-    """A single document's figures as header properties: how many sentences, how many units,
-    how many sentences left unpaired on each side, the units' mean confidence."""
+    """A single document's figures as header properties: its status (and what it rests on,
+    when not ok), how many sentences, how many units, how many sentences left unpaired on
+    each side, the units' mean confidence; the blocks of added text and the flagged units
+    when there are any."""
     figures = {
+        "x-status": summary.status,
         "x-src-sentences": summary.src_sentences,
         "x-tgt-sentences": summary.tgt_sentences,
         "x-units": summary.units,
@@ -54,6 +57,12 @@ def header_figures(summary: DocumentSummary) -> dict[str, str]:
     }
     if summary.mean_confidence is not None:
         figures["x-mean-confidence"] = f"{summary.mean_confidence:.2f}"
+    if summary.added:
+        figures["x-added"] = summary.added
+    if summary.flagged:
+        figures["x-flagged"] = summary.flagged
+    if summary.status != "ok" and summary.message:
+        figures["x-status-note"] = summary.message
     return {key: str(value) for key, value in figures.items()}
 
 
@@ -100,7 +109,9 @@ class TmxWriter(Writer):
     """TMX 1.4: a header (languages, the signature; a single document's metadata), then one
     `<tu>` per bead with both sides. The header is written with the first document, whose
     source language it names. In a batch each unit carries its document's name and
-    metadata as `x-document` and `x-title`... properties; tuids run on across documents."""
+    metadata as `x-document` and `x-title`... properties, and a document whose status is not
+    ok its `x-status`; tuids run on across documents. A unit whose bead has a machine note
+    (its translation keeps Chinese text) carries it as `x-note`."""
 
     name = "tmx"
 
@@ -140,9 +151,11 @@ class TmxWriter(Writer):
         src_lang, tgt_lang = xml_text(doc.src.lang), xml_text(doc.tgt.lang)
         shared = ""  # the document's properties, the same on each of its units
         if self.batch:
-            shared = _prop_lines([("x-document", name or ""), *((prop_type(str(k)), v) for k, v in doc.metadata.items())])
+            status = [("x-status", doc.status.status)] if doc.status is not None and doc.status.status != "ok" else []
+            shared = _prop_lines([("x-document", name or ""), *((prop_type(str(k)), v) for k, v in doc.metadata.items()),
+                                  *status])
         units = []
-        for src, tgt, score, bead in doc.pairs():
+        for k, (src, tgt, score, bead) in enumerate(doc.pairs()):
             self._number += 1
             src, tgt = xml_text(src), xml_text(tgt)
             if not src or not tgt:
@@ -151,6 +164,8 @@ class TmxWriter(Writer):
             if doc.indexed:  # a table read back without indices (TSV) has no bead shapes either
                 props += [("x-bead", bead_type(bead)), ("x-src-index", ",".join(map(str, bead[0]))),
                           ("x-tgt-index", ",".join(map(str, bead[1])))]
+            if doc.note(k):
+                props.append(("x-note", doc.note(k)))
             own = _prop_lines(props)
             units.append(f'    <tu tuid="{self._number}">\n{shared}{own}{_tuv_lines(src_lang, src)}{_tuv_lines(tgt_lang, tgt)}    </tu>\n')
         self._write("".join(units))
