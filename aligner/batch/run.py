@@ -170,15 +170,17 @@ class _Sink:
     def _write(self, part: Part, resumed: bool) -> None:
         name = part.summary.document
         units = 0
-        if part.doc is not None:
+        if part.doc is None:
+            self.writer.add_failure(name, part.summary)  # the report's index lists it, with the reason
+        else:
             if self.rejects is None:
-                self.writer.add(part.doc, name)
+                self.writer.add(part.doc, name, part.summary)
                 units = part.summary.units
             else:
                 from aligner.filtering import split_beads
 
                 split = split_beads(part.doc, self.batch.min_confidence)
-                self.writer.add(split.kept, name)
+                self.writer.add(split.kept, name, part.summary)
                 self.rejects.add(split.rejected, name)
                 units = len(split.kept.beads)
                 self.totals.rejected += len(split.rejected.beads)

@@ -61,6 +61,11 @@ class Writer(ABC):
         of the whole alignment when `doc` is the part of it kept by a filter
         (`aligner.filtering`); formats with a header for one document write them there."""
 
+    def add_failure(self, name: str, summary: DocumentSummary) -> None:
+        """A document of a batch that could not be aligned (`summary.message` says why).
+        Only formats that list a batch's documents say so (the HTML report's index); in the
+        others it has no rows, as in the batch's summary table it has its own."""
+
     def close(self) -> None:
         """Finish the output (a footer, a closing tag); the stream itself stays open."""
 
