@@ -20,7 +20,6 @@ one): beads that overlap are not an alignment, and a repeated bead would count o
 from __future__ import annotations
 
 import codecs
-import sys
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass
@@ -129,7 +128,7 @@ def read_alignment(path: str | Path) -> list[Bead]:
     are skipped. The file is decoded as every input file is (a byte-order mark, UTF-16),
     with the same one-line errors for a binary or undecodable one; an empty file has no beads."""
     name = STDIN_NAME if str(path) == STDIN else str(path)
-    data = sys.stdin.buffer.read() if str(path) == STDIN else read_bytes(str(path))  # the errors of every input file
+    data = read_bytes(str(path))  # the errors and size cap of every input file ('-': standard input)
     try:
         text = decode_bytes(data, name) if data.removeprefix(codecs.BOM_UTF8).strip() else ""
     except UnknownEncoding as e:  # eval has no --encoding: aligner writes beads in ASCII

@@ -9,8 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aligner.document import AlignedDocument, base_lang
+from aligner.plumbing.chars import clean
 from aligner.readers.load import LANG_NAMES
 
+#: what became of a document: aligned, or not (the message says why)
+STATUSES = ("ok", "failed")
 COLUMNS = ("document", "status", "src_sentences", "tgt_sentences", "units", "src_unpaired",
            "tgt_unpaired", "mean_confidence", "message")
 
@@ -24,7 +27,8 @@ class DocumentSummary:
     a --presplit input give, is none, though both its sides have sentences);
     `src_unpaired` / `tgt_unpaired` count the sentences left without a counterpart (in
     one-sided beads); `mean_confidence` is the mean score of the units (None when there
-    are none).
+    are none). `hidden` counts the control and invisible characters the outputs leave out
+    of its texts (`writers.base.cleaned`); the table says so in the message column.
     """
 
     document: str
@@ -36,34 +40,61 @@ class DocumentSummary:
     tgt_unpaired: int = 0
     mean_confidence: float | None = None
     message: str = ""
+    hidden: int = 0
 
     @classmethod
     def of(cls, doc: AlignedDocument, document: str, message: str = "") -> DocumentSummary:
-        from aligner.writers.tmx import xml_text  # the writers import this module
+        from aligner.writers.base import cleaned  # the writers import this module
+        from aligner.writers.tmx import xml_text
 
+        doc, hidden = cleaned(doc)  # the texts as the outputs have them
         src_unpaired, tgt_unpaired = unpaired(doc)
         scores = [score for src, tgt, score, _ in doc.pairs() if xml_text(src) and xml_text(tgt)]
         return cls(
             document, "ok", len(doc.src.sentences), len(doc.tgt.sentences), len(scores),
-            len(src_unpaired), len(tgt_unpaired), sum(scores) / len(scores) if scores else None, message,
+            len(src_unpaired), len(tgt_unpaired), sum(scores) / len(scores) if scores else None, message, hidden,
         )
 
     @classmethod
     def failed(cls, document: str, message: str) -> DocumentSummary:
         return cls(document, "failed", message=message)
 
+    @property
+    def notes(self) -> str:
+        """The message, and what the outputs left out of the texts."""
+        hidden = hidden_note(self.hidden)
+        return "; ".join(filter(None, (self.message, hidden)))
+
     def row(self) -> list[str]:
-        """The summary as TSV fields, in COLUMNS order (white space in text made single spaces)."""
+        """The summary as TSV fields, in COLUMNS order: white space in text made single
+        spaces, control and invisible characters left out, and a text a spreadsheet would
+        take for a formula (a document named '=cmd|...') made text (`spreadsheet_text`)."""
         fields = []
         for column in COLUMNS:
-            value = getattr(self, column)
+            value = self.notes if column == "message" else getattr(self, column)
             if value is None:
                 fields.append("")
             elif isinstance(value, float):
                 fields.append(f"{value:.4f}")
+            elif isinstance(value, str):
+                fields.append(spreadsheet_text(" ".join(clean(value).split())))
             else:
-                fields.append(" ".join(str(value).split()))
+                fields.append(str(value))
         return fields
+
+
+def spreadsheet_text(text: str) -> str:
+    """`text` as a spreadsheet reads it as text: one that starts with =, +, - or @ would be
+    taken for a formula (formula injection, OWASP's CSV injection), so it gets a leading
+    apostrophe, which Excel and LibreOffice show as text and do not display."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def hidden_note(count: int) -> str:
+    """'3 control or invisible characters left out of the output' ('' for none)."""
+    if not count:
+        return ""
+    return f"{plural(count, 'control or invisible character')} (escape codes, bidi controls, zero-width) left out of the output"
 
 
 def unpaired(doc: AlignedDocument) -> tuple[list[int], list[int]]:

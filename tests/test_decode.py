@@ -120,10 +120,14 @@ def test_missing_file_and_directory_are_usage_errors(tmp_path):
 def test_unreadable_file_is_a_usage_error(tmp_path, monkeypatch):
     locked = tmp_path / "locked.txt"
     locked.write_text(ZH, encoding="utf-8")
-    if os.geteuid() == 0:  # root reads anything: make reading fail the way chmod 0 would
-        def refuse(self):
-            raise PermissionError(13, "Permission denied", str(self))
-        monkeypatch.setattr(Path, "read_bytes", refuse)
+    if os.geteuid() == 0:  # root reads anything: make opening it fail the way chmod 0 would
+        real_open = os.open
+
+        def refuse(path, *args, **kwargs):
+            if str(path) == str(locked):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_open(path, *args, **kwargs)
+        monkeypatch.setattr(os, "open", refuse)
     else:
         locked.chmod(0)
     try:

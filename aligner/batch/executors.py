@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from aligner.batch.job import Outcome, Settings, Task, align_in_worker, align_task, start_worker, warm_up
+from aligner.plumbing.chars import escaped
 
 
 class WorkerLost(Exception):
@@ -210,8 +211,8 @@ class DaskExecutor:
             try:
                 self._client.wait_for_workers(1, timeout=WORKERS_NOTICE)
             except (TimeoutError, asyncio.TimeoutError):
-                print(f"aligner: waiting for Dask workers at {self.address} (none has joined the scheduler yet) ...",
-                      file=sys.stderr, flush=True)
+                print(f"aligner: waiting for Dask workers at {escaped(self.address)} (none has joined the scheduler "
+                      "yet) ...", file=sys.stderr, flush=True)
                 self._client.wait_for_workers(1)
 
     @contextmanager

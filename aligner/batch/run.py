@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 
 from aligner.batch.executors import WorkerLost, make_executor
 from aligner.batch.inputs import Document
-from aligner.batch.job import Outcome, Part, Settings, Task, failed, read_task, stamp
+from aligner.batch.job import Outcome, Part, Settings, Task, digest, failed, read_document, read_task
 from aligner.batch.state import StateFile, state_path
 from aligner.plumbing.atomic import atomic_open, written_together
+from aligner.plumbing.errors import AlignerError
 from aligner.plumbing.progress import Progress
 from aligner.summary import header_line, tsv_line
 
@@ -124,13 +125,13 @@ def run_batch(batch: Batch, progress_for=None) -> Totals:
 
 
 def _finished(documents: list[Document], state: StateFile) -> set[int]:
-    """Inputs done by an earlier run from the very same files."""
+    """Inputs done by an earlier run from files of the very same content (hashed)."""
     done = set()
     for k, doc in enumerate(documents):
         if doc.name in state.entries:
             try:
-                stamps = tuple(stamp(p) for p in doc.paths)
-            except OSError:
+                stamps = tuple(digest(data) for data in read_document(doc))
+            except AlignerError:  # not readable now: aligned again, and failed as it cannot be read
                 continue
             if state.finished(doc.name, doc.paths, stamps):
                 done.add(k)

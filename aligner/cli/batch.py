@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from aligner.cli.common import (
-    CONTEXT, check_embedding, check_output, check_side_outputs, embedding_options, evidence_options, quiet_option,
-    reading_options, report_options,
+    CONTEXT, check_embedding, check_output, check_side_outputs, embedding_options, evidence_options, input_size_option,
+    quiet_option, reading_options, report_options, say,
 )
 from aligner.plumbing.errors import AlignerError, InputUsageError
 from aligner.readers.decode import STDIN
@@ -35,7 +37,8 @@ Exit status:
 @click.argument("inputs", nargs=-1, metavar="INPUT...")
 @click.option("-o", "--output", required=True, metavar="PATH", help=f"The merged output file ({MERGEABLE_EXTENSIONS}), replaced only when the batch is complete. Beside it: PATH.state.jsonl (what is done) and, with --min-confidence, PATH.rejects.tsv.")
 @click.option("-f", "--format", "fmt", type=click.Choice(MERGEABLE), help="Output format; overrides the extension of -o.")
-@click.option("--pairs", metavar="LIST", help="A TSV file of two-file documents: source<TAB>translation[<TAB>id] a line, paths relative to the list's folder.")
+@click.option("--pairs", metavar="LIST", help="A TSV file of two-file documents: source<TAB>translation[<TAB>id] a line, paths relative to the list's folder and inside it (see --pairs-root).")
+@click.option("--pairs-root", metavar="FOLDER", help="Let the paths of --pairs lead anywhere inside FOLDER (default: the list's folder; '/' for anywhere). A list that came with an archive cannot read files outside it unless you say so.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: the CPUs this process may use; never more than the documents to align, nor 4 per CPU).")
 @click.option("--scheduler", metavar="ADDRESS", help="Send the documents to the workers of a running Dask cluster, e.g. tcp://10.0.0.5:8786 (pip install 'aligner[dask]'); --jobs is then ignored.")
 @click.option("--restart", is_flag=True, help="Ignore the state file of an earlier run: align every document again.")
@@ -45,7 +48,8 @@ Exit status:
 @embedding_options
 @report_options
 @quiet_option
-def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit, src_lang, tgt_lang, encoding,
+@input_size_option
+def batch(inputs, output, fmt, pairs, pairs_root, jobs, scheduler, restart, strict, presplit, src_lang, tgt_lang, encoding,
           evidence, embed, threads, summary, min_confidence, quiet) -> None:
     """Align every document of INPUT... into one output.
 
@@ -99,7 +103,12 @@ def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit
     check_output(output, list(inputs))
     side = check_side_outputs(output, fmt, summary, min_confidence, list(inputs))
     check_output(state_path(output), list(inputs))
-    documents = find_documents(list(inputs), pairs)
+    if pairs_root is not None:
+        if pairs is None:
+            raise InputUsageError("--pairs-root applies to the paths of --pairs LIST")
+        if not os.path.isdir(pairs_root):
+            raise InputUsageError("is not a folder (--pairs-root)", pairs_root)
+    documents = find_documents(list(inputs), pairs, pairs_root)
     check_article_names(documents, encoding)
     check_outputs([*side, state_path(output)], list(inputs), pairs, documents)
 
@@ -114,18 +123,17 @@ def batch(inputs, output, fmt, pairs, jobs, scheduler, restart, strict, presplit
         totals = run_batch(job, lambda total, done: progress(total, "doc", quiet, done))
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (Terminated)
         if holds_records(state_path(output)):
-            click.echo(f"aligner: finished documents are kept in {state_path(output)}; "
-                       "run the same command again to go on", err=True)
+            say(f"aligner: finished documents are kept in {state_path(output)}; run the same command again to go on")
         else:
-            click.echo("aligner: no document had finished: there is nothing to resume", err=True)
+            say("aligner: no document had finished: there is nothing to resume")
         raise
     if not quiet:
         for failure in totals.failures:
-            click.echo(f"aligner: failed: {failure}", err=True)
+            say(f"aligner: failed: {failure}")
         if totals.failed > len(totals.failures):
-            click.echo(f"aligner: ... {totals.failed - len(totals.failures)} more failed"
-                       + (f" (see {summary})" if summary else " (--summary lists them)"), err=True)
-        click.echo(f"aligner: {summary_line(totals)}" + (f" -> {output}" if totals.ok else ""), err=True)
+            say(f"aligner: ... {totals.failed - len(totals.failures)} more failed"
+                + (f" (see {summary})" if summary else " (--summary lists them)"))
+        say(f"aligner: {summary_line(totals)}" + (f" -> {output}" if totals.ok else ""))
     if totals.ok == 0:
         none = "the document could not" if totals.documents == 1 else f"none of the {totals.documents} documents could"
         raise AlignerError(f"{none} be aligned; {output} is left as it was")

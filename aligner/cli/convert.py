@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from aligner.cli.common import CONTEXT, EPILOG_ERRORS, FORMAT_HELP, check_output, writer_options
+from aligner.cli.common import CONTEXT, EPILOG_ERRORS, FORMAT_HELP, check_output, input_size_option, say, writer_options
 from aligner.writers import FORMATS
 
 EPILOG_CONVERT = """\b
@@ -35,6 +35,7 @@ Exit status:
 @click.option("--tgt-lang", metavar="CODE", help="Language code of the translation column, e.g. en-US (default: as recorded, else detected).")
 @click.option("--header", is_flag=True, help="TSV output: start with a header row (source, translation, score).")
 @click.option("-q", "--quiet", is_flag=True, help="No message on standard error when done (errors are still reported).")
+@input_size_option
 def convert(table, output, fmt, src_lang, tgt_lang, header, quiet) -> None:
     """Write the pairs of a reviewed alignment table INPUT as TMX (or another format).
 
@@ -88,4 +89,4 @@ def convert(table, output, fmt, src_lang, tgt_lang, header, quiet) -> None:
             writer.add(doc, document)
     if not quiet and output not in (None, "-"):
         pairs = sum(len(doc.beads) for _, doc in result.documents)
-        click.echo(f"aligner: {pairs} rows of {len(result.documents)} document(s) -> {output} ({fmt})", err=True)
+        say(f"aligner: {pairs} rows of {len(result.documents)} document(s) -> {output} ({fmt})")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from aligner.cli.common import CONTEXT, EPILOG_ERRORS, check_output
+from aligner.cli.common import CONTEXT, EPILOG_ERRORS, check_output, input_size_option
 
 EPILOG_SEGMENT = """\b
 Exit status:
@@ -27,6 +27,7 @@ Exit status:
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of FILE: zh or en (default: detected). Forces a plain-text reading even of an article.")
 @click.option("--encoding", metavar="NAME", help="Encoding of FILE, e.g. gb18030 (default: detected).")
 @click.option("-o", "--output", metavar="PATH", help="Output file, replaced only once complete (default: standard output).")
+@input_size_option
 def segment(file, lang, encoding, output) -> None:
     """Print the sentences of FILE, one a line, as 'aligner align' sees them.
 

@@ -81,11 +81,9 @@ class _Sheet:
 def read_table_file(path: str, src_lang: str | None = None, tgt_lang: str | None = None) -> Table:
     """The documents of the alignment table in file `path` ('-': standard input)."""
     from aligner.readers.decode import STDIN, STDIN_NAME
-    from aligner.readers.decode import read_bytes  # the same errors as every input file
+    from aligner.readers.decode import read_bytes  # the same errors and size cap as every input file
 
-    if path == STDIN:
-        return read_table(STDIN_NAME, sys.stdin.buffer.read(), src_lang, tgt_lang)
-    return read_table(path, read_bytes(path), src_lang, tgt_lang)
+    return read_table(STDIN_NAME if path == STDIN else path, read_bytes(path), src_lang, tgt_lang)
 
 
 def read_table(path: str, data: bytes, src_lang: str | None = None, tgt_lang: str | None = None) -> Table:
