@@ -46,7 +46,9 @@ def segment(file, lang, encoding, output) -> None:
         paragraphs = zh.paragraphs + en.paragraphs
     else:
         paragraphs = load_text(file, lang, encoding, text=content).paragraphs
-    text = "".join(s + "\n" for p in paragraphs for s in p)
+    from aligner.plumbing.chars import clean  # as every output: no escape codes reach a terminal
+
+    text = "".join(clean(s) + "\n" for p in paragraphs for s in p)
     if output in (None, "-"):
         from aligner.plumbing.stdout import open_stdout
         from aligner.writers.base import utf8_safe

@@ -35,6 +35,22 @@ def prop_type(key: str) -> str:
     return name if name.startswith("x-") else f"x-{name}"
 
 
+#: the properties the writer itself gives a unit or the header: a document's metadata
+#: never stands in for them (a table's metadata key 'score' would give each unit a second,
+#: forged x-score, which a CAT tool may read first)
+OWN_PROPERTIES = frozenset({
+    "x-score", "x-bead", "x-src-index", "x-tgt-index", "x-document", "x-aligner-signature", "x-src-sentences",
+    "x-tgt-sentences", "x-units", "x-src-unpaired", "x-tgt-unpaired", "x-mean-confidence",
+})
+
+
+def metadata_props(metadata: dict) -> list[tuple[str, str]]:
+    """A document's metadata as (prop type, value), those that would pass for the writer's
+    own properties (OWN_PROPERTIES) left out."""
+    props = [(prop_type(str(k)), v) for k, v in metadata.items()]
+    return [(t, v) for t, v in props if t not in OWN_PROPERTIES]
+
+
 def tmx_date(when: datetime) -> str:
     """TMX date format, always UTC: 20261126T081500Z."""
     if when.tzinfo is None:
@@ -123,8 +139,8 @@ class TmxWriter(Writer):
                 "creationdate": tmx_date(self.created),
             },
         )
-        for key, value in metadata.items():
-            _prop(header, prop_type(str(key)), value)
+        for type_, value in metadata_props(metadata):
+            _prop(header, type_, value)
         _prop(header, "x-aligner-signature", signature)
         for key, value in figures.items():
             _prop(header, key, value)
@@ -140,7 +156,7 @@ class TmxWriter(Writer):
         src_lang, tgt_lang = xml_text(doc.src.lang), xml_text(doc.tgt.lang)
         shared = ""  # the document's properties, the same on each of its units
         if self.batch:
-            shared = _prop_lines([("x-document", name or ""), *((prop_type(str(k)), v) for k, v in doc.metadata.items())])
+            shared = _prop_lines([("x-document", name or ""), *metadata_props(doc.metadata)])
         units = []
         for src, tgt, score, bead in doc.pairs():
             self._number += 1

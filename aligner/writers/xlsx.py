@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import zipfile
 from collections.abc import Iterator
@@ -48,6 +49,7 @@ _HEADER_FILL = "CFD8DC"
 # a longer cell or a further row makes the file fail to open, so refuse them here.
 MAX_CELL_CHARS = 32_767
 MAX_ROWS = 1_048_576
+MAX_COLUMNS = 16_384
 
 
 def cell_text(text: str) -> str:
@@ -81,11 +83,24 @@ def _add_styles(book) -> None:
         book.add_named_style(NamedStyle("cell" + doubt, alignment=top, **fill))
 
 
+# Excel and LibreOffice read _xHHHH_ in a cell's text as the character U+HHHH (how OOXML
+# writes controls); openpyxl writes text as it is, so a text holding such a sequence would
+# show as another text. Its underscore escaped (_x005F_) it reads as written.
+_OOXML_ESCAPE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def ooxml_escaped(text: str) -> str:
+    """`text` as a cell stores it so that a spreadsheet shows `text`: '_x0041_' -> '_x005F_x0041_'."""
+    return _OOXML_ESCAPE.sub("_x005F_", text) if "_x" in text else text
+
+
 def _cell(sheet, value, style: str):
     """A cell of a write-only sheet in one of the named styles; text stays text, even when
-    it starts with '=' (no formula)."""
+    it starts with '=' (no formula), and reads as written (`ooxml_escaped`)."""
     from openpyxl.cell import WriteOnlyCell
 
+    if isinstance(value, str):
+        value = ooxml_escaped(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
