@@ -27,6 +27,7 @@ from pathlib import Path
 
 from aligner.beads import Bead, claim_sentences, parse_bead
 from aligner.plumbing.errors import AlignerError, AlignerWarning, InputUsageError
+from aligner.plumbing.inputs import refusal
 from aligner.readers.decode import STDIN, STDIN_NAME, UnknownEncoding, decode_bytes, read_bytes
 
 
@@ -208,6 +209,11 @@ def _pair_files(gold: str, pred: str) -> list[tuple[str, str]]:
             raise InputUsageError(
                 f"no prediction for gold file(s): {', '.join(missing)}", path=pred
             )
+        for f in gold_files:  # files a folder holds, as a batch's folder scan reads them
+            for folder, path in ((gold, f), (pred, p / f.name)):
+                problem = refusal(str(path), folder)
+                if problem is not None:
+                    raise InputUsageError(f"not read: {problem}", path=str(path))
         return [(str(f), str(p / f.name)) for f in gold_files]
     for path in (gold, pred):
         if path != STDIN and not Path(path).exists():

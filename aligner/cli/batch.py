@@ -40,7 +40,10 @@ Exit status:
 @click.option("--pairs", metavar="LIST", help="A TSV file of two-file documents: source<TAB>translation[<TAB>id] a line, paths relative to the list's folder and inside it (see --pairs-root).")
 @click.option("--pairs-root", metavar="FOLDER", help="Let the paths of --pairs lead anywhere inside FOLDER (default: the list's folder; '/' for anywhere). A list that came with an archive cannot read files outside it unless you say so.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: the CPUs this process may use; never more than the documents to align, nor 4 per CPU).")
-@click.option("--scheduler", metavar="ADDRESS", help="Send the documents to the workers of a running Dask cluster, e.g. tcp://10.0.0.5:8786 (pip install 'aligner[dask]'); --jobs is then ignored.")
+@click.option("--scheduler", metavar="ADDRESS", help="Send the documents to the workers of a running Dask cluster, e.g. tcp://10.0.0.5:8786 or tls://... (pip install 'aligner[dask]'); --jobs is then ignored. The scheduler can run code in this process (Dask's model): use only one you trust, over TLS across a network.")
+@click.option("--tls-ca-file", type=click.Path(exists=True, dir_okay=False), metavar="FILE", help="With a tls:// --scheduler: the certificate authority that signed the scheduler's certificate (PEM).")
+@click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False), metavar="FILE", help="With a tls:// --scheduler: this client's certificate (PEM; it may hold the key too).")
+@click.option("--tls-key", type=click.Path(exists=True, dir_okay=False), metavar="FILE", help="With a tls:// --scheduler: the key of --tls-cert, when it is a file of its own.")
 @click.option("--restart", is_flag=True, help="Ignore the state file of an earlier run: align every document again.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any document failed (default: 0 if at least one was aligned).")
 @reading_options
@@ -49,7 +52,7 @@ Exit status:
 @report_options
 @quiet_option
 @input_size_option
-def batch(inputs, output, fmt, pairs, pairs_root, jobs, scheduler, restart, strict, presplit, src_lang, tgt_lang, encoding,
+def batch(inputs, output, fmt, pairs, pairs_root, jobs, scheduler, tls_ca_file, tls_cert, tls_key, restart, strict, presplit, src_lang, tgt_lang, encoding,
           evidence, embed, threads, summary, min_confidence, quiet) -> None:
     """Align every document of INPUT... into one output.
 
@@ -93,10 +96,20 @@ def batch(inputs, output, fmt, pairs, pairs_root, jobs, scheduler, restart, stri
         raise InputUsageError("batch output must be a file (its state file goes beside it)", output)
     if (src_lang or tgt_lang) and pairs is None:
         raise InputUsageError("--src-lang/--tgt-lang apply to --pairs documents; an article is Chinese to English")
+    tls = None
     if scheduler is not None:
         from aligner.batch.executors import check_scheduler_address
 
         check_scheduler_address(scheduler)
+    if tls_ca_file or tls_cert or tls_key:
+        from aligner.batch.executors import Tls
+
+        if scheduler is None or not scheduler.startswith("tls://"):
+            raise InputUsageError("--tls-ca-file, --tls-cert and --tls-key apply to a --scheduler tls://... address")
+        if not (tls_ca_file and tls_cert):
+            raise InputUsageError("TLS needs --tls-ca-file (who signed the scheduler's certificate) and --tls-cert "
+                                  "(this client's certificate, which Dask's servers ask for)")
+        tls = Tls(tls_ca_file, tls_cert, tls_key)
     fmt = format_for_path(output, fmt)
     if fmt not in MERGEABLE:
         raise InputUsageError(f"{fmt} output holds one document; choose one of {', '.join(MERGEABLE)}", output)
@@ -118,7 +131,8 @@ def batch(inputs, output, fmt, pairs, pairs_root, jobs, scheduler, restart, stri
     check_embedding(embed, threads)
     options = AlignOptions(**evidence, parallel=False, embed=embed, threads=threads)
     settings = Settings(options, encoding, presplit, src_lang, tgt_lang)
-    job = Batch(documents, settings, output, fmt, jobs or usable_cpus(), scheduler, summary, min_confidence, restart)
+    job = Batch(documents, settings, output, fmt, jobs or usable_cpus(), scheduler, summary, min_confidence, restart,
+                tls)
     try:
         totals = run_batch(job, lambda total, done: progress(total, "doc", quiet, done))
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (Terminated)

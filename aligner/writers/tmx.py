@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 import aligner
 from aligner.beads import bead_type
 from aligner.document import AlignedDocument
+from aligner.plumbing.errors import AlignerError
 from aligner.summary import DocumentSummary
 from aligner.writers.base import Writer, xml_chars
 
@@ -112,6 +113,23 @@ def _element(element: ET.Element, level: int) -> str:
     return "  " * level + ET.tostring(element, encoding="unicode") + "\n"
 
 
+# libxml2 (lxml, xmllint and the CAT tools built on it) refuses a text node longer than this
+# unless told to accept huge ones (its XML_MAX_TEXT_LENGTH): a longer segment would make a
+# TMX they cannot open.
+MAX_SEGMENT_BYTES = 10_000_000
+
+
+def _check_segments(pairs: list, name: str | None) -> None:
+    """Refuse, before a unit of the document is written, a text no TMX reader takes."""
+    for k, (src, tgt, _, _) in enumerate(pairs, 1):
+        for text in (src, tgt):
+            # a character is at most 4 bytes: only a long text needs encoding to be measured
+            if len(text) > MAX_SEGMENT_BYTES // 4 and len(text.encode("utf-8", "replace")) > MAX_SEGMENT_BYTES:
+                raise AlignerError(
+                    f"pair {k} has a text of {len(text.encode('utf-8', 'replace')):,} bytes, more than TMX readers "
+                    f"take in one segment (libxml2's {MAX_SEGMENT_BYTES:,}); use tsv or jsonl", name)
+
+
 class TmxWriter(Writer):
     """TMX 1.4: a header (languages, the signature; a single document's metadata), then one
     `<tu>` per bead with both sides. The header is written with the first document, whose
@@ -153,12 +171,14 @@ class TmxWriter(Writer):
                 self._header(doc.src.lang, {}, doc.signature, {})
             else:
                 self._header(doc.src.lang, doc.metadata, doc.signature, header_figures(summary or DocumentSummary.of(doc, "")))
+        pairs = doc.pairs()
+        _check_segments(pairs, name)
         src_lang, tgt_lang = xml_text(doc.src.lang), xml_text(doc.tgt.lang)
         shared = ""  # the document's properties, the same on each of its units
         if self.batch:
             shared = _prop_lines([("x-document", name or ""), *metadata_props(doc.metadata)])
         units = []
-        for src, tgt, score, bead in doc.pairs():
+        for src, tgt, score, bead in pairs:
             self._number += 1
             src, tgt = xml_text(src), xml_text(tgt)
             if not src or not tgt:

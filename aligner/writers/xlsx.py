@@ -182,16 +182,19 @@ class XlsxWriter(Writer):
             self._add(doc, name)
 
     def _add(self, doc: AlignedDocument, name: str | None) -> None:
-        for src, tgt, score, bead in doc.pairs():
-            self._rows += 1
-            if self._rows > MAX_ROWS:
-                raise AlignerError(f"more than {MAX_ROWS - 1:,} pairs do not fit in one spreadsheet; use tsv or jsonl", name)
-            src, tgt = cell_text(src), cell_text(tgt)
+        # every pair checked before the first row is written: a document refused leaves the
+        # sheet as it was (a batch then goes on without it)
+        pairs = [(cell_text(src), cell_text(tgt), score, bead) for src, tgt, score, bead in doc.pairs()]
+        if self._rows + len(pairs) > MAX_ROWS:
+            raise AlignerError(f"more than {MAX_ROWS - 1:,} pairs do not fit in one spreadsheet; use tsv or jsonl", name)
+        for k, (src, tgt, _, _) in enumerate(pairs, self._rows):
             longest = max(len(src), len(tgt))
             if longest > MAX_CELL_CHARS:
                 raise AlignerError(
-                    f"pair {self._rows - 1} has a text of {longest:,} characters, more than a spreadsheet "
+                    f"pair {k} has a text of {longest:,} characters, more than a spreadsheet "
                     f"cell holds ({MAX_CELL_CHARS:,}); use tsv or jsonl", name)
+        for src, tgt, score, bead in pairs:
+            self._rows += 1
             doubt = _DOUBTFUL if is_doubtful(src, tgt, score, self.threshold) else ""
             ws = self._sheet
             row = [
