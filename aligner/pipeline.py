@@ -15,6 +15,8 @@ from aligner.document import AlignedDocument, Text, base_lang
 from aligner.features import build_sides
 from aligner.lexicon.learn import learn_pairs
 from aligner.options import AlignOptions
+from aligner.plumbing.chars import escaped
+from aligner.plumbing.errors import AlignerError
 from aligner.plumbing.process import gc_paused, usable_cpus
 from aligner.readers.load import check_languages
 from aligner.scoring.base import BeadCost
@@ -24,7 +26,7 @@ from aligner.scoring.lexical import EnKey, KeyTable, LexicalCost, ZhKeys, no_en_
 from aligner.scoring.prior import DEFAULT_PRIOR, ShapePrior
 from aligner.scoring.rates import WordRates, word_rates
 from aligner.scoring.skip import SkipCost, unpack_skips
-from aligner.search.align import align_with_posteriors
+from aligner.search.align import BandBoundReached, align_with_posteriors
 from aligner.signature import signature
 
 
@@ -170,7 +172,12 @@ def align_texts(src: Text, tgt: Text, options: AlignOptions | None = None, metad
     options = options or AlignOptions()
     check_languages(src, tgt)
     zh, en = (src, tgt) if base_lang(src.lang) == "zh" else (tgt, src)
-    beads, scores = align_sentences(zh.sentences, en.sentences, options, zh.paragraph_starts, en.paragraph_starts)
+    try:
+        beads, scores = align_sentences(zh.sentences, en.sentences, options, zh.paragraph_starts, en.paragraph_starts)
+    except BandBoundReached as e:  # reported rather than searched without limit (search.align)
+        what = (f"does not seem to correspond to {escaped(tgt.path)}" if tgt.path and tgt.path != src.path
+                else "its two texts do not seem to correspond")
+        raise AlignerError(f"{what} (the translation of another text, or out of order): {e}", src.path or None) from None
     if zh is not src:
         beads = [(t, s) for s, t in beads]
     return AlignedDocument(src, tgt, beads, scores, dict(metadata or {}), signature(options))

@@ -31,9 +31,27 @@ DEFAULT_SHAPES: list[Shape] = [
     (2, 0), (3, 0), (4, 0),  # runs of untranslated Chinese sentences (scoring/skip.py)
 ]
 COARSE = 8  # sentences per block in the coarse pass
+# How much the search of one level may widen its band while the path keeps pressing against
+# the band's edge: all its passes together may cover at most this many times the cells of
+# the band of radius RADIUS around its first path (the coarse or earlier one: what a
+# matched pair costs), and no band may be this many times wider. Memory is (rows x width) and time grows with the cells; each doubling of the radius
+# costs as much as every pass before it. Unbounded, two texts that do not correspond (an
+# article beside another's translation) widened it to the whole grid: 4.5 GB and 161 s for
+# 4 MB, where the matched pair of that size took 0.8 GB and 18 s. A path still pressing
+# against the edge after that is no alignment (benchmarks/hostile.py measures both pairs).
+MAX_SEARCH_WORK = 3
+
+
+class BandBoundReached(RuntimeError):
+    """The path kept pressing against the band's edge until the search reached its bound
+    (MAX_SEARCH_WORK): the texts do not correspond, or not in order."""
 # Tokens a coarse block keeps (its rarest): about two sentences' worth, so each coarse
 # level handles fewer tokens than the one below and the pyramid stays linear.
 COARSE_TOKENS = 32
+
+
+# band half-width around a projected coarse path, in sentences (SearchConfig.radius)
+RADIUS = 16
 
 
 @dataclass
@@ -41,7 +59,7 @@ class SearchConfig:
     shapes: list[Shape] = field(default_factory=lambda: list(DEFAULT_SHAPES))
     full_cells: int = 250_000  # grids of sentences up to this many cells are searched whole
     coarse_full_cells: int = 2_500  # the same for grids of merged blocks (about 50 x 50)
-    radius: int = 16  # band half-width around a projected coarse path, in sentences
+    radius: int = RADIUS
     guide_radius: int = 4  # the same around an earlier sentence-level alignment (second pass)
     paragraph_min_one_to_one: float = 0.5  # trust paragraphs when this share of them pair 1-1
     # bands of this many rows or more are solved as two halves (`_run`); below it a second
@@ -83,6 +101,10 @@ def search(
     units hold 8^level sentences, and a full grid of them would cost time quadratic in
     the document (docs/decisions.md).
 
+    The widening is bounded (MAX_SEARCH_WORK): past the bound a coarse level or a guided pass
+    keeps its best path inside it, and the first pass of the sentences raises
+    BandBoundReached, as the texts do not correspond.
+
     Returns beads, their costs and, with a `temperature`, their posteriors in the final band
     (else None)."""
     n, m = len(zh), len(en)
@@ -99,19 +121,28 @@ def search(
         points = _corners(guide)
     radius = cfg.radius if guide is None else cfg.guide_radius
     band = band_around_path(points, n, m, radius)
-    attempt = 0
+    # the bound is measured on the band of the usual radius (a guided pass starts narrower)
+    usual = band if radius >= RADIUS else band_around_path(points, n, m, RADIUS)
+    budget, widest = MAX_SEARCH_WORK * usual.cells, MAX_SEARCH_WORK * usual.width
+    spent = attempt = 0
     while True:
         beads, bead_costs, post = _run(zh, en, costs, cfg, band, temperature)
+        spent += band.cells
         if radius >= max(n, m) or not touches_edge(band, beads, margin=2):
             return beads, bead_costs, post
         # The path pressed against the band's edge: first follow it (the band around the
         # new path, joined to the old one, grows only where the path went), then, if it
         # keeps pressing, double the radius everywhere.
         if attempt < 2:
-            band = band_union(band, band_around_path(_corners(beads), n, m, radius))
+            wider = band_union(band, band_around_path(_corners(beads), n, m, radius))
         else:
             radius *= 2
-            band = band_union(band, band_around_path(points, n, m, radius))
+            wider = band_union(band, band_around_path(points, n, m, radius))
+        if spent + wider.cells > budget or wider.width > widest:
+            if guide is None and level == 0:
+                raise BandBoundReached(f"no alignment found within the search's bound ({n} x {m} sentences)")
+            return beads, bead_costs, post  # a coarse level's or a refinement's best inside the bound
+        band = wider
         attempt += 1
 
 
