@@ -177,7 +177,9 @@ def align_texts(src: Text, tgt: Text, options: AlignOptions | None = None, metad
     except BandBoundReached as e:  # reported rather than searched without limit (search.align)
         what = (f"does not seem to correspond to {escaped(tgt.path)}" if tgt.path and tgt.path != src.path
                 else "its two texts do not seem to correspond")
-        raise AlignerError(f"{what} (the translation of another text, or out of order): {e}", src.path or None) from None
+        raise AlignerError(f"{what} (the translation of another text, out of order, or with long passages the "
+                           f"other does not have): {e} ({len(zh.sentences)} x {len(en.sentences)} sentences)",
+                           src.path or None) from None
     if zh is not src:
         beads = [(t, s) for s, t in beads]
     return AlignedDocument(src, tgt, beads, scores, dict(metadata or {}), signature(options))

@@ -11,13 +11,15 @@ import aligner.search.align as search_align
 from aligner.options import AlignOptions
 from aligner.pipeline import align_sentences
 from aligner.readers.load import load_article
-from aligner.search.align import MAX_SEARCH_WORK, BandBoundReached, SearchConfig
-from conftest import EXAMPLE, run_main, shared_data
+from aligner.search.align import MAX_SEARCH_WORK, RADIUS, BandBoundReached, SearchConfig
+from aligner.search.band import band_around_path
+from conftest import EXAMPLE, example_bodies, run_cli, run_main, shared_data
 
 
 def test_a_path_that_keeps_pressing_stops_the_search_within_its_bound(monkeypatch):
-    """Whatever the texts, the band of the sentences' first pass covers at most
-    MAX_SEARCH_WORK times its first band's cells before the search gives up."""
+    """Whatever the texts, the passes over the sentences cover at most MAX_SEARCH_WORK times
+    the cells of a matched pair's band before the search gives up (it went on to the whole
+    grid)."""
     zh, en, _ = load_article(str(EXAMPLE))
     zs, es = zh.sentences * 8, en.sentences * 8
     passes = []
@@ -29,13 +31,14 @@ def test_a_path_that_keeps_pressing_stops_the_search_within_its_bound(monkeypatc
 
     monkeypatch.setattr(search_align, "_run", run)
     monkeypatch.setattr(search_align, "touches_edge", lambda band, beads, margin: True)  # never fits
-    with pytest.raises(BandBoundReached, match=rf"search's bound \({len(zs)} x {len(es)} sentences\)"):
+    with pytest.raises(BandBoundReached, match="no alignment found within the search's bound"):
         align_sentences(zs, es, AlignOptions(learn=False, search=SearchConfig(full_cells=0, coarse_full_cells=0)))
     sentence_passes = [(cells, width) for n, cells, width in passes if n == len(zs)]
-    first_cells, first_width = sentence_passes[0]
-    assert sum(cells for cells, _ in sentence_passes) <= MAX_SEARCH_WORK * first_cells
-    assert max(width for _, width in sentence_passes) <= MAX_SEARCH_WORK * first_width
-    assert max(width for _, width in sentence_passes) < len(es)  # never the whole grid
+    usual = band_around_path([(0, 0), (len(zs), len(es))], len(zs), len(es), RADIUS)  # a matched pair's band
+    assert len(sentence_passes) > 1  # it did widen
+    assert sum(cells for cells, _ in sentence_passes) <= MAX_SEARCH_WORK * usual.cells
+    assert max(width for _, width in sentence_passes) <= MAX_SEARCH_WORK * usual.width
+    assert max(width for _, width in sentence_passes) < len(es) / 2  # far from the whole grid
 
 
 def _unrelated(tmp_path, lines: int = 1500):
@@ -54,8 +57,8 @@ def test_texts_that_do_not_correspond_are_reported_not_searched_without_limit(tm
     run = run_main("align", zh, en, "--presplit", "-o", out)
     assert run.code == 1
     assert run.err_lines == [f"aligner: error: {zh}: does not seem to correspond to {en} (the translation of "
-                             "another text, or out of order): no alignment found within the search's bound "
-                             "(1500 x 1500 sentences)"]
+                             "another text, out of order, or with long passages the other does not have): no "
+                             "alignment found within the search's bound (1500 x 1500 sentences)"]
     assert not out.exists()
     pairs = tmp_path / "pairs.tsv"
     pairs.write_text("zh.txt\ten.txt\tunrelated\n", encoding="utf-8")
@@ -64,3 +67,15 @@ def test_texts_that_do_not_correspond_are_reported_not_searched_without_limit(tm
     assert run.code == 1
     row = summary.read_text(encoding="utf-8").splitlines()[1].split("\t")
     assert row[:2] == ["unrelated", "failed"] and "does not seem to correspond" in row[-1]
+
+
+def test_a_small_file_cannot_make_a_huge_first_band(tmp_path):
+    """65 KB of input ran for more than 5 minutes and 2.8 GB (a coarse path with a run of
+    thousands of one-sided beads gives a band as wide as the run on every row; 900 KB of it
+    asked for a 45 GB array): refused at once, however wide the first band would be."""
+    zh, _ = example_bodies()
+    (tmp_path / "zh.txt").write_text("\n\n".join(zh * 10) + "\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("A.\n" * 20_000, encoding="utf-8")
+    run = run_cli("align", tmp_path / "zh.txt", tmp_path / "en.txt", "-o", tmp_path / "out.tsv", timeout=120)
+    assert run.code == 1, run.err
+    assert "does not seem to correspond" in run.err and "(180 x 20000 sentences)" in run.err

@@ -25,9 +25,10 @@ Exit status:
   1    no document aligned; or, with --strict, any document failed; or the
        Dask scheduler was lost mid-batch (rerun to resume)
   2    bad usage: unknown option, missing input, bad pairs list (the line is
-       named), two documents with one name or one document given twice, an
-       output that is an input, output folder missing, state file written
-       with other options or damaged (the line is named)
+       named; a path outside the list's folder without --pairs-root), two
+       documents with one name or one document given twice, an output that
+       is an input, output folder missing, state file written with other
+       options or damaged (the line is named), TLS files that cannot be used
   130  interrupted (Ctrl-C): outputs left as they were; rerun to resume
   143  terminated (SIGTERM): the same"""
 
@@ -69,10 +70,16 @@ def batch(inputs, output, fmt, pairs, pairs_root, jobs, scheduler, tls_ca_file, 
     the HTML report a section per document, with an index.
 
     A document that cannot be aligned (binary, undecodable, not bilingual, empty
-    side) is a 'failed' row of the --summary table and the batch goes on. Finished
+    side, larger than --max-input-size, texts that do not correspond) is a 'failed'
+    row of the --summary table and the batch goes on; so is a file a folder holds
+    that is not read: a link out of the folder, a device, a FIFO. Finished
     documents are recorded in OUTPUT.state.jsonl as they finish: after Ctrl-C, kill
     or a power cut, the same command skips them and writes exactly the output an
-    uninterrupted run would have written.
+    uninterrupted run would have written (a file is done when its content hashes the
+    same).
+
+    A Dask scheduler can run code in this process (Dask's model): use only one you
+    trust, and over a network a tls:// address with the --tls-* options.
 
     \b
     Examples:

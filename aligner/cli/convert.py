@@ -13,8 +13,12 @@ Exit status:
   0    success
   1    bad data: empty, binary or undecodable file, not an alignment table
        (a TMX or other file; the row at fault is named), a sentence in two
-       rows, a language that cannot be detected, every row emptied,
-       vecalign output of a table without indices (a TSV)
+       rows, a language that cannot be detected or is not a language code,
+       every row emptied, vecalign output of a table without indices (a TSV),
+       a file larger than --max-input-size, a workbook beyond a spreadsheet's
+       limits (rows, columns, cell length, inflated size) or with a formula
+       without its value (the cell is named), metadata naming a property
+       aligner writes itself
   2    bad usage: unknown option or format, a language code other than
        Chinese or English, missing or unreadable file, folder given as a
        file, output folder missing, output is the input, --header without

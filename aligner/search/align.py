@@ -31,20 +31,23 @@ DEFAULT_SHAPES: list[Shape] = [
     (2, 0), (3, 0), (4, 0),  # runs of untranslated Chinese sentences (scoring/skip.py)
 ]
 COARSE = 8  # sentences per block in the coarse pass
-# How much the search of one level may widen its band while the path keeps pressing against
-# the band's edge: all its passes together may cover at most this many times the cells of
-# the band of radius RADIUS around its first path (the coarse or earlier one: what a
-# matched pair costs), and no band may be this many times wider. Memory is (rows x width) and time grows with the cells; each doubling of the radius
-# costs as much as every pass before it. Unbounded, two texts that do not correspond (an
-# article beside another's translation) widened it to the whole grid: 4.5 GB and 161 s for
-# 4 MB, where the matched pair of that size took 0.8 GB and 18 s. A path still pressing
-# against the edge after that is no alignment (benchmarks/hostile.py measures both pairs).
+# The bound of the search of one level, in what a matched pair of its size costs: the band
+# of radius RADIUS around the straight line from (0, 0) to (n, m). No band may be more
+# than this many times as wide, and all the passes of the level together (the first band,
+# around the coarse or earlier path, and its widenings while the path keeps pressing
+# against the edge) may cover at most this many times its cells. Memory is
+# (rows x width) and time grows with the cells. Unbounded, two texts that do not
+# correspond (an article beside another's translation) widened the band to the whole
+# grid: 4 MB took 4.5 GB and 161 s where the matched pair took 0.8 GB and 18 s; and a
+# coarse path with a run of thousands of one-sided beads made a first band of 45 GB. A
+# path still pressing against the edge at the bound is no alignment
+# (benchmarks/hostile.py measures both pairs; docs/decisions.md, Search).
 MAX_SEARCH_WORK = 3
 
 
 class BandBoundReached(RuntimeError):
-    """The path kept pressing against the band's edge until the search reached its bound
-    (MAX_SEARCH_WORK): the texts do not correspond, or not in order."""
+    """The search reached its bound (MAX_SEARCH_WORK): the texts do not correspond, not in
+    order, or one has long passages the other does not."""
 # Tokens a coarse block keeps (its rarest): about two sentences' worth, so each coarse
 # level handles fewer tokens than the one below and the pyramid stays linear.
 COARSE_TOKENS = 32
@@ -101,8 +104,9 @@ def search(
     units hold 8^level sentences, and a full grid of them would cost time quadratic in
     the document (docs/decisions.md).
 
-    The widening is bounded (MAX_SEARCH_WORK): past the bound a coarse level or a guided pass
-    keeps its best path inside it, and the first pass of the sentences raises
+    The band is bounded (MAX_SEARCH_WORK): a first band beyond the bound raises
+    BandBoundReached at any level; past the bound while widening, a coarse level or a
+    guided pass keeps its best path inside it, and the first pass of the sentences raises
     BandBoundReached, as the texts do not correspond.
 
     Returns beads, their costs and, with a `temperature`, their posteriors in the final band
@@ -121,9 +125,10 @@ def search(
         points = _corners(guide)
     radius = cfg.radius if guide is None else cfg.guide_radius
     band = band_around_path(points, n, m, radius)
-    # the bound is measured on the band of the usual radius (a guided pass starts narrower)
-    usual = band if radius >= RADIUS else band_around_path(points, n, m, RADIUS)
+    usual = band_around_path([(0, 0), (n, m)], n, m, RADIUS)
     budget, widest = MAX_SEARCH_WORK * usual.cells, MAX_SEARCH_WORK * usual.width
+    if band.width > widest or band.cells > budget:  # the first path strays too far to search around
+        raise BandBoundReached("no alignment found within the search's bound")
     spent = attempt = 0
     while True:
         beads, bead_costs, post = _run(zh, en, costs, cfg, band, temperature)
@@ -140,7 +145,7 @@ def search(
             wider = band_union(band, band_around_path(points, n, m, radius))
         if spent + wider.cells > budget or wider.width > widest:
             if guide is None and level == 0:
-                raise BandBoundReached(f"no alignment found within the search's bound ({n} x {m} sentences)")
+                raise BandBoundReached("no alignment found within the search's bound")
             return beads, bead_costs, post  # a coarse level's or a refinement's best inside the bound
         band = wider
         attempt += 1
