@@ -160,7 +160,7 @@ def check_article_names(documents: list[Document], encoding: str | None) -> None
     another document takes are read (as `_pieces` reads them) to count their articles."""
     from aligner.batch.inputs import name_of
 
-    articles = {doc.name: doc for doc in documents if doc.translation is None}
+    articles = {doc.name: doc for doc in documents if doc.translation is None and doc.refused is None}
     counts: dict[str, int] = {}
     for doc in documents:
         base, _, number = doc.name.rpartition("#")

@@ -32,9 +32,9 @@ from aligner.plumbing.errors import AlignerError, InputUsageError
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 
-# Far above any real document (the whole Bible is 5 MB a side; a year of a newspaper's
-# articles a few MB), far below what a machine's memory holds: aligning costs about 100
-# times a text's size in memory (BENCHMARKS.md), so 64 MB inputs stay within a few GB.
+# Far above any real document (the Bible is 0.5 MB a side, a book a few MB), and the bound
+# of a run's memory, which grows with its input: about 75 to 125 MB per MB of text
+# (BENCHMARKS.md, "Texts that do not correspond"; the README states the bound).
 MAX_INPUT_SIZE = 64 * 2**20
 
 _LIMIT: ContextVar[int] = ContextVar("max_input_size", default=MAX_INPUT_SIZE)
@@ -172,7 +172,7 @@ def refusal(path: str, folder: str) -> str | None:
     try:
         mode = os.stat(path).st_mode
     except OSError:
-        return "a symbolic link to nothing" if os.path.islink(path) else "cannot be read"
+        return "a symbolic link that leads nowhere (or in a loop)" if os.path.islink(path) else "cannot be read"
     if os.path.islink(path) and not inside(path, folder):
         return "a symbolic link to a file outside the folder"
     if not stat.S_ISREG(mode):
