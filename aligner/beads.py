@@ -25,6 +25,13 @@ def bead_type(bead: Bead) -> str:
     return f"{len(bead[0])}-{len(bead[1])}"
 
 
+def sentence_numbers(side: tuple[int, ...]) -> str:
+    """A side's sentences as people count them, from 1: (14, 15) -> '15,16', () -> ''.
+    What people read (notes, the workbook, the rejects) counts from 1; the machine-facing
+    `*_idx` fields (JSONL, TMX x-src-index, Vecalign beads) keep the 0-based indices."""
+    return ",".join(str(i + 1) for i in side)
+
+
 def make_bead(src_start: int, src_end: int, tgt_start: int, tgt_end: int) -> Bead:
     """Bead covering source sentences [src_start, src_end) and target [tgt_start, tgt_end)."""
     return tuple(range(src_start, src_end)), tuple(range(tgt_start, tgt_end))
@@ -47,15 +54,16 @@ def parse_bead(line: str) -> Bead:
 
 
 def claim_sentences(bead: Bead, number: int, claimed: tuple[dict[int, int], dict[int, int]],
-                    unit: str = "line", this: str = "bead") -> None:
+                    unit: str = "line", this: str = "bead", first: int = 0) -> None:
     """Record the sentences of `bead`, found at `unit` `number` (a file's line, a table's
     row), in `claimed` (each side: sentence -> its unit); ValueError for a sentence already
-    in an earlier one, or twice in this one: beads that overlap are not an alignment."""
+    in an earlier one, or twice in this one: beads that overlap are not an alignment. The
+    message numbers a sentence as its file does: from `first` (0 in beads, 1 in a workbook)."""
     for side, name in ((0, "source"), (1, "target")):
         for i in bead[side]:
             earlier = claimed[side].get(i)
             if earlier == number:
-                raise ValueError(f"{name} sentence {i} is twice in this {this}")
+                raise ValueError(f"{name} sentence {i + first} is twice in this {this}")
             if earlier is not None:
-                raise ValueError(f"{name} sentence {i} is already in {unit} {earlier}")
+                raise ValueError(f"{name} sentence {i + first} is already in {unit} {earlier}")
             claimed[side][i] = number

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from aligner.beads import Bead
+from aligner.beads import Bead, bead_type
 
 
 def base_lang(lang: str) -> str:
@@ -16,6 +17,24 @@ def join_sentences(lang: str, sentences: list[str]) -> str:
     """Join the sentences of one side of a bead: Chinese without spaces, other languages with one."""
     sep = "" if base_lang(lang) in ("zh", "ja") else " "
     return sep.join(s.strip() for s in sentences)
+
+
+class Pair(NamedTuple):
+    """One bead of an alignment as the Python API returns it: the source and target text
+    (a side's sentences joined; empty for a sentence left without a counterpart), the
+    score (the calibrated probability that the pair is exactly right), and the 0-based
+    indices of its source and target sentences."""
+
+    src: str
+    tgt: str
+    score: float
+    src_idx: tuple[int, ...]
+    tgt_idx: tuple[int, ...]
+
+    @property
+    def type(self) -> str:
+        """The bead's shape, source sentences-target sentences: '1-1', '2-1', '1-0'..."""
+        return bead_type((self.src_idx, self.tgt_idx))
 
 
 @dataclass
@@ -83,10 +102,12 @@ class ReviewedDocument(AlignedDocument):
 
     `cells` holds each bead's (source, translation) text as the table has it, edits
     included, so `pairs` returns those rather than sentences joined again. The sides'
-    `sentences` hold the same texts at the first index of their bead.
+    `sentences` hold the same texts at the first index of their bead. `wrong` marks the
+    beads the reviewer set to status 'wrong' (empty: none).
     """
 
     cells: list[tuple[str, str]] = field(default_factory=list)
+    wrong: list[bool] = field(default_factory=list)
 
     def pairs(self) -> list[tuple[str, str, float, Bead]]:
         return [(src, tgt, score, bead) for (src, tgt), score, bead in zip(self.cells, self.scores, self.beads)]

@@ -173,6 +173,26 @@ def _check_same_sentences(gold: list[Bead], pred: list[Bead], pred_path: str) ->
                            path=pred_path)
 
 
+def _warn_other_split(gold: list[Bead], pred: list[Bead], pred_path: str) -> None:
+    """Warn when the prediction covers fewer sentences than gold on a side (it cannot cover
+    more: `_check_same_sentences`): it was most likely made on another sentence split, and
+    its beads can hardly match gold's, whatever the alignment."""
+    short = []
+    for side, name in ((0, "source"), (1, "target")):
+        gold_count = max((i for b in gold for i in b[side]), default=-1) + 1
+        pred_count = max((i for b in pred for i in b[side]), default=-1) + 1
+        if pred_count and pred_count < gold_count:
+            short.append((name, pred_count, gold_count))
+    if short:
+        from aligner.summary import plural
+
+        counts = " and ".join(f"{plural(p, name + ' sentence')} (gold {g})" for name, p, g in short)
+        warnings.warn(AlignerWarning(
+            f"the prediction covers {counts}: if it was made on another sentence split, few of its beads can "
+            "match gold's; align the gold's own sentence files (one a line) with --presplit to keep its split "
+            "(--presplit on files of paragraphs takes each paragraph for a sentence)", pred_path))
+
+
 def _beyond_gold(gold: list[Bead], pred: list[Bead]) -> tuple[str, int, int] | None:
     """(side, highest predicted index, gold's highest) for the first side where the
     prediction goes past gold; None when it stays within."""
@@ -237,6 +257,7 @@ def score_paths(gold: str | Path, pred: str | Path) -> Scores:
         if not t:
             warnings.warn(AlignerWarning("no beads in the prediction: it scores 0", pred_name))
         _check_same_sentences(g, t, pred_name)
+        _warn_other_split(g, t, pred_name)
         golds.append(g)
         preds.append(t)
     scores = score(golds, preds)

@@ -14,6 +14,11 @@ from aligner.beads import bead_type
 from aligner.document import AlignedDocument
 from aligner.summary import DocumentSummary
 
+#: A row's review status (the workbook's `status` column, a JSONL line's `status`): a pair
+#: marked WRONG is left out of the output `aligner convert` writes and goes to its rejects.
+OK, WRONG = "ok", "wrong"
+STATUSES = (OK, WRONG)
+
 #: Scores below this mark a pair as doubtful (the one threshold of the report, the
 #: workbook and `--min-confidence`). Scores are not yet calibrated probabilities: on the
 #: seed article every gold bead scores above it.

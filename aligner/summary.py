@@ -109,7 +109,7 @@ MAX_RANGES = 12
 
 
 def ranges(indices: list[int]) -> str:
-    """Sorted indices as runs: [4, 5, 6, 9] -> '4-6, 9' (at most MAX_RANGES runs, then '...')."""
+    """Sorted numbers as runs: [4, 5, 6, 9] -> '4-6, 9' (at most MAX_RANGES runs, then '...')."""
     runs: list[list[int]] = []
     for i in sorted(indices):
         if runs and i == runs[-1][1] + 1:
@@ -126,8 +126,9 @@ def plural(count: int, noun: str) -> str:
 
 
 def unpaired_notes(doc: AlignedDocument) -> list[str]:
-    """What the run left unpaired, one line per side that has any (0-based sentence indices,
-    as in the output's x-src-index / src_idx): '3 Chinese sentences have no translation: 4-6'."""
+    """What the run left unpaired, one line per side that has any, sentences counted from 1
+    as people count them (the output's x-src-index / src_idx are 0-based, one less):
+    '3 Chinese sentences have no translation: 5-7'."""
     notes = []
     src, tgt = unpaired(doc)
     for indices, lang, what in ((src, doc.src.lang, "no translation"), (tgt, doc.tgt.lang, "no original")):
@@ -135,7 +136,7 @@ def unpaired_notes(doc: AlignedDocument) -> list[str]:
             name = LANG_NAMES.get(base_lang(lang), lang)
             verb = "has" if len(indices) == 1 else "have"
             noun = "sentence" if len(indices) == 1 else "sentences"
-            notes.append(f"{len(indices)} {name} {noun} {verb} {what}: {ranges(indices)}")
+            notes.append(f"{len(indices)} {name} {noun} {verb} {what}: {ranges([i + 1 for i in indices])}")
     return notes
 
 

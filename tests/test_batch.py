@@ -519,17 +519,17 @@ def test_min_confidence_sends_pairs_to_the_rejects_and_loses_no_sentence(archive
     run = run_main("batch", archive / "a", "-o", out, "--min-confidence", str(threshold), "--jobs", "1", "-q")
     assert run.code == 0, run.err
     rejects = Path(str(out) + ".rejects.tsv").read_text(encoding="utf-8").splitlines()
-    assert rejects[0] == "source\ttranslation\tscore\ttype\tsrc_idx\ttgt_idx\tdocument"
+    assert rejects[0] == "source\ttranslation\tscore\ttype\tsrc_no\ttgt_no\tdocument"  # counted from 1
     rejected = [dict(zip(rejects[0].split("\t"), line.split("\t"))) for line in rejects[1:]]
     kept = jsonl_records(out)
     assert rejected and kept
     assert all(r["score"] >= threshold - 1e-4 for r in kept)  # JSONL scores have 4 decimals, the rejects' 2
-    assert all(float(r["score"]) < threshold + 0.005 or not (r["src_idx"] and r["tgt_idx"]) for r in rejected)
+    assert all(float(r["score"]) < threshold + 0.005 or not (r["src_no"] and r["tgt_no"]) for r in rejected)
     for name in {r["document"] for r in full}:
         src = sorted([i for r in kept if r["document"] == name for i in r["src_idx"]]
-                     + [int(i) for r in rejected if r["document"] == name for i in filter(None, r["src_idx"].split(","))])
+                     + [int(i) - 1 for r in rejected if r["document"] == name for i in filter(None, r["src_no"].split(","))])
         tgt = sorted([j for r in kept if r["document"] == name for j in r["tgt_idx"]]
-                     + [int(j) for r in rejected if r["document"] == name for j in filter(None, r["tgt_idx"].split(","))])
+                     + [int(j) - 1 for r in rejected if r["document"] == name for j in filter(None, r["tgt_no"].split(","))])
         assert src == sorted(i for r in full if r["document"] == name for i in r["src_idx"])
         assert tgt == sorted(j for r in full if r["document"] == name for j in r["tgt_idx"])
 
@@ -543,7 +543,7 @@ def jsonl_records_of(folder: Path, tmp_path: Path) -> list[dict]:
 # ---------------------------------------------------------------- Dask
 
 def test_dask_local_cluster_gives_the_same_output_as_the_local_path(archive, reference, tmp_path):
-    distributed = pytest.importorskip("distributed", reason="pip install 'aligner[dask]'")
+    distributed = pytest.importorskip("distributed", reason="pip install 'zh-en-aligner[dask]'")
     out, summary = tmp_path / "dask.tmx", tmp_path / "dask.tsv"
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         run = run_cli("batch", archive, "-o", out, "--summary", summary, "--scheduler", cluster.scheduler_address, "-q")

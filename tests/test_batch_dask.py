@@ -16,7 +16,7 @@ import pytest
 from batch_articles import make_articles, tmx_units
 from conftest import cli_argv, cli_env, run_cli
 
-distributed = pytest.importorskip("distributed", reason="pip install 'aligner[dask]'")
+distributed = pytest.importorskip("distributed", reason="pip install 'zh-en-aligner[dask]'")
 
 DASK_BIN = Path(sys.executable).parent / "dask"
 FAST_CONNECT = {"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "3s"}

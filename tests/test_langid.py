@@ -140,3 +140,49 @@ def test_the_bible_is_sampled_and_still_recognised():
     assert len(zh) > SAMPLE_CHARS and len(en) > SAMPLE_CHARS
     assert (detect_lang(zh), lang_code(zh, "zh")) == ("zh", "zh-CN")
     assert detect_lang(en) == "en"
+
+
+# -- a translation in another Latin-script language (issue 23, item 6) -------------------------
+
+LANGUAGES = Path(__file__).parent / "data" / "languages"
+NAMED = {"fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "pt": "Portuguese", "ro": "Romanian",
+         "tr": "Turkish", "pl": "Polish", "fi": "Finnish", "hu": "Hungarian", "id": "Indonesian or Malay",
+         "sk": "Czech or Slovak"}
+
+
+def test_translations_in_other_latin_languages_are_named_and_english_is_not():
+    """GnuPG's help in twelve translations (tests/data/languages): each named; its English
+    original, the example's English and every MAC-Dev chapter's English: not."""
+    from aligner.readers.langid import latin_language
+
+    for code, name in NAMED.items():
+        assert latin_language((LANGUAGES / f"{code}.txt").read_text(encoding="utf-8")) == name, code
+    assert latin_language((LANGUAGES / "en.txt").read_text(encoding="utf-8")) is None
+    assert latin_language(EXAMPLE.read_text(encoding="utf-8").split("<hr />")[0]) is None
+    assert latin_language("Oui.") is None  # too few words to tell
+
+
+def test_english_of_mac_dev_and_the_bible_is_english():
+    from aligner.readers.langid import latin_language
+
+    for path in sorted((shared_data("mac-dev") / "en").iterdir()) + sorted((shared_data("bible") / "en").iterdir()):
+        assert latin_language(path.read_text(encoding="utf-8")) is None, path
+
+
+def test_a_french_translation_is_aligned_with_a_one_line_warning(tmp_path):
+    from conftest import run_cli
+
+    zh, fr, en = (LANGUAGES / f"{code}.txt" for code in ("zh_CN", "fr", "en"))
+    run = run_cli("align", zh, fr, "-o", tmp_path / "out.tsv")
+    assert run.code == 0
+    assert run.err_lines[0] == (f"aligner: warning: {fr}: the text looks French, not English: aligner pairs Chinese "
+                                "with English, so expect poor pairs")
+    assert "warning" not in run_cli("align", zh, en, "-o", tmp_path / "out.tsv").err
+    # the one-file article: its translation before '<hr />'
+    article = tmp_path / "article.txt"
+    article.write_text(fr.read_text(encoding="utf-8") + "\n<hr />\n\nOriginal:\n\n" + zh.read_text(encoding="utf-8"),
+                       encoding="utf-8")
+    run = run_cli("align", article, "-o", tmp_path / "art.tsv")
+    assert run.code == 0 and run.err_lines[0] == (
+        f"aligner: warning: {article}: the translation before '<hr />' looks French, not English: aligner pairs "
+        "Chinese with English, so expect poor pairs")

@@ -41,23 +41,23 @@ def test_pairs_sheet_layout():
     assert book.sheetnames == ["pairs", "metadata"]
     ws = book["pairs"]
     values = list(ws.iter_rows(values_only=True))
-    assert values[0] == ("source", "translation", "score", "type", "src_idx", "tgt_idx")
+    assert values[0] == ("source", "translation", "score", "status", "type", "src_no", "tgt_no")
     assert len(values) == 1 + len(doc.beads)
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:F{1 + len(doc.beads)}"
+    assert ws.auto_filter.ref == f"A1:G{1 + len(doc.beads)}"
     assert ws.column_dimensions["A"].width >= 40 and ws.column_dimensions["B"].width >= 40
     assert ws.column_dimensions["C"].width < 10
     for k, (src, tgt, score, bead) in enumerate(doc.pairs(), 2):
         row = values[k - 1]
         assert row[:2] == (src or None, tgt or None)
         assert row[2] == pytest.approx(score) and ws.cell(k, 3).number_format == "0.00"
-        assert row[3] == f"{len(bead[0])}-{len(bead[1])}"
+        assert row[3] == "ok" and row[4] == f"{len(bead[0])}-{len(bead[1])}"
         assert ws.cell(k, 1).alignment.wrap_text and ws.cell(k, 2).alignment.wrap_text
         shaded = ws.cell(k, 1).fill.fill_type == "solid"
         assert shaded == is_doubtful(src, tgt, score), k
-    assert values[15][4:] == (14, "14,15")  # a 1-2 bead's indices
-    assert values[-2][1:2] == (None,) and values[-2][4:] == (18, None)  # unpaired: a row of its own
-    assert values[-1][0] is None and values[-1][4:] == (None, 19)
+    assert values[15][5:] == (15, "15,16")  # a 1-2 bead's sentences, counted from 1
+    assert values[-2][1:2] == (None,) and values[-2][5:] == (19, None)  # unpaired: a row of its own
+    assert values[-1][0] is None and values[-1][5:] == (None, 20)
     assert ws.cell(1, 1).font.bold
 
 
@@ -221,12 +221,12 @@ def test_a_translation_typed_into_an_unpaired_row_is_kept_without_indices(tmp_pa
     pairs.write_bytes(render_bytes(doubtful_doc(), "xlsx", created=WHEN))
     book = load_workbook(pairs)
     ws = book["pairs"]
-    assert (ws.cell(20, 1).value, ws.cell(20, 2).value, ws.cell(20, 5).value) == ("（新华社）", None, 18)
+    assert (ws.cell(20, 1).value, ws.cell(20, 2).value, ws.cell(20, 6).value) == ("（新华社）", None, 19)
     ws.cell(20, 2).value = "(Xinhua News Agency)"  # the reviewer's own translation
     book.save(pairs)
     run = run_cli("convert", pairs, "-o", tmx)
     assert run.code == 0
-    assert run.err_lines[0] == (f"aligner: warning: {pairs}: row 20: text without tgt_idx: sentence indices "
+    assert run.err_lines[0] == (f"aligner: warning: {pairs}: row 20: text without tgt_no: sentence indices "
                                 "and bead types are left out of the output")
     assert ("19", "（新华社）", "(Xinhua News Agency)") in units(tmx)
     props = {p.get("type") for p in etree.parse(str(tmx)).iter("prop")}

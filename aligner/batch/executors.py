@@ -407,7 +407,7 @@ def check_scheduler_address(address: str) -> None:
         from distributed.comm.addressing import parse_address, parse_host_port
         from distributed.comm.registry import get_backend
     except ImportError:
-        raise InputUsageError("--scheduler needs Dask: pip install 'aligner[dask]'") from None
+        raise InputUsageError("--scheduler needs Dask: pip install 'zh-en-aligner[dask]'") from None
     try:
         scheme, location = parse_address(address)  # no scheme: tcp
         get_backend(scheme)  # an unknown scheme is a ValueError naming the known ones

@@ -135,10 +135,10 @@ def _pieces(task: Task, settings: Settings) -> list[tuple[str, tuple[str, ...]]]
     """The texts to align, each under its document name: the input's decoded files, or each
     article of a file that holds several."""
     from aligner.readers.article import split_articles
-    from aligner.readers.decode import decode_bytes
+    from aligner.readers.formats import document_text
 
     document, s = task.document, settings
-    texts = tuple(decode_bytes(data, path, s.encoding) for data, path in zip(task.data, document.paths))
+    texts = tuple(document_text(data, path, s.encoding) for data, path in zip(task.data, document.paths))
     if document.translation is not None:
         return [(document.name, texts)]
     articles = split_articles(texts[0])
@@ -183,12 +183,11 @@ def _article_count(path: str, encoding: str | None) -> int:
     """How many documents an article file gives (0 when it cannot be read or decoded: it is
     then a failed document, of no name but its own)."""
     from aligner.readers.article import split_articles
-    from aligner.readers.decode import decode_bytes
-
     from aligner.plumbing.inputs import read_bytes
+    from aligner.readers.formats import document_text
 
     try:
-        return len(split_articles(decode_bytes(read_bytes(path, regular_only=True), path, encoding)))
+        return len(split_articles(document_text(read_bytes(path, regular_only=True), path, encoding)))
     except AlignerError:
         return 0
 

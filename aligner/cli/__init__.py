@@ -37,11 +37,15 @@ def cli() -> None:
     aligner eval GOLD PRED                    score beads against a gold alignment
     aligner segment FILE                      print the sentences, one a line
     aligner convert pairs.xlsx -o out.tmx     a reviewed table (XLSX, TSV, JSONL) back to TMX
+    aligner convert memory.tmx -o pairs.xlsx  a memory (TMX) to a table or report to review
 
     Output formats: tmx (translation memory for OmegaT, Trados, memoQ, Phrase),
     tsv, jsonl, vecalign, xlsx (a workbook to review and correct), html (a report
-    to read). Input encodings are detected (UTF-8, UTF-16 with a byte-order mark,
-    GB18030, Big5, Windows-1252), and so are the languages.
+    to read). Inputs are plain text, Word documents (.docx) or web pages (.html);
+    their encodings are detected (UTF-8, UTF-16 with a byte-order mark, GB18030,
+    Big5, Windows-1252), and so are the languages. Sentences are counted from 1 in
+    what people read (messages, the report, the workbook); fields named *_idx
+    (JSONL, TMX's x-src-index, Vecalign beads) are 0-based.
     'aligner COMMAND --help' describes each command.
     """
 

@@ -40,14 +40,16 @@ def align(source, translation, output, fmt, report, header, presplit, src_lang, 
     Chinese header and body. The Chinese original is the source; header fields
     become metadata. With two files, the first is the source and the second its
     translation, Chinese to English or English to Chinese. Paragraphs are separated
-    by blank lines (or one paragraph a line). '-' reads standard input.
+    by blank lines (or one paragraph a line). A file may also be a Word document
+    (.docx) or a web page (.html); a PDF, .doc, .rtf or .odt is refused: save it as
+    .docx or text. '-' reads standard input.
 
     Each pair's score is its confidence: the calibrated probability that the pair
     is exactly right. Sentences left without a counterpart are reported on standard
-    error (0-based indices, as in the output): '3 Chinese sentences have no
-    translation: 4-6'. With --min-confidence P, pairs scored below P and those
-    sentences go to OUTPUT.rejects.tsv instead of the output: together the two hold
-    every sentence.
+    error, counted from 1 as in the report and the workbook: '3 Chinese sentences
+    have no translation: 4-6' (the output's 0-based src_idx and x-src-index are one
+    less). With --min-confidence P, pairs scored below P and those sentences go to
+    OUTPUT.rejects.tsv instead of the output: together the two hold every sentence.
 
     \b
     Formats (from -o's extension or --format; standard output is TSV):
@@ -55,9 +57,11 @@ def align(source, translation, output, fmt, report, header, presplit, src_lang, 
                 pairs with an empty side are left out; the header has the
                 document's metadata and figures (x-units, x-src-unpaired, ...)
       tsv       source TAB translation TAB score, no header (--header adds one)
-      jsonl     one JSON object per bead: texts, sentence indices, type, score, metadata
+      jsonl     one JSON object per bead: texts, 0-based sentence indices (src_idx,
+                tgt_idx), type, score, metadata
       vecalign  [0,1]:[2] lines of 0-based sentence indices, as read by 'aligner eval'
-      xlsx      a workbook to review and correct; 'aligner convert' turns it into TMX
+      xlsx      a workbook to review and correct (a status column to mark a pair
+                wrong, sentences numbered from 1); 'aligner convert' turns it into TMX
       html      the review report (as --report)
 
     \b
@@ -67,6 +71,7 @@ def align(source, translation, output, fmt, report, header, presplit, src_lang, 
       cat en.txt | aligner align zh.txt - -o pairs.jsonl
       aligner align zh.txt en.txt --presplit -o run.align && aligner eval gold.align run.align
       aligner align article.txt -o pairs.xlsx --report report.html
+      aligner align original.docx translation.docx -o memory.tmx
       aligner align article.txt -o tm.tmx --min-confidence 0.5 --summary figures.tsv
     """
     from aligner.options import AlignOptions

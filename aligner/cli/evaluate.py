@@ -40,9 +40,11 @@ def eval_cmd(gold, pred) -> None:
 
     A prediction that names sentences gold does not have is an error: it was made on
     another sentence split, or with source and target swapped (the message says
-    which). So is a gold file without beads. An empty prediction scores 0 with a
-    warning; one that scores far better with source and target swapped is scored,
-    with a warning.
+    which). So is a gold file without beads. One that covers fewer sentences than
+    gold is scored, with a warning giving both counts: made on another split, its
+    beads can hardly match (align gold's sentence files with --presplit to keep its
+    split). An empty prediction scores 0 with a warning; one that scores far better
+    with source and target swapped is scored, with a warning.
 
     A strict hit is a bead equal to a gold bead; a lax hit links at least one source
     sentence to one target sentence that gold links. Beads with an empty side do not

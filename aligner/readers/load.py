@@ -23,12 +23,12 @@ def load_article(
     `text` is the file's content when the caller has read it already (standard input
     can be read only once); `path` then only labels errors.
     """
-    from aligner.readers.decode import read_text
     from aligner.readers.article import parse_article
+    from aligner.readers.formats import read_document
     from aligner.readers.langid import detect_lang, lang_code
 
     if text is None:
-        text = read_text(path, encoding)
+        text = read_document(path, encoding)
     art = parse_article(text, path)
     # A wrong --encoding (latin-1 on UTF-8) or swapped halves give a "Chinese" side
     # that is not Chinese: say so rather than align mojibake.
@@ -39,6 +39,7 @@ def load_article(
             what = f"{LANG_NAMES[found]} text" if found else "neither Chinese nor English"
             hint = f" (read as {encoding}: is --encoding right?)" if encoding else ""
             raise AlignerError(f"the {LANG_NAMES[want]} {part} is {what}{hint}", path)
+    warn_other_language(" ".join(art.en_paragraphs), path, "the translation before '<hr />'")
     zh = Text(lang_code(" ".join(art.zh_paragraphs), "zh"), _segment(art.zh_paragraphs, "zh", presplit), path, art.zh_metadata)
     en = Text("en-US", _segment(art.en_paragraphs, "en", presplit), path, art.metadata)
     return zh, en, dict(art.metadata)
@@ -57,12 +58,13 @@ def load_text(
 
     `text` is the file's content when the caller has read it already (see load_article).
     """
-    from aligner.readers.decode import has_text, read_text
+    from aligner.readers.decode import has_text
+    from aligner.readers.formats import read_document
     from aligner.readers.plain import read_presplit, split_paragraphs
     from aligner.readers.langid import detect_lang, lang_code
 
     if text is None:
-        text = read_text(path, encoding)
+        text = read_document(path, encoding)
     detected = detect_lang(text)  # counts a bounded sample: cheap even when lang is given
     if lang is None:
         if detected is None:
@@ -72,6 +74,8 @@ def load_text(
         warnings.warn(AlignerWarning(
             f"the language is given as {lang}, but the text looks {LANG_NAMES[detected]}{AS_GIVEN}", path))
     check_lang(lang, path)
+    if base_lang(lang) == "en":
+        warn_other_language(text, path)
     if presplit:
         paragraphs = [read_presplit(text)]
     else:
@@ -81,6 +85,40 @@ def load_text(
     if not any(has_text(s) for p in paragraphs for s in p):
         raise AlignerError("no text to align (only empty lines)", path)
     return Text(lang, paragraphs, path)
+
+
+def sentence_text(sentences: list[str], lang: str | None = None, label: str = "") -> Text:
+    """One side given as its sentences (the Python API's `align_sentences`): used as they
+    are, sentence i at index i; `lang` forces the language code, else it is detected.
+    `label` names the side in errors."""
+    from aligner.readers.decode import has_text
+    from aligner.readers.langid import detect_lang, lang_code
+
+    if isinstance(sentences, str) or not all(isinstance(s, str) for s in sentences):
+        raise TypeError("sentences must be a list of strings (to align two texts, use aligner.align)")
+    text = "\n".join(sentences)
+    if not any(has_text(s) for s in sentences):
+        raise AlignerError("no text to align (no sentence has text)", label)
+    detected = detect_lang(text)
+    if lang is None:
+        if detected is None:
+            raise AlignerError("cannot tell the language (no Chinese or English text found)", label)
+        lang = lang_code(text, detected)
+    check_lang(lang, label)
+    if base_lang(lang) == "en":
+        warn_other_language(text, label)
+    return Text(lang, [list(sentences)], label)
+
+
+def warn_other_language(text: str, path: str, what: str = "the text") -> None:
+    """A one-line warning when an English side is in another Latin-script language (a French
+    translation): it is aligned, but the dictionary, names and numbers are English."""
+    from aligner.readers.langid import latin_language
+
+    other = latin_language(text)
+    if other is not None:
+        warnings.warn(AlignerWarning(
+            f"{what} looks {other}, not English: aligner pairs Chinese with English, so expect poor pairs", path))
 
 
 def check_lang(lang: str, path: str) -> None:

@@ -1,13 +1,17 @@
 """Alignment tables read back after review (`aligner convert`): the XLSX workbook, a TSV
-(header-less as `align` writes it, or with `--header`'s row) and JSONL, as AlignedDocuments.
+(header-less as `align` writes it, or with `--header`'s row) and JSONL, as AlignedDocuments;
+and a translation memory (TMX, `readers/tmx.py`) as such a table.
 
 What the reviewer did is kept: edited text is taken as it stands; a deleted row is gone;
 a row with one side emptied becomes an unpaired sentence (left out of TMX); a row emptied
 on both sides, like align's rows of a --presplit input's blank lines, keeps its place and
-its indices (unless a row with text has them). The workbook and JSONL carry sentence
-indices, so the beads keep them; a TSV has none, so its documents are marked not
-`indexed` and writers leave indices and bead types out. Rows are taken in the table's order. Anything that is not such a table
-gets a one-line error naming the file and the row.
+its indices (unless a row with text has them); a row whose status is `wrong` (the
+workbook's status column, a JSONL line's status) is marked so, to be left out of the
+memory and written to the rejects. The workbook and JSONL carry sentence indices (the
+workbook's `src_no, tgt_no` count from 1; its older `src_idx, tgt_idx` and JSONL's count
+from 0), so the beads keep them; a TSV has none, so its documents are marked not
+`indexed` and writers leave indices and bead types out. Rows are taken in the table's
+order. Anything that is not such a table gets a one-line error naming the file and the row.
 """
 
 from __future__ import annotations
@@ -24,9 +28,10 @@ from io import BytesIO
 from aligner.beads import claim_sentences
 from aligner.document import ReviewedDocument, Text
 from aligner.plumbing.errors import AlignerError, AlignerWarning, json_kind
+from aligner.review import OK, STATUSES, WRONG
 from aligner.writers.tsv import DOCUMENT_HEADER, HEADER
-from aligner.writers.xlsx import (DOCUMENT_COLUMN, INFO_KEYS, LANG_KEYS, META_SHEET, PAIRS_SHEET,
-                                  SIGNATURE_KEY)
+from aligner.writers.xlsx import (DOCUMENT_COLUMN, INDEX_COLUMNS, INFO_KEYS, LANG_KEYS, META_SHEET, NUMBER_COLUMNS,
+                                  PAIRS_SHEET, SIGNATURE_KEY, STATUS_COLUMN)
 
 #: a score cell left empty (a pair the reviewer typed in) reads as this: a person vouched for it
 REVIEWER_SCORE = 1.0
@@ -41,7 +46,8 @@ MAX_INDEX = sys.maxsize - 1
 
 @dataclass
 class Row:
-    """One row of a table: texts, score, sentence indices (None: not given), document name."""
+    """One row of a table: texts, score, 0-based sentence indices (None: not given),
+    document name, and whether the reviewer marked it wrong."""
 
     number: int
     src: str
@@ -50,13 +56,14 @@ class Row:
     src_idx: tuple[int, ...] | None = None
     tgt_idx: tuple[int, ...] | None = None
     document: str | None = None
+    wrong: bool = False
 
 
 @dataclass
 class Table:
     """What a table holds: its documents in order (name, document), and whether it is a
     batch (it has a document column), so the output says which document each pair is from;
-    `kind` is the table's format: "xlsx", "tsv" or "jsonl"."""
+    `kind` is the table's format: "xlsx", "tsv", "jsonl" or "tmx"."""
 
     documents: list[tuple[str | None, ReviewedDocument]]
     batch: bool = False
@@ -73,9 +80,13 @@ class _Sheet:
     langs: dict[str | None, tuple[str | None, str | None]] = field(default_factory=dict)
     signature: dict[str | None, str] = field(default_factory=dict)
     metadata: dict[str | None, dict[str, str]] = field(default_factory=dict)
-    #: how errors name a row: "row" (TSV), "line" (JSONL), "sheet 'pairs' row" (XLSX)
+    #: how errors name a row: "row" (TSV), "line" (JSONL), "sheet 'pairs' row" (XLSX), "unit" (TMX)
     where: str = "row"
     kind: str = "tsv"
+    #: what the table calls its sentence-index columns (the workbook's src_no, tgt_no), and
+    #: the number they give the first sentence (1 in src_no, 0 in src_idx): what messages say
+    index_names: tuple[str, str] = INDEX_COLUMNS
+    first: int = 0
 
 
 def read_table_file(path: str, src_lang: str | None = None, tgt_lang: str | None = None) -> Table:
@@ -89,13 +100,20 @@ def read_table_file(path: str, src_lang: str | None = None, tgt_lang: str | None
 def read_table(path: str, data: bytes, src_lang: str | None = None, tgt_lang: str | None = None) -> Table:
     """The documents of an alignment table with content `data` (`path` names it in errors).
 
-    The kind is told from the content: a zip is a workbook, a first character '{' JSONL,
-    anything else TSV. `src_lang`/`tgt_lang` override the languages the table records
-    (a TSV records none: they are detected from its text)."""
+    The kind is told from the content: a zip is a workbook, a TMX document a translation
+    memory, a first character '{' JSONL, anything else TSV. `src_lang`/`tgt_lang` override
+    the languages the table records (a TSV records none: they are detected from its text);
+    in a TMX they also say which of its languages are the two sides."""
     if not data.strip():
         raise AlignerError("empty file, not an alignment table", path)
+    from aligner.readers.tmx import is_tmx, read_tmx
+
     if data.startswith(_ZIP_MAGIC):
         sheet = _read_xlsx(path, data)
+    elif is_tmx(data):
+        tmx = read_tmx(path, data, src_lang, tgt_lang)
+        sheet = _Sheet(tmx.rows, tmx.batch, tmx.indexed, tmx.langs, tmx.signature, tmx.metadata, where="unit",
+                       kind="tmx")
     else:
         from aligner.readers.decode import UnknownEncoding, decode_bytes
 
@@ -125,7 +143,6 @@ def _is_jsonl(text: str) -> bool:
 
 #: what align writes that is no table, told from the start of the file
 _NOT_TABLES = (
-    (re.compile(r"\s*(<\?xml\b[^>]*>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE\s+tmx\b[^>]*>\s*)?<tmx\b", re.S), "a TMX file"),
     (re.compile(r"\s*<(!DOCTYPE\s+html|html)\b", re.I), "an HTML page"),
     (re.compile(r"\s*\[[\d,]*\]:\[[\d,]*\](:[-+.\deE]+)?(\n|$)"), "vecalign beads (indices, no texts)"),
 )
@@ -138,7 +155,7 @@ def _refuse_other_outputs(path: str, text: str) -> None:
     for pattern, what in _NOT_TABLES:
         if pattern.match(head):
             raise AlignerError(f"{what}, which convert does not read: its input is an alignment table as align "
-                               "writes it, XLSX, TSV or JSONL", path)
+                               "writes it, XLSX, TSV or JSONL, or a translation memory (TMX)", path)
 
 
 # -- TSV ---------------------------------------------------------------------------------
@@ -200,7 +217,7 @@ def _read_jsonl(path: str, text: str) -> _Sheet:
         sheet.indexed = sheet.indexed and src_idx is not None and tgt_idx is not None
         score = record.get("score")
         sheet.rows.append(Row(number, record["src"], record["tgt"], _score(path, number, score),
-                              src_idx, tgt_idx, document))
+                              src_idx, tgt_idx, document, _wrong(path, f"line {number}", record.get("status"))))
         if document not in sheet.langs:
             sheet.langs[document] = (_opt_str(record.get("src_lang")), _opt_str(record.get("tgt_lang")))
             meta = record.get("meta")
@@ -217,16 +234,18 @@ def _json_indices(path: str, number: int, record: dict, key: str) -> tuple[int, 
         return None
     if not isinstance(value, list) or not all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in value):
         raise AlignerError(f"line {number}: '{key}' must be a list of sentence numbers, not {json.dumps(value)[:40]}", path)
-    return _checked(path, f"line {number}", key, tuple(value))
+    return checked_indices(path, f"line {number}", key, tuple(value))
 
 
-def _checked(path: str, where: str, name: str, indices: tuple[int, ...]) -> tuple[int, ...]:
-    """`indices`, once each is known to be one a document can have."""
-    for i in indices:
-        if i > MAX_INDEX:
-            raise AlignerError(f"{where}: sentence index {i} in {name} is beyond the largest a document can have "
-                               f"({MAX_INDEX})", path)
-    return indices
+def checked_indices(path: str, where: str, name: str, numbers: tuple[int, ...], first: int = 0) -> tuple[int, ...]:
+    """Sentence `numbers` counted from `first` (0: indices) as 0-based indices, once each is
+    known to be one a document can have; the error names a number as the table gives it."""
+    for n in numbers:
+        if n - first > MAX_INDEX:
+            what = "index" if first == 0 else "number"
+            raise AlignerError(f"{where}: sentence {what} {n} in {name} is beyond the largest a document can have "
+                               f"({MAX_INDEX + first})", path)
+    return tuple(n - first for n in numbers)
 
 
 def _opt_str(value) -> str | None:
@@ -288,8 +307,13 @@ def _xlsx_pairs(path: str, ws) -> _Sheet:
         raise AlignerError(f"{where} is empty: not an alignment table", path)
     columns = _header(path, where, header, ("source", "translation"))
     rows = _rows_after_header(ws, columns)
-    indexed = "src_idx" in columns and "tgt_idx" in columns
-    sheet = _Sheet([], batch=DOCUMENT_COLUMN in columns, indexed=indexed, where=f"{where} row", kind="xlsx")
+    # sentence numbers counted from 1 (src_no), or 0-based indices (src_idx: workbooks
+    # written before the numbering for people); one less makes either an index
+    numbering = next(((names, first) for names, first in ((NUMBER_COLUMNS, 1), (INDEX_COLUMNS, 0))
+                      if all(name in columns for name in names)), None)
+    indexed = numbering is not None
+    sheet = _Sheet([], batch=DOCUMENT_COLUMN in columns, indexed=indexed, where=f"{where} row", kind="xlsx",
+                   index_names=numbering[0] if numbering else NUMBER_COLUMNS, first=numbering[1] if numbering else 1)
 
     def get(values: tuple, name: str):
         i = columns.get(name)
@@ -300,12 +324,14 @@ def _xlsx_pairs(path: str, ws) -> _Sheet:
             continue  # a row the reviewer cleared
         src, tgt = _cell_text(get(values, "source")), _cell_text(get(values, "translation"))
         src_idx = tgt_idx = None
-        if indexed:
-            src_idx = _cell_indices(path, where, number, "src_idx", get(values, "src_idx"))
-            tgt_idx = _cell_indices(path, where, number, "tgt_idx", get(values, "tgt_idx"))
+        if numbering is not None:
+            (src_name, tgt_name), first = numbering
+            src_idx = _cell_indices(path, where, number, src_name, get(values, src_name), first)
+            tgt_idx = _cell_indices(path, where, number, tgt_name, get(values, tgt_name), first)
         document = _cell_text(get(values, DOCUMENT_COLUMN)) if sheet.batch else None
+        wrong = _wrong(path, f"{where} row {number}", get(values, STATUS_COLUMN))
         sheet.rows.append(Row(number, src, tgt, _score(path, number, get(values, "score"), where),
-                              src_idx, tgt_idx, document))
+                              src_idx, tgt_idx, document, wrong))
     if not sheet.rows:
         raise AlignerError(f"{where} has no rows after the header", path)
     return sheet
@@ -353,7 +379,7 @@ def _metadata_key(path: str, where: str, key: str) -> str:
 
 
 #: a language tag as BCP 47 writes it (zh-CN, zh-Hant-TW, en-US): letters, then subtags
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*")
 
 
 def _language_tag(path: str, value: str | None, side: str, option: str) -> str | None:
@@ -386,24 +412,39 @@ def ooxml_unescaped(text: str) -> str:
     return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
 
-def _cell_indices(path: str, where: str, number: int, name: str, value) -> tuple[int, ...]:
-    """'14,15', 14 or empty as sentence indices."""
+def _cell_indices(path: str, where: str, number: int, name: str, value, first: int = 0) -> tuple[int, ...]:
+    """'15,16', 15 or empty as 0-based sentence indices, from numbers that count from
+    `first` (1 in the src_no columns, 0 in the older src_idx ones)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return ()
     if isinstance(value, bool):
         value = str(value)
-    if isinstance(value, int) and value >= 0:  # not float(value): a number past 1e308 is an int too
-        return _checked(path, f"{where} row {number}", name, (value,))
-    if isinstance(value, float) and value.is_integer() and value >= 0:
-        return _checked(path, f"{where} row {number}", name, (int(value),))
+    if isinstance(value, int) and value >= first:  # not float(value): a number past 1e308 is an int too
+        return checked_indices(path, f"{where} row {number}", name, (value,), first)
+    if isinstance(value, float) and value.is_integer() and value >= first:
+        return checked_indices(path, f"{where} row {number}", name, (int(value),), first)
     parts = str(value).replace(";", ",").replace(" ", ",").split(",")
     try:
-        indices = tuple(int(p) for p in parts if p)
+        numbers = tuple(int(p) for p in parts if p)
     except ValueError:
-        indices = (-1,)
-    if any(i < 0 for i in indices):
-        raise AlignerError(f"{where} row {number}: {name} {str(value)[:40]!r} is not a list of sentence numbers such as 14,15", path)
-    return _checked(path, f"{where} row {number}", name, indices)
+        numbers = (-1,)
+    if any(i < first for i in numbers):
+        example = "15,16" if first else "14,15"
+        counted = " counted from 1" if first else ""
+        raise AlignerError(f"{where} row {number}: {name} {str(value)[:40]!r} is not a list of sentence numbers"
+                           f"{counted} such as {example}", path)
+    return checked_indices(path, f"{where} row {number}", name, numbers, first)
+
+
+def _wrong(path: str, where: str, value) -> bool:
+    """Whether a status cell or field marks its row wrong: 'wrong', or 'ok' or empty (any
+    case, spaces around); anything else is an error naming the row."""
+    if value is None:
+        return False
+    status = str(value).strip().lower()
+    if status in ("", *STATUSES):
+        return status == WRONG
+    raise AlignerError(f"{where}: status {str(value)[:40]!r} is neither {OK} nor {WRONG}", path)
 
 
 # -- shared ------------------------------------------------------------------------------
@@ -440,7 +481,12 @@ class _ReviewedText(Text):
 
 
 def _score(path: str, number: int, value, where: str = "") -> float:
-    """A score cell: a number in [0, 1]; empty means the reviewer wrote the pair."""
+    """A score cell of row `number` (of the sheet `where`)."""
+    return score_cell(path, f"{where} row {number}" if where else f"row {number}", value)
+
+
+def score_cell(path: str, row: str, value) -> float:
+    """A score: a number in [0, 1]; empty means the reviewer wrote the pair. Errors name `row`."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return REVIEWER_SCORE
     try:
@@ -448,7 +494,6 @@ def _score(path: str, number: int, value, where: str = "") -> float:
     except (TypeError, ValueError):
         score = math.nan
     if not 0.0 <= score <= 1.0:  # NaN fails too
-        row = f"{where} row {number}" if where else f"row {number}"
         raise AlignerError(f"{row}: score {str(value)[:40]!r} is not a number between 0 and 1", path)
     return score
 
@@ -468,7 +513,8 @@ def _documents(path: str, sheet: _Sheet, src_lang: str | None, tgt_lang: str | N
         langs = (src_lang or found_src or _detect(path, [r.src for r in rows], "source", "--src-lang"),
                  tgt_lang or found_tgt or _detect(path, [r.tgt for r in rows], "translation", "--tgt-lang"))
         documents.append((name, _document(path, rows, langs, sheet.indexed, sheet.signature.get(name, ""),
-                                          sheet.metadata.get(name, {}), sheet.where)))
+                                          sheet.metadata.get(name, {}), sheet.where, sheet.index_names,
+                                          sheet.first)))
     return Table(documents, sheet.batch, sheet.kind)
 
 
@@ -483,7 +529,8 @@ def _detect(path: str, texts: list[str], side: str, option: str) -> str:
 
 
 def _document(path: str, rows: list[Row], langs: tuple[str, str], indexed: bool, signature: str,
-              metadata: dict[str, str], where: str = "row") -> ReviewedDocument:
+              metadata: dict[str, str], where: str = "row",
+              index_names: tuple[str, str] = INDEX_COLUMNS, first: int = 0) -> ReviewedDocument:
     """The reviewed document of one table's rows. A side whose text was emptied loses its
     sentences; a side with text but no indices (typed into an unpaired row, or a new row)
     makes the document's indices unknown, with a warning naming the row. A sentence in
@@ -499,7 +546,7 @@ def _document(path: str, rows: list[Row], langs: tuple[str, str], indexed: bool,
         raise AlignerError("every row is empty: no pairs left", path)
     if indexed:
         for r in texted:
-            for text, idx, name in ((r.src, r.src_idx, "src_idx"), (r.tgt, r.tgt_idx, "tgt_idx")):
+            for text, idx, name in ((r.src, r.src_idx, index_names[0]), (r.tgt, r.tgt_idx, index_names[1])):
                 if text.strip() and not idx:
                     warnings.warn(AlignerWarning(
                         f"row {r.number}: text without {name}: sentence indices and bead types are left out of the output",
@@ -518,12 +565,12 @@ def _document(path: str, rows: list[Row], langs: tuple[str, str], indexed: bool,
             continue
         if indexed:
             sides[k] = (tuple(r.src_idx or ()) if src else (), tuple(r.tgt_idx or ()) if tgt else ())
-            _claim(path, where, r.number, sides[k], claimed)
+            _claim(path, where, r.number, sides[k], claimed, first)
         else:  # the texts themselves are the units, numbered in order
             sides[k] = ((n_src,) if src else (), (n_tgt,) if tgt else ())
             n_src += src
             n_tgt += tgt
-    beads, cells, scores = [], [], []
+    beads, cells, scores, wrong = [], [], [], []
     src_sentences: dict[int, str] = {}
     tgt_sentences: dict[int, str] = {}
     for r, bead in zip(rows, sides):
@@ -539,12 +586,13 @@ def _document(path: str, rows: list[Row], langs: tuple[str, str], indexed: bool,
         beads.append(bead)
         cells.append((src, tgt))
         scores.append(r.score)
+        wrong.append(r.wrong)
 
     def text(lang: str, sentences: dict[int, str]) -> Text:
         return _ReviewedText(lang, [_Sentences(sentences)], path)
 
     return ReviewedDocument(text(langs[0], src_sentences), text(langs[1], tgt_sentences), beads, scores,
-                            metadata, signature, indexed, cells=cells)
+                            metadata, signature, indexed, cells=cells, wrong=wrong)
 
 
 def _taken(bead: tuple[tuple[int, ...], tuple[int, ...]], claimed: tuple[dict[int, int], dict[int, int]]) -> bool:
@@ -559,10 +607,11 @@ def _taken(bead: tuple[tuple[int, ...], tuple[int, ...]], claimed: tuple[dict[in
 
 
 def _claim(path: str, where: str, number: int, bead: tuple[tuple[int, ...], tuple[int, ...]],
-           claimed: tuple[dict[int, int], dict[int, int]]) -> None:
+           claimed: tuple[dict[int, int], dict[int, int]], first: int = 0) -> None:
     """Record the sentences of row `number`'s bead in `claimed`, refusing one that is in an
-    earlier row, or twice in this one, in the words of `aligner eval`."""
+    earlier row, or twice in this one, in the words of `aligner eval` (a sentence numbered
+    as the table numbers it: from `first`)."""
     try:  # "sheet 'pairs' row 4: ... already in row 3"
-        claim_sentences(bead, number, claimed, unit=where.split()[-1], this="row")
+        claim_sentences(bead, number, claimed, unit=where.split()[-1], this="row", first=first)
     except ValueError as e:
         raise AlignerError(f"{where} {number}: {e}", path) from None

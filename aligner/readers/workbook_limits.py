@@ -1,4 +1,5 @@
-"""A workbook checked against a spreadsheet's own limits before it is read (`aligner convert`).
+"""A workbook checked against a spreadsheet's own limits before it is read (`aligner convert`);
+a Word document's zip checked for its inflated size (`check_inflated`) before it is read.
 
 Workbooks travel by e-mail, and an XLSX is a zip of XML that openpyxl reads as it finds
 it: a 2 KB file with `<row r="1e18">` made it fill in empty rows forever, a 4 MB zip
@@ -51,19 +52,24 @@ def check_workbook(path: str, data: bytes) -> None:
     except (zipfile.BadZipFile, OSError):
         return
     with book:
-        members = book.infolist()
-        inflated = sum(info.file_size for info in members)
-        cap = UNZIP_RATIO * max_input_size()
-        if inflated > cap:
-            raise AlignerError(f"the workbook inflates to {format_size(inflated)}, more than {format_size(cap)} "
-                               f"({UNZIP_RATIO} times the input size limit; --max-input-size raises it)", path)
+        check_inflated(path, book, "the workbook")
         names = _sheet_names(book)
-        for info in members:
+        for info in book.infolist():
             member = info.filename
             if member.startswith("xl/worksheets/") and member.endswith(".xml"):
                 _SheetCheck(path, f"sheet {names.get(member, member)!r}").run(book, member)
             elif member == "xl/sharedStrings.xml":
                 _StringsCheck(path, "the shared strings").run(book, member)
+
+
+def check_inflated(path: str, book: zipfile.ZipFile, what: str) -> None:
+    """Refuse a zip (a workbook, a Word document) whose members inflate to more than
+    UNZIP_RATIO times the input size cap, by the sizes its directory declares."""
+    inflated = sum(info.file_size for info in book.infolist())
+    cap = UNZIP_RATIO * max_input_size()
+    if inflated > cap:
+        raise AlignerError(f"{what} inflates to {format_size(inflated)}, more than {format_size(cap)} "
+                           f"({UNZIP_RATIO} times the input size limit; --max-input-size raises it)", path)
 
 
 def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:

@@ -1,10 +1,14 @@
 """XLSX output: a workbook to review and correct in a spreadsheet (Excel, LibreOffice,
 WPS), read back by `aligner convert` (`readers/table.py`).
 
-The first sheet, "pairs", has one row per bead: `source, translation, score, type`, the
-0-based sentence indices `src_idx, tgt_idx`, and in a batch `document`. The header is
-frozen, text wraps, doubtful rows (`aligner.review`) are shaded and an unpaired sentence
-is a row with one side empty; an autofilter lets the reviewer sort and filter by score.
+The first sheet, "pairs", has one row per bead: `source, translation, score, status, type`,
+the sentence numbers `src_no, tgt_no` (counted from 1, as people count; JSONL's and TMX's
+`*_idx` are the 0-based indices), and in a batch `document`. `status` is `ok` in every row;
+a reviewer sets it to `wrong` (a list to pick from) to leave the pair out of the memory
+(`aligner convert` puts it in the rejects). The header is frozen, its cells explain their
+column in a comment, text wraps, doubtful rows (`aligner.review`) are shaded and an
+unpaired sentence is a row with one side empty; an autofilter lets the reviewer sort and
+filter by score.
 The second sheet, "metadata", holds `key, value` rows: each document's languages,
 signature and header fields. openpyxl's write-only mode streams rows to a temporary file,
 so the workbook costs no memory beyond the aligned document (peak RSS of aligning the
@@ -24,15 +28,31 @@ from contextlib import contextmanager
 from datetime import timezone
 
 import aligner
-from aligner.beads import bead_type
+from aligner.beads import bead_type, sentence_numbers
 from aligner.document import AlignedDocument
 from aligner.plumbing.errors import AlignerError
-from aligner.review import DOUBTFUL_BELOW, is_doubtful
+from aligner.review import DOUBTFUL_BELOW, OK, STATUSES, WRONG, is_doubtful
 from aligner.summary import DocumentSummary
 from aligner.writers.base import Writer, utf8_safe, xml_chars
 
-PAIR_COLUMNS = ("source", "translation", "score", "type", "src_idx", "tgt_idx")
+PAIR_COLUMNS = ("source", "translation", "score", "status", "type", "src_no", "tgt_no")
+STATUS_COLUMN = "status"
+#: the sentence-number columns: counted from 1 (`src_no`), or from 0 in workbooks written
+#: before the numbering for people (`src_idx`), which `aligner convert` still reads
+NUMBER_COLUMNS, INDEX_COLUMNS = ("src_no", "tgt_no"), ("src_idx", "tgt_idx")
 DOCUMENT_COLUMN = "document"
+#: what each column's header cell says in its comment
+COLUMN_NOTES = {
+    "source": "The source text of the pair. Correct it in place; empty it if it is no original of the translation.",
+    "translation": "The translation of the pair. Correct it in place; empty it if it is no translation of the source.",
+    "score": "The aligner's confidence that the pair is exactly right (0 to 1). Doubtful rows are shaded.",
+    STATUS_COLUMN: f"{OK} (the default) or {WRONG}. A pair marked {WRONG} is left out of the translation memory "
+                   f"'aligner convert' makes, and goes to its rejects file (OUTPUT.rejects.tsv) with its sentences.",
+    "type": "The pair's shape: source sentences-target sentences (1-2: one sentence translated by two).",
+    "src_no": "The source sentences of the pair, counted from 1 (15,16: the 15th and 16th).",
+    "tgt_no": "The target sentences of the pair, counted from 1.",
+    DOCUMENT_COLUMN: "The document the pair comes from.",
+}
 META_COLUMNS = ("key", "value")
 PAIRS_SHEET, META_SHEET = "pairs", "metadata"
 #: metadata keys the workbook writes for every document (the rest are its header fields)
@@ -42,7 +62,7 @@ SIGNATURE_KEY = "signature"
 INFO_KEYS = ("created", "aligner", "doubtful_below")
 
 # Column widths in characters: a Chinese character takes two (Excel's unit is a digit).
-_WIDTHS = {"source": 60, "translation": 70, "score": 7, "type": 6, "src_idx": 9, "tgt_idx": 9, "document": 28}
+_WIDTHS = {"source": 60, "translation": 70, "score": 7, "status": 8, "type": 6, "src_no": 9, "tgt_no": 9, "document": 28}
 _DOUBT_FILL = "FFE0B2"  # light orange, as the report's doubtful rows
 _HEADER_FILL = "CFD8DC"
 # Excel's limits (https://support.microsoft.com/office/excel-specifications-and-limits):
@@ -57,11 +77,11 @@ def cell_text(text: str) -> str:
     return utf8_safe(xml_chars(text))
 
 
-def index_cell(side: tuple[int, ...]) -> int | str | None:
-    """Sentence indices as a cell: one index a number, several '14,15', none empty."""
+def number_cell(side: tuple[int, ...]) -> int | str | None:
+    """A side's sentences as a cell, counted from 1: one a number, several '15,16', none empty."""
     if not side:
         return None
-    return side[0] if len(side) == 1 else ",".join(map(str, side))
+    return side[0] + 1 if len(side) == 1 else sentence_numbers(side)
 
 
 _DOUBTFUL = " doubtful"
@@ -94,9 +114,10 @@ def ooxml_escaped(text: str) -> str:
     return _OOXML_ESCAPE.sub("_x005F_", text) if "_x" in text else text
 
 
-def _cell(sheet, value, style: str):
-    """A cell of a write-only sheet in one of the named styles; text stays text, even when
-    it starts with '=' (no formula), and reads as written (`ooxml_escaped`)."""
+def _cell(sheet, value, style: str, note: str | None = None):
+    """A cell of a write-only sheet in one of the named styles, with a comment `note`; text
+    stays text, even when it starts with '=' (no formula), and reads as written
+    (`ooxml_escaped`)."""
     from openpyxl.cell import WriteOnlyCell
 
     if isinstance(value, str):
@@ -105,6 +126,10 @@ def _cell(sheet, value, style: str):
     if isinstance(value, str):
         cell.data_type = "s"
     cell.style = style
+    if note:
+        from openpyxl.comments import Comment
+
+        cell.comment = Comment(note, "aligner", width=320, height=90)
     return cell
 
 
@@ -136,10 +161,15 @@ class _PinnedZip(zipfile.ZipFile):
 
 @contextmanager
 def _io_errors() -> Iterator[None]:
-    """lxml reports a failed write of the sheet's temporary file as SerialisationError
-    ('IO_ENOSPC'); raise it as the OSError it stands for, which the output's writer reports
-    in one line like any other failed write."""
-    from lxml.etree import SerialisationError
+    """lxml, when installed, is what openpyxl writes the sheet's temporary file with, and it
+    reports a failed write as SerialisationError ('IO_ENOSPC'): raise it as the OSError it
+    stands for, which the output's writer reports in one line like any other failed write.
+    Without lxml (a plain install: it is no dependency) openpyxl writes with the standard
+    library, whose failed writes are OSErrors already."""
+    try:
+        from lxml.etree import SerialisationError
+    except ImportError:
+        SerialisationError = ()  # an empty tuple of exception types: catches nothing
 
     try:
         yield
@@ -166,16 +196,17 @@ class XlsxWriter(Writer):
         self._rows = 1
         self._meta: list[tuple] = []
         self._zip: zipfile.ZipFile | None = None
-        self._setup(self._sheet, self._columns)
+        self._setup(self._sheet, self._columns, COLUMN_NOTES)
 
-    def _setup(self, sheet, columns) -> None:
-        """Widths, frozen header and the header row (write-only sheets take them before any row)."""
+    def _setup(self, sheet, columns, notes: dict[str, str] | None = None) -> None:
+        """Widths, frozen header and the header row, each header cell with its column's
+        note if any (write-only sheets take them before any row)."""
         from openpyxl.utils import get_column_letter
 
         for i, column in enumerate(columns, 1):
             sheet.column_dimensions[get_column_letter(i)].width = _WIDTHS.get(column, 40 if column == "value" else 16)
         sheet.freeze_panes = "A2"
-        sheet.append([_cell(sheet, column, "header") for column in columns])
+        sheet.append([_cell(sheet, column, "header", (notes or {}).get(column)) for column in columns])
 
     def add(self, doc: AlignedDocument, name: str | None = None, summary: DocumentSummary | None = None) -> None:
         with _io_errors():
@@ -201,9 +232,10 @@ class XlsxWriter(Writer):
                 _cell(ws, src, "text" + doubt),
                 _cell(ws, tgt, "text" + doubt),
                 _cell(ws, float(score), "score" + doubt),
+                _cell(ws, OK, "cell" + doubt),
                 _cell(ws, bead_type(bead) if doc.indexed else None, "cell" + doubt),
-                _cell(ws, index_cell(bead[0]) if doc.indexed else None, "cell" + doubt),
-                _cell(ws, index_cell(bead[1]) if doc.indexed else None, "cell" + doubt),
+                _cell(ws, number_cell(bead[0]) if doc.indexed else None, "cell" + doubt),
+                _cell(ws, number_cell(bead[1]) if doc.indexed else None, "cell" + doubt),
             ]
             if self.batch:
                 row.append(_cell(ws, cell_text(name or ""), "cell" + doubt))
@@ -230,9 +262,17 @@ class XlsxWriter(Writer):
 
     def close(self) -> None:
         from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.datavalidation import DataValidation
         from openpyxl.writer.excel import ExcelWriter
 
         self._sheet.auto_filter.ref = f"A1:{get_column_letter(len(self._columns))}{self._rows}"
+        if self._rows > 1:  # the status cells offer ok and wrong to pick from, and refuse other values
+            status = get_column_letter(self._columns.index(STATUS_COLUMN) + 1)
+            choice = DataValidation(type="list", formula1=f'"{",".join(STATUSES)}"', allow_blank=True,
+                                    showErrorMessage=True, errorTitle="status",
+                                    error=f"{OK} or {WRONG}: {WRONG} leaves the pair out of the memory")
+            choice.add(f"{status}2:{status}{self._rows}")
+            self._sheet.data_validations.append(choice)
         meta = self._book.create_sheet(META_SHEET)
         columns = META_COLUMNS + ((DOCUMENT_COLUMN,) if self.batch else ())
         self._setup(meta, columns)
