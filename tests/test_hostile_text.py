@@ -262,3 +262,16 @@ def test_a_tables_metadata_cannot_forge_the_writers_own_properties(tmp_path):
                           {"x-score": "1.00", "title": "T"})
     tmx = render_bytes(doc, "tmx").decode("utf-8")
     assert tmx.count('type="x-score"') == 1 and 'type="x-title">T<' in tmx
+
+
+def test_a_word_document_that_inflates_beyond_the_cap_is_refused(tmp_path):
+    """A .docx is a zip too: its main part was read whole, however far it inflates."""
+    docx = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(docx, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml'
+                    '/2006/main"><w:body><w:p><w:r><w:t>' + "x" * (20 * 2**20) + "</w:t></w:r></w:p></w:body>"
+                    "</w:document>")
+    assert docx.stat().st_size < 2**20
+    run = run_main("segment", docx, "--max-input-size", "2M")
+    assert run.code == 1
+    assert "the Word document inflates to 20" in run.err and "more than 16 MB" in run.err
