@@ -16,6 +16,7 @@ import pytest
 
 from batch_articles import make_articles
 from conftest import EXAMPLE, cli_argv, cli_env, example_bodies, run_cli, run_main
+from test_batch_state import finished  # noqa: F401 - the fixture: three articles batched once
 
 ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="making device nodes needs root (CI runs as root)")
 ZERO = os.makedev(1, 5)  # the kernel's zero device, as a private node
@@ -195,17 +196,6 @@ def test_two_names_shown_alike_are_refused(tmp_path):
 
 
 # ------------------------------------------------------------------ the state file
-
-@pytest.fixture
-def finished(tmp_path) -> tuple[Path, Path]:
-    """Three articles batched once: their folder and the output (the state file beside it)."""
-    folder = tmp_path / "f"
-    make_articles(folder, 3, per_folder=3)
-    out = tmp_path / "all.tsv"
-    run = run_main("batch", folder, "-o", out, "--jobs", "1", "-q")
-    assert run.code == 0, run.err
-    return folder, out
-
 
 def test_a_same_size_edit_with_its_time_restored_is_aligned_again(finished):
     """Resume trusted size and modification time, as tar and unzip restore them."""
