@@ -21,10 +21,11 @@ from __future__ import annotations
 import re
 
 # Unicode category Cf (format characters) as of Unicode 15.0 (Python 3.12), written out:
-# computing it from unicodedata at start-up costs 0.3 s. tests/test_hostile_text.py checks
-# that it holds every Cf character of the running Python's Unicode version. Those of the
-# Basic Multilingual Plane and those above it are two classes: the regular expression
-# engine scans a text four times faster for a class of BMP ranges alone.
+# computing it from unicodedata would cost every start-up (docs/decisions.md, Reading).
+# tests/test_hostile_text.py checks that it holds every Cf character of the running
+# Python's Unicode version. Those of the Basic Multilingual Plane and those above it are
+# two classes: the regular expression engine scans a text much faster for a class of BMP
+# ranges alone.
 _FORMAT_BMP = (
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"

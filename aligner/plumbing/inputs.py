@@ -33,8 +33,8 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 
 # Far above any real document (the Bible is 0.5 MB a side, a book a few MB), and the bound
-# of a run's memory, which grows with its input: about 75 to 125 MB per MB of text
-# (BENCHMARKS.md, "Texts that do not correspond"; the README states the bound).
+# of a run's memory, which grows with its input (benchmarks/hostile.py; the README states
+# the bound, docs/decisions.md the reasons).
 MAX_INPUT_SIZE = 64 * 2**20
 
 _LIMIT: ContextVar[int] = ContextVar("max_input_size", default=MAX_INPUT_SIZE)

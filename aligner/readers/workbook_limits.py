@@ -2,9 +2,8 @@
 a Word document's zip checked for its inflated size (`check_inflated`) before it is read.
 
 Workbooks travel by e-mail, and an XLSX is a zip of XML that openpyxl reads as it finds
-it: a 2 KB file with `<row r="1e18">` made it fill in empty rows forever, a 4 MB zip
-inflated to 4 GB (69 s, 8.6 GB of memory), a 512 KB one held a cell of 536 million
-characters. `check_workbook` reads the zip's directory and streams every sheet and the
+it: a 2 KB file with `<row r="1e18">` made it fill in empty rows forever, a small zip
+inflated to gigabytes, a small one held a cell of half a billion characters. `check_workbook` reads the zip's directory and streams every sheet and the
 shared strings through expat once, counting instead of keeping, and refuses in one line,
 before the work:
 
@@ -29,9 +28,8 @@ from aligner.plumbing.errors import AlignerError
 from aligner.plumbing.inputs import format_size, max_input_size
 from aligner.writers.xlsx import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
 
-# Text workbooks inflate about 5 times (aligner's own: the Bible's 0.67 MB to 3.5 MB;
-# spreadsheets' XML is as repetitive); a zip bomb thousands of times. The inflated
-# workbook may be this many times the input size cap (--max-input-size): 512 MB by default.
+# Text workbooks inflate a few times (docs/decisions.md, Reading); a zip bomb thousands of
+# times. The inflated workbook may be this many times the input size cap (--max-input-size).
 UNZIP_RATIO = 8
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

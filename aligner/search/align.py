@@ -38,10 +38,10 @@ COARSE = 8  # sentences per block in the coarse pass
 # against the edge) may cover at most this many times its cells. Memory is
 # (rows x width) and time grows with the cells. Unbounded, two texts that do not
 # correspond (an article beside another's translation) widened the band to the whole
-# grid: 4 MB took 4.5 GB and 161 s where the matched pair took 0.8 GB and 18 s; and a
-# coarse path with a run of thousands of one-sided beads made a first band of 45 GB. A
-# path still pressing against the edge at the bound is no alignment
-# (benchmarks/hostile.py measures both pairs; docs/decisions.md, Search).
+# grid, ten times the matched pair's time and four times its memory; and a coarse path
+# with a run of thousands of one-sided beads made a first band of tens of GB. A path
+# still pressing against the edge at the bound is no alignment (benchmarks/hostile.py
+# measures the pairs; docs/decisions.md, Search).
 MAX_SEARCH_WORK = 3
 
 
