@@ -25,7 +25,7 @@ class _AboutFile:
         self.message = message
 
     def __str__(self) -> str:
-        return f"{escaped(self.path)}: {self.message}" if self.path else self.message
+        return f"{escaped(str(self.path))}: {self.message}" if self.path else self.message
 
 
 class AlignerError(_AboutFile, Exception):
