@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from typing import TYPE_CHECKING, NamedTuple
+
 from aligner.beads import Bead, bead_type
+
+if TYPE_CHECKING:
+    from aligner.status import DocumentStatus
 
 
 def base_lang(lang: str) -> str:
@@ -37,17 +42,39 @@ class Pair(NamedTuple):
         return bead_type((self.src_idx, self.tgt_idx))
 
 
+@dataclass(frozen=True)
+class Added:
+    """Text of one side that is no part of it as a translation (a glossary the translation
+    appended: `readers.added`): kept out of its sentences and of the alignment, shown in
+    the outputs as a one-sided row with `reason`. `at` is the index of the side's first
+    sentence after it (the side's sentence count when none is)."""
+
+    at: int
+    text: str
+    reason: str
+
+
 @dataclass
 class Text:
     """One side of a document pair, split into paragraphs of sentences.
 
     `lang` is a language code as written to the output (e.g. 'zh-CN', 'en-US').
+    `added` is the side's text that is not aligned (`Added`); `solo` maps the index of a
+    sentence known to have no counterpart (a headline the translation's body leaves out)
+    to why: it is left out of the search and stands in a one-sided bead.
     """
 
     lang: str
     paragraphs: list[list[str]]
     path: str = ""
     metadata: dict[str, str] = field(default_factory=dict)
+    added: list[Added] = field(default_factory=list)
+    solo: dict[int, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # read back from JSON (the batch state file): objects and string keys
+        self.added = [a if isinstance(a, Added) else Added(**a) for a in self.added]
+        self.solo = {int(k): v for k, v in self.solo.items()}
 
     @property
     def sentences(self) -> list[str]:
@@ -61,6 +88,29 @@ class Text:
             starts.append(n)
             n += len(p)
         return starts + [n]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of an output table: the texts, the score, the bead (None for added text,
+    which is in no bead) and the machine note ('' for none)."""
+
+    src: str
+    tgt: str
+    score: float
+    bead: Bead | None
+    note: str = ""
+
+    @property
+    def added(self) -> bool:
+        return self.bead is None
+
+
+def _after(item: tuple[Added, int], bead: Bead) -> bool:
+    """Whether added text belongs before `bead`: the bead holds a sentence of its side at
+    or after the place of the added text."""
+    added, side = item
+    return any(i >= added.at for i in bead[side])
 
 
 @dataclass
@@ -81,6 +131,34 @@ class AlignedDocument:
     metadata: dict[str, str] = field(default_factory=dict)
     signature: str = ""
     indexed: bool = True
+    #: a machine note per bead ('' for none): why it is one-sided or flagged (`aligner.notes`);
+    #: empty when no bead has one
+    notes: list[str] = field(default_factory=list)
+    #: the document's status (`aligner.status`): 'ok', 'partial' or 'suspect', and what it rests on
+    status: DocumentStatus | None = None
+
+    def note(self, k: int) -> str:
+        """The note of bead `k` ('' when none)."""
+        return self.notes[k] if k < len(self.notes) else ""
+
+    def rows(self) -> list[Row]:
+        """What a table shows, in document order: each bead as `pairs` gives it, with its
+        note, and each side's added text (`Added`) as a one-sided row of its own (bead None,
+        score 0), placed before the first bead that holds a sentence after it."""
+        rows = [Row(src, tgt, score, bead, self.note(k)) for k, (src, tgt, score, bead) in enumerate(self.pairs())]
+        added = [(a, side) for side, text in ((0, self.src), (1, self.tgt)) for a in text.added]
+        if not added or not self.indexed:
+            return rows
+        out: list[Row] = []
+        pending = sorted(added, key=lambda item: item[0].at)
+        for row in rows:
+            while pending and _after(pending[0], row.bead):
+                a, side = pending.pop(0)
+                out.append(Row(a.text if side == 0 else "", a.text if side == 1 else "", 0.0, None, a.reason))
+            out.append(row)
+        for a, side in pending:
+            out.append(Row(a.text if side == 0 else "", a.text if side == 1 else "", 0.0, None, a.reason))
+        return out
 
     def pairs(self) -> list[tuple[str, str, float, Bead]]:
         """Each bead as (source text, target text, score, bead), sentences joined per language."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from aligner.beads import bead_type, sentence_numbers
 from aligner.document import AlignedDocument, ReviewedDocument
 from aligner.writers.base import Writer
+from aligner.writers.jsonl import ADDED_TYPE
 from aligner.writers.tsv import clean_field
 
 REJECTS_SUFFIX = ".rejects.tsv"
@@ -29,9 +30,21 @@ class Split:
 
 def split_beads(doc: AlignedDocument, min_confidence: float) -> Split:
     """Keep the beads with sentences on both sides and a score of at least `min_confidence`;
-    reject the others, one-sided beads (a sentence with no counterpart) whatever their score."""
-    keep = [bool(bead[0]) and bool(bead[1]) and score >= min_confidence for bead, score in zip(doc.beads, doc.scores)]
-    return Split(_select(doc, keep), _select(doc, [not k for k in keep]))
+    reject the others, one-sided beads (a sentence with no counterpart) whatever their score,
+    and every bead of a document whose status is 'suspect' (its sides do not read as
+    translations of each other: `aligner.status`). Text the translation added (a glossary)
+    goes with the rejects."""
+    suspect = doc.status is not None and doc.status.status == "suspect"
+    keep = [not suspect and bool(bead[0]) and bool(bead[1]) and score >= min_confidence
+            for bead, score in zip(doc.beads, doc.scores)]
+    kept, rejected = _select(doc, keep), _select(doc, [not k for k in keep])
+    if doc.src.added or doc.tgt.added:  # the kept part without added text: its rows are rejects
+        kept = replace(kept, src=replace(kept.src, added=[]), tgt=replace(kept.tgt, added=[]))
+    if suspect:
+        why = f"the document is suspect: {doc.status.message}"
+        rejected = replace(rejected, notes=["; ".join(n for n in (rejected.note(k), why) if n)
+                                            for k in range(len(rejected.beads))])
+    return Split(kept, rejected)
 
 
 def split_wrong(doc: AlignedDocument) -> Split:
@@ -44,7 +57,8 @@ def split_wrong(doc: AlignedDocument) -> Split:
 def _select(doc: AlignedDocument, chosen: list[bool]) -> AlignedDocument:
     """The document with only the beads `chosen` marks (and their table cells, if read back)."""
     pick = [k for k, keep in enumerate(chosen) if keep]
-    fields = {"beads": [doc.beads[k] for k in pick], "scores": [doc.scores[k] for k in pick]}
+    fields = {"beads": [doc.beads[k] for k in pick], "scores": [doc.scores[k] for k in pick],
+              "notes": [doc.notes[k] for k in pick] if doc.notes else []}
     if isinstance(doc, ReviewedDocument):
         fields.update(cells=[doc.cells[k] for k in pick], wrong=[doc.wrong[k] for k in pick] if doc.wrong else [])
     return replace(doc, **fields)
@@ -58,22 +72,27 @@ def rejects_path(output: str) -> str:
 
 class RejectsWriter(Writer):
     """The rejected beads as TSV with a header row: source, translation, score (2 decimals),
-    type ('1-0'), each side's sentence numbers counted from 1 ('5,6'; empty when the
-    document's are not known, as in a table read back without them), and in a batch the
-    document. Not an output format of its own: it goes beside the main output."""
+    type ('1-0', or 'added' for text the translation added), each side's sentence numbers
+    counted from 1 ('5,6'; empty when the document's are not known, as in a table read back
+    without them), in a batch the document, and last the machine note (why a row is
+    one-sided, flagged, added or from a suspect document). Not an output format of its
+    own: it goes beside the main output."""
 
     name = "rejects"
 
     def __init__(self, out, batch=False, created=None):
         super().__init__(out, batch, created)
-        columns = REJECTS_COLUMNS + (("document",) if batch else ())
+        columns = REJECTS_COLUMNS + (("document",) if batch else ()) + ("note",)
         self._write("\t".join(columns) + "\n")
 
     def add(self, doc: AlignedDocument, name: str | None = None, summary=None) -> None:
         last = f"\t{clean_field(name or '')}" if self.batch else ""
         shown = doc.indexed
-        self._write("".join(
-            f"{clean_field(src)}\t{clean_field(tgt)}\t{score:.2f}\t{bead_type(bead) if shown else ''}\t"
-            f"{sentence_numbers(bead[0]) if shown else ''}\t{sentence_numbers(bead[1]) if shown else ''}{last}\n"
-            for src, tgt, score, bead in doc.pairs()
-        ))
+        rows = []
+        for r in doc.rows():
+            bead = r.bead or ((), ())
+            kind = ADDED_TYPE if r.added else bead_type(bead) if shown else ""
+            rows.append(f"{clean_field(r.src)}\t{clean_field(r.tgt)}\t{r.score:.2f}\t{kind}\t"
+                        f"{sentence_numbers(bead[0]) if shown else ''}\t{sentence_numbers(bead[1]) if shown else ''}"
+                        f"{last}\t{clean_field(r.note)}\n")
+        self._write("".join(rows))

@@ -14,9 +14,9 @@ from aligner.beads import Bead
 from aligner.document import AlignedDocument, Text, base_lang
 from aligner.features import build_sides
 from aligner.lexicon.learn import learn_pairs
+from aligner.notes import align_around_solo, annotate
+from aligner.status import lexical_evidence
 from aligner.options import AlignOptions
-from aligner.plumbing.chars import escaped
-from aligner.plumbing.errors import AlignerError
 from aligner.plumbing.process import gc_paused, usable_cpus
 from aligner.readers.load import check_languages
 from aligner.scoring.base import BeadCost
@@ -78,6 +78,9 @@ class Alignment:
     costs: list[float]
     posteriors: list[float]
     confidences: list[float]
+    #: how much better than chance the pairs' words find their translations (status.lexical_evidence);
+    #: NaN without lexical evidence
+    evidence: float = float("nan")
 
 
 def align_detailed(
@@ -115,6 +118,7 @@ def _align_sentences(
         extra = match_names(words, es.words, known={u for u in set(words) if u in dictionary})
     zh_keys, en_key = key_functions(options)
     keys = KeyTable(zh_keys, en_key, extra)
+    known = keys  # the keys known before the alignment (pairs learned from it would flatter it)
     search = replace(options.search, workers=workers)
     temperature = options.temperature
     learn = options.learn and lexical
@@ -137,8 +141,9 @@ def _align_sentences(
                                              search.split_rows, workers)
             beads, costs, post = align_with_posteriors(zs, es, second, search, zh_par, en_par, guide=beads,
                                                        temperature=temperature)
+    evidence = lexical_evidence(known.zh_entries(zs), known.en_entries(es), beads) if lexical else float("nan")
     beads, costs, post = unpack_skips(beads, costs, post)
-    return Alignment(beads, costs, post, confidences(beads, costs, post))
+    return Alignment(beads, costs, post, confidences(beads, costs, post), evidence)
 
 
 def _meanwhile(zh: list[str], options: AlignOptions) -> Callable[[], None]:
@@ -173,13 +178,23 @@ def align_texts(src: Text, tgt: Text, options: AlignOptions | None = None, metad
     check_languages(src, tgt)
     zh, en = (src, tgt) if base_lang(src.lang) == "zh" else (tgt, src)
     try:
-        beads, scores = align_sentences(zh.sentences, en.sentences, options, zh.paragraph_starts, en.paragraph_starts)
+        found = align_around_solo(zh, en, lambda z, e, zp, ep: align_detailed(z, e, options, zp, ep))
     except BandBoundReached as e:  # reported rather than searched without limit (search.align)
-        what = (f"does not seem to correspond to {escaped(tgt.path)}" if tgt.path and tgt.path != src.path
-                else "its two texts do not seem to correspond")
-        raise AlignerError(f"{what} (the translation of another text, out of order, or with long passages the "
-                           f"other does not have): {e} ({len(zh.sentences)} x {len(en.sentences)} sentences)",
-                           src.path or None) from None
-    if zh is not src:
-        beads = [(t, s) for s, t in beads]
-    return AlignedDocument(src, tgt, beads, scores, dict(metadata or {}), signature(options))
+        return _unaligned(src, tgt, options, metadata, str(e))
+    beads = found.beads if zh is src else [(t, s) for s, t in found.beads]
+    doc = AlignedDocument(src, tgt, beads, found.confidences, dict(metadata or {}), signature(options))
+    return annotate(doc, found.evidence)
+
+
+def _unaligned(src: Text, tgt: Text, options: AlignOptions, metadata: dict[str, str] | None,
+               why: str) -> AlignedDocument:
+    """The document when the search reached its bound: no pair, every sentence one-sided
+    (no path the search found is worth a reviewer's time), status 'suspect' saying why."""
+    from aligner.status import DocumentStatus
+
+    n, m = len(src.sentences), len(tgt.sentences)
+    beads = [((i,), ()) for i in range(n)] + [((), (j,)) for j in range(m)]
+    message = (f"{why} ({n} x {m} sentences): the two sides do not seem to correspond (the translation of another "
+               "text, out of order, or with long passages the other does not have)")
+    return AlignedDocument(src, tgt, beads, [0.0] * len(beads), dict(metadata or {}), signature(options),
+                           status=DocumentStatus("suspect", message, 0.0, float("nan")))

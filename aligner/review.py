@@ -42,9 +42,9 @@ class ReviewFigures:
 
     @classmethod
     def of(cls, doc: AlignedDocument, name: str = "", threshold: float = DOUBTFUL_BELOW) -> ReviewFigures:
-        pairs = doc.pairs()
+        rows = doc.rows()  # added text (a glossary) is a doubtful row too: one side is empty
         types = Counter(bead_type(bead) for bead in doc.beads) if doc.indexed else Counter()
-        below = sum(1 for src, tgt, score, _ in pairs if src.strip() and tgt.strip() and score < threshold)
-        doubtful = sum(1 for src, tgt, score, _ in pairs if is_doubtful(src, tgt, score, threshold))
+        below = sum(1 for r in rows if r.src.strip() and r.tgt.strip() and r.score < threshold)
+        doubtful = sum(1 for r in rows if is_doubtful(r.src, r.tgt, r.score, threshold))
         ordered = dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0])))
         return cls(DocumentSummary.of(doc, name), ordered, below, doubtful, threshold)

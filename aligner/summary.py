@@ -12,23 +12,27 @@ from aligner.document import AlignedDocument, base_lang
 from aligner.plumbing.chars import clean
 from aligner.readers.load import LANG_NAMES
 
-#: what became of a document: aligned, or not (the message says why)
-STATUSES = ("ok", "failed")
 COLUMNS = ("document", "status", "src_sentences", "tgt_sentences", "units", "src_unpaired",
-           "tgt_unpaired", "mean_confidence", "message")
+           "tgt_unpaired", "mean_confidence", "added", "flagged", "message")
+#: the statuses of a document that was aligned (`aligner.status`); the other is 'failed'
+ALIGNED = ("ok", "partial", "suspect")
 
 
 @dataclass(frozen=True)
 class DocumentSummary:
-    """Figures of one document; `status` is 'ok' or 'failed' (`message` then says why).
+    """Figures of one document; `status` is 'ok', 'partial' or 'suspect' (`aligner.status`;
+    `message` then says how much and where, or why) or 'failed' (`message` says why).
 
     `units` are the pairs with text on both sides: the translation units of a TMX, one
     for each bead the TMX writer keeps (a bead of empty sentences, as the blank lines of
     a --presplit input give, is none, though both its sides have sentences);
     `src_unpaired` / `tgt_unpaired` count the sentences left without a counterpart (in
     one-sided beads); `mean_confidence` is the mean score of the units (None when there
-    are none). `hidden` counts the control and invisible characters the outputs leave out
-    of its texts (`writers.base.cleaned`); the table says so in the message column.
+    are none); `added` counts the blocks of added text kept out of the alignment (a
+    glossary: `document.Added`), `flagged` the units whose translation keeps text of
+    another script (`aligner.notes`). `hidden` counts the control and invisible characters
+    the outputs leave out of its texts (`writers.base.cleaned`); the table says so in the
+    message column.
     """
 
     document: str
@@ -39,8 +43,15 @@ class DocumentSummary:
     src_unpaired: int = 0
     tgt_unpaired: int = 0
     mean_confidence: float | None = None
+    added: int = 0
+    flagged: int = 0
     message: str = ""
     hidden: int = 0
+
+    @property
+    def aligned(self) -> bool:
+        """Whether the document was aligned (any status but 'failed')."""
+        return self.status in ALIGNED
 
     @classmethod
     def of(cls, doc: AlignedDocument, document: str, message: str = "") -> DocumentSummary:
@@ -49,10 +60,16 @@ class DocumentSummary:
 
         doc, hidden = cleaned(doc)  # the texts as the outputs have them
         src_unpaired, tgt_unpaired = unpaired(doc)
-        scores = [score for src, tgt, score, _ in doc.pairs() if xml_text(src) and xml_text(tgt)]
+        units = [(score, k) for k, (src, tgt, score, _) in enumerate(doc.pairs()) if xml_text(src) and xml_text(tgt)]
+        scores = [score for score, _ in units]
+        flagged = sum(1 for _, k in units if doc.note(k))
+        added = len(doc.src.added) + len(doc.tgt.added)
+        status = doc.status.status if doc.status is not None else "ok"
+        said = doc.status.message if doc.status is not None else ""
         return cls(
-            document, "ok", len(doc.src.sentences), len(doc.tgt.sentences), len(scores),
-            len(src_unpaired), len(tgt_unpaired), sum(scores) / len(scores) if scores else None, message, hidden,
+            document, status, len(doc.src.sentences), len(doc.tgt.sentences), len(scores),
+            len(src_unpaired), len(tgt_unpaired), sum(scores) / len(scores) if scores else None,
+            added, flagged, "; ".join(m for m in (said, message) if m), hidden,
         )
 
     @classmethod
@@ -60,8 +77,8 @@ class DocumentSummary:
         return cls(document, "failed", message=message)
 
     @property
-    def notes(self) -> str:
-        """The message, and what the outputs left out of the texts."""
+    def shown_message(self) -> str:
+        """The message column: the message, and what the outputs left out of the texts."""
         hidden = hidden_note(self.hidden)
         return "; ".join(filter(None, (self.message, hidden)))
 
@@ -71,7 +88,7 @@ class DocumentSummary:
         take for a formula (a document named '=cmd|...') made text (`spreadsheet_text`)."""
         fields = []
         for column in COLUMNS:
-            value = self.notes if column == "message" else getattr(self, column)
+            value = self.shown_message if column == "message" else getattr(self, column)
             if value is None:
                 fields.append("")
             elif isinstance(value, float):

@@ -259,7 +259,7 @@ def test_pairs_are_two_file_documents_named_by_id_in_either_direction(tmp_path):
 
 @pytest.mark.parametrize("args, problem", [
     (["nowhere"], "nowhere: no such file or folder"),
-    (["EMPTY"], "folder has no *.txt files"),
+    (["EMPTY"], "folder has no *.txt or *.md files"),
     (["ARCHIVE/a", "ARCHIVE/a"], "000.txt: the same file as "),
     (["ARCHIVE", "-f", "vecalign"], "'vecalign' is not one of 'tmx', 'tsv', 'jsonl'"),
     (["ARCHIVE", "--src-lang", "zh-TW"], "--src-lang/--tgt-lang apply to --pairs documents"),
@@ -519,7 +519,7 @@ def test_min_confidence_sends_pairs_to_the_rejects_and_loses_no_sentence(archive
     run = run_main("batch", archive / "a", "-o", out, "--min-confidence", str(threshold), "--jobs", "1", "-q")
     assert run.code == 0, run.err
     rejects = Path(str(out) + ".rejects.tsv").read_text(encoding="utf-8").splitlines()
-    assert rejects[0] == "source\ttranslation\tscore\ttype\tsrc_no\ttgt_no\tdocument"  # counted from 1
+    assert rejects[0] == "source\ttranslation\tscore\ttype\tsrc_no\ttgt_no\tdocument\tnote"  # counted from 1
     rejected = [dict(zip(rejects[0].split("\t"), line.split("\t"))) for line in rejects[1:]]
     kept = jsonl_records(out)
     assert rejected and kept

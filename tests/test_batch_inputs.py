@@ -148,7 +148,7 @@ def test_an_output_that_is_an_article_of_an_input_folder_is_refused_and_kept(wor
 def test_an_output_that_a_rerun_would_find_in_an_input_folder_is_refused(work):
     err = refused("m", "-f", "tsv", out="m/all.txt")
     assert err == ("aligner: error: m/all.txt: is inside the input folder m and would be read as an article "
-                   "(*.txt) by the next run; choose another output file")
+                   "(*.txt or *.md) by the next run; choose another output file")
     assert not Path("m/all.txt").exists()
 
 

@@ -54,7 +54,7 @@ def test_tsv_from_align_converts_to_the_same_units(tmp_path, gap_pair, text, hea
     tsv, direct, back = tmp_path / "pairs.tsv", tmp_path / "direct.tmx", tmp_path / "back.tmx"
     assert run_cli("align", *inputs, "-o", tsv, "-q", *(["--header"] if header else [])).code == 0
     assert run_cli("align", *inputs, "-o", direct, "-q").code == 0
-    assert tsv.read_text(encoding="utf-8").startswith("source\ttranslation\tscore\n") == header
+    assert tsv.read_text(encoding="utf-8").startswith("source\ttranslation\tscore\tnote\n") == header
     run = run_cli("convert", tsv, "-o", back)
     assert run.code == 0, run.err
     # Same tuids, texts and scores; a TSV has no sentence indices, so no index props at all.

@@ -68,7 +68,7 @@ def test_wrong_rows_go_to_the_rejects_not_the_memory(aligned, tmp_path):
     assert len(units) == 16
     assert not {src for src, _, _ in units} & {src for src, _, _, _ in marked}
     rejects = Path(f"{memory}.rejects.tsv").read_text(encoding="utf-8").splitlines()
-    assert rejects[0] == "source\ttranslation\tscore\ttype\tsrc_no\ttgt_no"
+    assert rejects[0] == "source\ttranslation\tscore\ttype\tsrc_no\ttgt_no\tnote"
     rows = [line.split("\t") for line in rejects[1:]]
     assert [(r[0], r[1], r[4], r[5]) for r in rows] == [(s, t, str(a), str(b)) for s, t, a, b in marked]
     # every sentence is in the memory or the rejects, the memory's indices 0-based

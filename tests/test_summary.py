@@ -31,7 +31,7 @@ def test_tsv_rows_have_the_columns_of_the_header():
     failed = tsv_line(DocumentSummary.failed("c.txt", "binary file\t(NUL bytes)\nline 2")).rstrip("\n").split("\t")
     assert header_line().rstrip("\n").split("\t") == list(COLUMNS)
     assert len(ok) == len(failed) == len(COLUMNS)
-    assert ok == ["a/b.txt", "ok", "3", "3", "2", "1", "1", "0.8000", ""]
+    assert ok == ["a/b.txt", "ok", "3", "3", "2", "1", "1", "0.8000", "0", "0", ""]
     assert failed[:2] == ["c.txt", "failed"] and failed[-1] == "binary file (NUL bytes) line 2"
     assert failed[COLUMNS.index("mean_confidence")] == ""
 

@@ -81,6 +81,7 @@ def test_metadata_signature_and_figures_are_header_props():
         "x-src-unpaired": "1",
         "x-tgt-unpaired": "1",
         "x-mean-confidence": f"{mean:.2f}",
+        "x-status": "ok",
     }
 
 

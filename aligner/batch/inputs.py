@@ -1,6 +1,7 @@
 """Which documents a batch aligns, found before any work starts.
 
-A document is one bilingual article file (found in a folder, recursively, as `*.txt`, or
+A document is one bilingual article file (found in a folder, recursively, as `*.txt` or
+`*.md`, the archive's own layout `rmrb/YYYY.MM/*.md`, or
 given as a file) or a source/translation pair of files from a pairs list. Its name is
 what the merged output and the summary call it: the path relative to the folder it was
 found in, the path as given on the command line, or the pairs list's id (else the source
@@ -25,7 +26,9 @@ from aligner.plumbing.errors import AlignerError, AlignerWarning, InputUsageErro
 from aligner.plumbing.inputs import inside, kind_of, scan_folder
 from aligner.plumbing.paths import file_id, same_path
 
-ARTICLE_PATTERN = "*.txt"
+ARTICLE_PATTERNS = ("*.txt", "*.md")
+#: how messages name the files a folder is searched for
+ARTICLE_PATTERN = " or ".join(ARTICLE_PATTERNS)
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,7 @@ def _would_be_found(path: str, folder: str) -> bool:
 
 
 def _folder_articles(folder: str) -> list[Document]:
-    """`*.txt` files under `folder`, recursively, hidden ones left out, sorted by relative
+    """`*.txt` and `*.md` files under `folder`, recursively, hidden ones left out, sorted by relative
     path; each one that is not to be read (`scan_folder`) with a warning saying why."""
     documents = []
     for found in scan_folder(folder, _is_article_name):
@@ -133,8 +136,8 @@ def _folder_articles(folder: str) -> list[Document]:
 
 
 def _is_article_name(name: str) -> bool:
-    """Whether a folder's file of this name is an input: `*.txt`, not hidden."""
-    return not name.startswith(".") and Path(name).match(ARTICLE_PATTERN)
+    """Whether a folder's file of this name is an input: `*.txt` or `*.md`, not hidden."""
+    return not name.startswith(".") and any(Path(name).match(p) for p in ARTICLE_PATTERNS)
 
 
 def read_pairs(list_path: str, root: str | None = None) -> list[Document]:

@@ -78,7 +78,7 @@ class Outcome:
 
     @property
     def failures(self) -> int:
-        return sum(p.summary.status != "ok" for p in self.parts)
+        return sum(not p.summary.aligned for p in self.parts)
 
 
 def digest(data: bytes) -> Stamp:

@@ -38,6 +38,8 @@ class Totals:
 
     documents: int = 0  # aligned or failed: an input, or each article of a file that holds several
     ok: int = 0
+    partial: int = 0  # aligned, but the translation covers only part of the source (aligner.status)
+    suspect: int = 0  # aligned, but the sides do not read as translations of each other
     failed: int = 0
     resumed: int = 0  # of those, read back from the state file (finished by an earlier run)
     units: int = 0
@@ -51,8 +53,10 @@ class Totals:
         s = part.summary
         self.documents += 1
         self.resumed += resumed
-        if s.status == "ok":
-            self.ok += 1
+        if s.aligned:
+            self.ok += s.status == "ok"
+            self.partial += s.status == "partial"
+            self.suspect += s.status == "suspect"
             self.units += units
             self.src_unpaired += s.src_unpaired
             self.tgt_unpaired += s.tgt_unpaired
@@ -61,6 +65,11 @@ class Totals:
             self.failed += 1
             if len(self.failures) < 3:
                 self.failures.append(f"{s.document}: {s.message}")
+
+    @property
+    def aligned(self) -> int:
+        """Documents aligned, whatever their status but 'failed'."""
+        return self.ok + self.partial + self.suspect
 
 
 @dataclass
@@ -110,7 +119,7 @@ def run_batch(batch: Batch, progress_for=None) -> Totals:
                 with ExitStack() as outputs:
                     sink = _Sink(batch, state, outputs, summary_fh, totals)
                     _merge(batch, executor, state, resumed, sink, progress)
-                    if totals.ok == 0:
+                    if totals.aligned == 0:
                         raise _NoneAligned
             except _NoneAligned:
                 none_aligned = True

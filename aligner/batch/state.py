@@ -31,7 +31,7 @@ from typing import IO, Any
 from aligner.batch.job import Outcome, Part, Stamp
 from aligner.document import AlignedDocument, Text
 from aligner.plumbing.errors import InputUsageError, json_kind
-from aligner.summary import STATUSES, DocumentSummary
+from aligner.summary import ALIGNED, DocumentSummary
 
 # 2: stamps are content hashes (1 had size and modification time)
 FORMAT = 2
@@ -234,14 +234,14 @@ def _check_record(record: Any, where: str) -> tuple[str, tuple[str, ...], tuple[
             doc = None if part["doc"] is None else doc_from_json(part["doc"])
         except ValueError as e:
             raise damaged(f"part {number}: {e}") from None
-        if (summary.status == "ok") != (doc is not None):
+        if summary.aligned != (doc is not None):
             raise damaged(f"part {number}: its status {summary.status!r} does not match its document")
         read.append(Part(summary, doc))
     return name, tuple(paths), tuple(stamps), read
 
 
 def _any_ok(parts: list[Part]) -> bool:
-    return any(part.summary.status == "ok" for part in parts)
+    return any(part.summary.aligned for part in parts)
 
 
 def _is_int(x: Any) -> bool:
@@ -323,6 +323,8 @@ def doc_to_json(doc: AlignedDocument) -> dict[str, Any]:
         "scores": [float(x) for x in doc.scores],
         "metadata": doc.metadata,
         "signature": doc.signature,
+        "notes": doc.notes,
+        "status": None if doc.status is None else asdict(doc.status),
     }
 
 
@@ -330,7 +332,9 @@ def doc_from_json(data: Any) -> AlignedDocument:
     """The aligned document a record holds, every field checked: ValueError saying what is
     wrong (a hand-edited NaN score, a short list of scores, a negative or too large index,
     a field of the wrong type), so that nothing damaged reaches a writer."""
-    _fields(data, "the document", ("src", "tgt", "beads", "scores", "metadata", "signature"))
+    from aligner.status import DocumentStatus
+
+    _fields(data, "the document", ("src", "tgt", "beads", "scores", "metadata", "signature", "notes", "status"))
     src, tgt = _text_from_json(data["src"], "src"), _text_from_json(data["tgt"], "tgt")
     beads, scores = data["beads"], data["scores"]
     if not isinstance(beads, list):
@@ -348,8 +352,17 @@ def doc_from_json(data: Any) -> AlignedDocument:
     for score in scores:
         if not _is_score(score):
             raise ValueError(f"score {json.dumps(score)[:40]} is not a number from 0 to 1")
+    notes, status = data["notes"], data["status"]
+    if not (isinstance(notes, list) and len(notes) <= len(beads) and all(isinstance(n, str) for n in notes)):
+        raise ValueError("'notes' is not a list of at most one note per bead")
+    if status is not None:
+        _fields(status, "'status'", ("status", "message", "covered", "evidence"))
+        if status["status"] not in ALIGNED or not isinstance(status["message"], str) or not all(
+                isinstance(status[k], (int, float)) and not isinstance(status[k], bool) for k in ("covered", "evidence")):
+            raise ValueError(f"'status' is not one of {', '.join(ALIGNED)} with its message and figures")
+        status = DocumentStatus(**status)
     return AlignedDocument(src, tgt, read, [float(x) for x in scores], _strings(data["metadata"], "metadata"),
-                           _string(data["signature"], "signature"))
+                           _string(data["signature"], "signature"), notes=notes, status=status)
 
 
 def summary_from_json(data: Any) -> DocumentSummary:
@@ -360,9 +373,9 @@ def summary_from_json(data: Any) -> DocumentSummary:
     _fields(data, "the summary", names)
     for name in ("document", "status", "message"):
         _string(data[name], name)
-    if data["status"] not in STATUSES:
-        raise ValueError(f"status {json.dumps(data['status'])[:40]} is not one of {', '.join(STATUSES)}")
-    for name in ("src_sentences", "tgt_sentences", "units", "src_unpaired", "tgt_unpaired"):
+    if data["status"] not in (*ALIGNED, "failed"):
+        raise ValueError(f"status {json.dumps(data['status'])[:40]} is not one of {', '.join(ALIGNED)}, failed")
+    for name in ("src_sentences", "tgt_sentences", "units", "src_unpaired", "tgt_unpaired", "added", "flagged"):
         if not (_is_int(data[name]) and data[name] >= 0):
             raise ValueError(f"'{name}' is not a count")
     if data["mean_confidence"] is not None and not _is_score(data["mean_confidence"]):
@@ -378,13 +391,21 @@ def _fields(data: Any, what: str, names: tuple[str, ...]) -> None:
 
 
 def _text_from_json(data: Any, side: str) -> Text:
-    _fields(data, f"'{side}'", ("lang", "paragraphs", "path", "metadata"))
-    paragraphs = data["paragraphs"]
+    _fields(data, f"'{side}'", ("lang", "paragraphs", "path", "metadata", "added", "solo"))
+    paragraphs, added, solo = data["paragraphs"], data["added"], data["solo"]
     if not (isinstance(paragraphs, list) and all(isinstance(p, list) and all(isinstance(x, str) for x in p)
                                                   for p in paragraphs)):
         raise ValueError(f"'{side}' paragraphs are not lists of sentences")
+    size = sum(len(p) for p in paragraphs)
+    if not (isinstance(added, list) and all(
+            isinstance(a, dict) and set(a) == {"at", "text", "reason"} and _is_int(a["at"]) and 0 <= a["at"] <= size
+            and isinstance(a["text"], str) and isinstance(a["reason"], str) for a in added)):
+        raise ValueError(f"'{side}' added text is not a list of texts with their place and reason")
+    if not (isinstance(solo, dict) and all(k.isascii() and k.isdigit() and int(k) < size and isinstance(v, str)
+                                           for k, v in solo.items())):
+        raise ValueError(f"'{side}' sentences standing alone are not sentence numbers with a reason")
     return Text(_string(data["lang"], f"{side} lang"), paragraphs, _string(data["path"], f"{side} path"),
-                _strings(data["metadata"], f"{side} metadata"))
+                _strings(data["metadata"], f"{side} metadata"), added, solo)
 
 
 def _string(value: Any, name: str) -> str:

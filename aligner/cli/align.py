@@ -23,7 +23,7 @@ from aligner.writers import FORMATS
 @click.option("-o", "--output", metavar="PATH", help="Output file, replaced only once the alignment is complete; '-' or absent: standard output. Its extension picks the format: .tmx, .tsv (.txt), .jsonl, .align (vecalign), .xlsx, .html.")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help=FORMAT_HELP)
 @click.option("--report", metavar="PATH", help="Also write an HTML report to PATH: both texts side by side, doubtful pairs marked, to read in a browser.")
-@click.option("--header", is_flag=True, help="TSV output: start with a header row (source, translation, score).")
+@click.option("--header", is_flag=True, help="TSV output: start with a header row (source, translation, score, note) and give each row its machine note (why it is one-sided or flagged) in the last column.")
 @reading_options
 @evidence_options
 @embedding_options
@@ -36,9 +36,11 @@ def align(source, translation, output, fmt, report, header, presplit, src_lang, 
     """Align SOURCE with TRANSLATION and write the sentence pairs.
 
     With one file, SOURCE is a bilingual article: an English header (Title:,
-    Author:, Date:, Page:), the English body, a line '<hr />', 'Original:', then the
-    Chinese header and body. The Chinese original is the source; header fields
-    become metadata. With two files, the first is the source and the second its
+    Author:, Date:, Page: or Edition:), the English body, a line '<hr />',
+    'Original:', then the Chinese header and body. The Chinese original is the
+    source; header fields become metadata. Text a machine translation added to the
+    English (a glossary, the original copied, a repeated header) is not aligned: it
+    is a one-sided row with its reason. With two files, the first is the source and the second its
     translation, Chinese to English or English to Chinese. Paragraphs are separated
     by blank lines (or one paragraph a line). A file may also be a Word document
     (.docx) or a web page (.html); a PDF, .doc, .rtf or .odt is refused: save it as
@@ -50,13 +52,21 @@ def align(source, translation, output, fmt, report, header, presplit, src_lang, 
     have no translation: 4-6' (the output's 0-based src_idx and x-src-index are one
     less). With --min-confidence P, pairs scored below P and those sentences go to
     OUTPUT.rejects.tsv instead of the output: together the two hold every sentence.
+    A pair whose English keeps Chinese text is flagged: a note, and its score below
+    0.5.
+
+    The document's status (--summary, the TMX header, the report): ok; partial
+    (the translation covers only part of the source: 'English stops after 57% of
+    the Chinese'); suspect (the two sides do not read as translations of each
+    other: with --min-confidence, all its pairs go to the rejects).
 
     \b
     Formats (from -o's extension or --format; standard output is TSV):
       tmx       TMX 1.4, one <tu> per pair with x-score and x-bead properties;
                 pairs with an empty side are left out; the header has the
                 document's metadata and figures (x-units, x-src-unpaired, ...)
-      tsv       source TAB translation TAB score, no header (--header adds one)
+      tsv       source TAB translation TAB score, no header (--header adds one,
+                and a last column: each row's note)
       jsonl     one JSON object per bead: texts, 0-based sentence indices (src_idx,
                 tgt_idx), type, score, metadata
       vecalign  [0,1]:[2] lines of 0-based sentence indices, as read by 'aligner eval'
@@ -114,6 +124,8 @@ def align(source, translation, output, fmt, report, header, presplit, src_lang, 
         for note in [*unpaired_notes(doc), hidden_note(figures.hidden)]:
             if note:
                 say(f"aligner: {note}")
+        if doc.status is not None and doc.status.status != "ok":
+            say(f"aligner: {doc.status.status}: {doc.status.message}")
     if not quiet and output not in (None, "-"):
         kept = "" if min_confidence is None else f", {figures.units} kept at {min_confidence:g} or more"
         say(f"aligner: {len(doc.beads)} beads from {n} + {m} sentences{kept} -> {output} ({fmt})")

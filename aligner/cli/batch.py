@@ -57,10 +57,10 @@ def batch(inputs, output, fmt, pairs, pairs_root, jobs, scheduler, tls_ca_file, 
           evidence, embed, threads, summary, min_confidence, quiet) -> None:
     """Align every document of INPUT... into one output.
 
-    INPUT is a folder, searched recursively for bilingual articles (*.txt, as for
-    'aligner align ARTICLE'; hidden files are skipped), or an article file (text,
-    .docx or .html); --pairs adds two-file documents (each file text, .docx or
-    .html). Documents are aligned in parallel and written in input order (each
+    INPUT is a folder, searched recursively for bilingual articles (*.txt or *.md,
+    as for 'aligner align ARTICLE'; hidden files are skipped), or an article file
+    (text, .docx or .html); --pairs adds two-file documents (each file text, .docx
+    or .html). Documents are aligned in parallel and written in input order (each
     folder's files sorted by path), so every run gives the same file.
 
     \b
@@ -155,8 +155,8 @@ def batch(inputs, output, fmt, pairs, pairs_root, jobs, scheduler, tls_ca_file, 
         if totals.failed > len(totals.failures):
             say(f"aligner: ... {totals.failed - len(totals.failures)} more failed"
                 + (f" (see {summary})" if summary else " (--summary lists them)"))
-        say(f"aligner: {summary_line(totals)}" + (f" -> {output}" if totals.ok else ""))
-    if totals.ok == 0:
+        say(f"aligner: {summary_line(totals)}" + (f" -> {output}" if totals.aligned else ""))
+    if totals.aligned == 0:
         none = "the document could not" if totals.documents == 1 else f"none of the {totals.documents} documents could"
         raise AlignerError(f"{none} be aligned; {output} is left as it was")
     if strict and totals.failed:
@@ -164,12 +164,14 @@ def batch(inputs, output, fmt, pairs, pairs_root, jobs, scheduler, tls_ca_file, 
 
 
 def summary_line(totals) -> str:
-    """'2000 documents (120 done by an earlier run): 1998 ok, 2 failed; 31234 units;
+    """'2000 documents (120 done by an earlier run): 1990 ok, 6 partial, 2 suspect, 2 failed; 31234 units;
     412 source and 15 target sentences left unpaired in 120 documents'. Every count is of
     documents as the summary table has them (an input file of several articles is several),
     and those done by an earlier run are among the ok and failed ones."""
     resumed = f" ({totals.resumed} done by an earlier run)" if totals.resumed else ""
-    parts = [f"{plural(totals.documents, 'document')}{resumed}: {totals.ok} ok, {totals.failed} failed",
+    statuses = "".join(f", {count} {name}" for name, count in (("partial", totals.partial), ("suspect", totals.suspect))
+                       if count)
+    parts = [f"{plural(totals.documents, 'document')}{resumed}: {totals.ok} ok{statuses}, {totals.failed} failed",
              plural(totals.units, "unit")]
     if totals.rejected:
         parts[-1] += f" ({plural(totals.rejected, 'pair')} to the rejects file)"

@@ -42,7 +42,7 @@ Exit status:
 @click.option("--report", metavar="PATH", help="Also write the HTML report of the pairs to PATH, to read in a browser.")
 @click.option("--src-lang", metavar="CODE", help="Language code of the source column, e.g. zh-CN (default: as the table records it; a TSV records none, so it is detected).")
 @click.option("--tgt-lang", metavar="CODE", help="Language code of the translation column, e.g. en-US (default: as recorded, else detected).")
-@click.option("--header", is_flag=True, help="TSV output: start with a header row (source, translation, score).")
+@click.option("--header", is_flag=True, help="TSV output: start with a header row (source, translation, score, note); the last column holds each row's machine note.")
 @click.option("-q", "--quiet", is_flag=True, help="No message on standard error when done (errors are still reported).")
 @input_size_option
 def convert(table, output, fmt, report, src_lang, tgt_lang, header, quiet) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import warnings
 
-from aligner.document import Text, base_lang
+from aligner.document import Added, Text, base_lang
 from aligner.plumbing.errors import AlignerError, AlignerWarning, InputUsageError
 
 LANG_NAMES = {"zh": "Chinese", "en": "English"}
@@ -40,9 +40,22 @@ def load_article(
             hint = f" (read as {encoding}: is --encoding right?)" if encoding else ""
             raise AlignerError(f"the {LANG_NAMES[want]} {part} is {what}{hint}", path)
     warn_other_language(" ".join(art.en_paragraphs), path, "the translation before '<hr />'")
-    zh = Text(lang_code(" ".join(art.zh_paragraphs), "zh"), _segment(art.zh_paragraphs, "zh", presplit), path, art.zh_metadata)
-    en = Text("en-US", _segment(art.en_paragraphs, "en", presplit), path, art.metadata)
+    zh_paragraphs = _segment(art.zh_paragraphs, "zh", presplit)
+    en_paragraphs = _segment(art.en_paragraphs, "en", presplit)
+    zh_starts, en_starts = _starts(zh_paragraphs), _starts(en_paragraphs)
+    solo = {i: reason for k, reason in art.zh_solo.items() for i in range(zh_starts[k], zh_starts[k + 1])}
+    added = [Added(en_starts[block.before], block.text, block.reason) for block in art.en_added]
+    zh = Text(lang_code(" ".join(art.zh_paragraphs), "zh"), zh_paragraphs, path, art.zh_metadata, solo=solo)
+    en = Text("en-US", en_paragraphs, path, art.metadata, added=added)
     return zh, en, dict(art.metadata)
+
+
+def _starts(paragraphs: list[list[str]]) -> list[int]:
+    """Index of each paragraph's first sentence, and the sentence count at the end."""
+    starts = [0]
+    for p in paragraphs:
+        starts.append(starts[-1] + len(p))
+    return starts
 
 
 #: ends the warning for a forced language the text contradicts (cut when the warning is

@@ -29,7 +29,8 @@ from aligner.beads import claim_sentences
 from aligner.document import ReviewedDocument, Text
 from aligner.plumbing.errors import AlignerError, AlignerWarning, json_kind
 from aligner.review import OK, STATUSES, WRONG
-from aligner.writers.tsv import DOCUMENT_HEADER, HEADER
+from aligner.writers.jsonl import ADDED_TYPE
+from aligner.writers.tsv import DOCUMENT_HEADER, HEADER, NOTE_HEADER
 from aligner.writers.xlsx import (DOCUMENT_COLUMN, INDEX_COLUMNS, INFO_KEYS, LANG_KEYS, META_SHEET, NUMBER_COLUMNS,
                                   PAIRS_SHEET, SIGNATURE_KEY, STATUS_COLUMN)
 
@@ -168,14 +169,19 @@ def _read_tsv(path: str, text: str) -> _Sheet:
     rows: list[Row] = []
     width = None
     first = 0
-    if lines and [f.strip().lower() for f in lines[0].split("\t")] in (list(HEADER), [*HEADER, DOCUMENT_HEADER]):
-        width, first = len(lines[0].split("\t")), 1
+    documents = False  # whether the fourth column names the document
+    head = [f.strip().lower() for f in lines[0].split("\t")] if lines else []
+    if head and head[-1] == NOTE_HEADER:  # the machine notes of --header: read past
+        head = head[:-1]
+    if head in (list(HEADER), [*HEADER, DOCUMENT_HEADER]):
+        width, first, documents = len(lines[0].split("\t")), 1, len(head) == 4
     for number, line in enumerate(lines[first:], first + 1):
         if not line.strip():
             continue
         fields = line.split("\t")
         if width is None:
             width = len(fields)
+            documents = width == 4
             if width not in (3, 4):
                 raise AlignerError(
                     f"row {number}: not an alignment table: {len(fields)} tab-separated "
@@ -184,10 +190,10 @@ def _read_tsv(path: str, text: str) -> _Sheet:
         if len(fields) != width:
             raise AlignerError(f"row {number}: {len(fields)} tab-separated fields where the table has {width}", path)
         rows.append(Row(number, fields[0], fields[1], _score(path, number, fields[2]),
-                        document=fields[3] if width == 4 else None))
+                        document=fields[3] if documents else None))
     if not rows:
         raise AlignerError("no rows after the header: not an alignment table", path)
-    return _Sheet(rows, batch=width == 4, indexed=False, kind="tsv")
+    return _Sheet(rows, batch=documents, indexed=False, kind="tsv")
 
 
 # -- JSONL -------------------------------------------------------------------------------
@@ -209,6 +215,8 @@ def _read_jsonl(path: str, text: str) -> _Sheet:
             if not isinstance(record.get(key), str):
                 what = "missing" if key not in record else f"not text ({json.dumps(record[key])[:40]})"
                 raise AlignerError(f"line {number}: '{key}' is {what}; an alignment line has src and tgt", path)
+        if record.get("type") == ADDED_TYPE:  # text the translation added: in no bead
+            continue
         document = record.get("document")
         if document is not None:
             sheet.batch = True

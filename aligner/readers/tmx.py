@@ -27,10 +27,10 @@ _TMX_START = re.compile(r"\A\s*(?:<\?xml\b[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCT
 #: inline elements whose content is the original document's markup, not text
 _CODES = frozenset({"bpt", "ept", "it", "ph", "ut", "sub"})
 #: unit properties that are the bead, not the document's metadata
-_UNIT_KEYS = frozenset({"x-score", "x-bead", "x-src-index", "x-tgt-index", "x-document"})
+_UNIT_KEYS = frozenset({"x-score", "x-bead", "x-src-index", "x-tgt-index", "x-document", "x-note", "x-status"})
 #: header properties aligner writes that are figures of the alignment, computed again on output
 _FIGURES = frozenset({"x-src-sentences", "x-tgt-sentences", "x-units", "x-src-unpaired", "x-tgt-unpaired",
-                      "x-mean-confidence"})
+                      "x-mean-confidence", "x-status", "x-status-note", "x-added", "x-flagged"})
 SIGNATURE_PROP = "x-aligner-signature"
 
 

@@ -45,29 +45,37 @@ def xml_chars(text: str) -> str:
 
 def _texts(doc: AlignedDocument) -> list[str]:
     """The texts of `doc` that reach an output: its pairs' texts (the sentences, or a reviewed
-    table's cells) and its metadata."""
+    table's cells), its sides' added text (shown as rows of their own) and its metadata."""
     if isinstance(doc, ReviewedDocument):
         texts = [t for cell in doc.cells for t in cell]
     else:
         texts = [*doc.src.sentences, *doc.tgt.sentences]
+    texts += [a.text for side in (doc.src, doc.tgt) for a in side.added]
     return texts + [str(x) for item in doc.metadata.items() for x in item]
 
 
 def cleaned(doc: AlignedDocument) -> tuple[AlignedDocument, int]:
     """`doc` with every text a writer reads cleaned (`plumbing.chars.clean`): sentences or
-    cells, metadata, languages, paths, signature; and how many characters of its texts
-    (`_texts`) that removed. `doc` itself, and 0, when there is nothing to remove, which
-    one scan of its texts tells (the usual case: the outputs stay as they were)."""
+    cells, added text, metadata, notes, status message, languages, paths, signature; and
+    how many characters of its texts (`_texts`) that removed. `doc` itself, and 0, when
+    there is nothing to remove, which one scan of its texts tells (the usual case: the
+    outputs stay as they were)."""
     texts = _texts(doc)
-    extra = [doc.src.lang, doc.tgt.lang, doc.src.path, doc.tgt.path, doc.signature,
-             *(str(x) for t in (doc.src, doc.tgt) for item in t.metadata.items() for x in item)]
+    sides = (doc.src, doc.tgt)
+    extra = [doc.src.lang, doc.tgt.lang, doc.src.path, doc.tgt.path, doc.signature, *doc.notes,
+             doc.status.message if doc.status is not None else "",
+             *(a.reason for side in sides for a in side.added), *(r for side in sides for r in side.solo.values()),
+             *(str(x) for side in sides for item in side.metadata.items() for x in item)]
     if not has_hidden("\n".join(texts + extra)):
         return doc, 0
     # a reviewed document's writers read its cells (its sides' sentences, possibly a sparse
     # sequence of a huge length, are not walked)
     reviewed = isinstance(doc, ReviewedDocument)
     changes: dict = {"src": _clean_text(doc.src, not reviewed), "tgt": _clean_text(doc.tgt, not reviewed),
-                     "metadata": _clean_table(doc.metadata), "signature": clean(doc.signature)}
+                     "metadata": _clean_table(doc.metadata), "signature": clean(doc.signature),
+                     "notes": [clean(n) for n in doc.notes]}
+    if doc.status is not None:
+        changes["status"] = replace(doc.status, message=clean(doc.status.message))
     if reviewed:
         changes["cells"] = [(clean(a), clean(b)) for a, b in doc.cells]
     return replace(doc, **changes), sum(map(hidden_count, texts))
@@ -81,7 +89,9 @@ def clean_document(doc: AlignedDocument) -> AlignedDocument:
 def _clean_text(text: Text, sentences: bool) -> Text:
     paragraphs = [[clean(s) for s in p] for p in text.paragraphs] if sentences else text.paragraphs
     return replace(text, lang=clean(text.lang), paragraphs=paragraphs, path=clean(text.path),
-                   metadata=_clean_table(text.metadata))
+                   metadata=_clean_table(text.metadata),
+                   added=[replace(a, text=clean(a.text), reason=clean(a.reason)) for a in text.added],
+                   solo={i: clean(r) for i, r in text.solo.items()})
 
 
 def _clean_table(table: dict) -> dict:

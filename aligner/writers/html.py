@@ -106,7 +106,7 @@ class HtmlWriter(Writer):
             s = figures.summary
             mean = f"{s.mean_confidence:.2f}" if s.mean_confidence is not None else ""
             self._index.append(
-                f'<tr><td><a href="#{anchor}">{_text(name or str(title))}</a></td><td>{s.units}</td>'
+                f'<tr><td><a href="#{anchor}">{_text(name or str(title))}</a></td><td>{_text(s.status)}</td><td>{s.units}</td>'
                 f"<td>{s.src_unpaired} / {s.tgt_unpaired}</td><td>{mean}</td><td>{figures.doubtful}</td></tr>\n"
             )
 
@@ -120,7 +120,9 @@ class HtmlWriter(Writer):
         for key, value in doc.metadata.items():
             if key.lower() != "title":
                 rows.append((_text(str(key)), _text(str(value))))
+        status = s.status + (f": {_text(s.message)}" if s.status != "ok" and s.message else "")
         rows += [
+            ("status", status),
             ("sentences", f"{src} {s.src_sentences} · {tgt} {s.tgt_sentences}"),
             ("beads", f"{len(doc.beads)}" + (f" ({_text(types)})" if types else "")),
             ("unpaired sentences", f"{src} {s.src_unpaired} · {tgt} {s.tgt_unpaired}"),
@@ -128,6 +130,9 @@ class HtmlWriter(Writer):
             (f"below {figures.threshold:g}", plural(figures.below, "pair")),
             ("doubtful (marked)", f"{plural(figures.doubtful, 'row')}: below {figures.threshold:g} or one side empty"),
         ]
+        if s.added or s.flagged:
+            rows.append(("machine notes", f"{plural(s.added, 'block')} added by the translation (not aligned) · "
+                                          f"{plural(s.flagged, 'pair')} keeping text of another script"))
         if doc.signature:
             rows.append(("signature", f"<code>{_text(doc.signature)}</code>"))
         body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
@@ -143,21 +148,25 @@ class HtmlWriter(Writer):
             f'<table class="pairs head">{_COLUMNS}'
             f"<thead><tr><th>#</th><th>{src_lang}</th><th>{tgt_lang}</th><th>score</th><th>type</th></tr></thead></table>\n"
         ]
-        pairs = doc.pairs()
+        pairs = doc.rows()
         for start in range(0, len(pairs), CHUNK_ROWS):
             rows, height, doubtful = [], 0, False
-            for k, (src, tgt, score, bead) in enumerate(pairs[start:start + CHUNK_ROWS], start + 1):
+            for k, row in enumerate(pairs[start:start + CHUNK_ROWS], start + 1):
+                src, tgt, score, bead = row.src, row.tgt, row.score, row.bead or ((), ())
                 doubt = is_doubtful(src, tgt, score, self.threshold)
                 doubtful = doubtful or doubt
                 height += _row_height(src, tgt)
-                kind = bead_type(bead) if doc.indexed else ""
+                kind = ("added" if row.added else bead_type(bead)) if doc.indexed else ""
                 where = f' title="{src_lang} {_indices(bead[0])} · {tgt_lang} {_indices(bead[1])}"' if doc.indexed else ""
+                # the machine note (aligner.notes): why the row is one-sided or flagged
+                note = f' data-note="{_attr(row.note)}"' if row.note else ""
+                note_cell = f'<div class="note">{_text(row.note)}</div>' if row.note else ""
                 src_cell = f'<td lang="{src_lang}">{_text(src)}</td>' if src.strip() else '<td class="none"></td>'
                 tgt_cell = f'<td lang="{tgt_lang}">{_text(tgt)}</td>' if tgt.strip() else '<td class="none"></td>'
                 rows.append(
                     f'<tr id="{anchor}-{k}" class="q{_band(score)}{_DOUBT[doubt]}" '
-                    f'data-confidence="{score:.4f}" data-type="{kind}"><td class="n"{where}>{k}</td>{src_cell}{tgt_cell}'
-                    f'<td class="s">{score:.2f}</td><td class="t">{kind}</td></tr>\n'
+                    f'data-confidence="{score:.4f}" data-type="{kind}"{note}><td class="n"{where}>{k}</td>{src_cell}{tgt_cell}'
+                    f'<td class="s">{score:.2f}</td><td class="t">{kind}{note_cell}</td></tr>\n'
                 )
             out.append(
                 f'<div class="chunk{_DOUBT[doubtful]}" style="contain-intrinsic-size:auto {height}px">'
@@ -173,7 +182,7 @@ class HtmlWriter(Writer):
         if self.batch:
             self._write(
                 f'<nav id="index"><h1>{plural(self._documents, "document")}</h1><table>'
-                "<tr><th>document</th><th>pairs</th><th>unpaired (source / translation)</th>"
+                "<tr><th>document</th><th>status</th><th>pairs</th><th>unpaired (source / translation)</th>"
                 "<th>mean confidence</th><th>doubtful</th></tr>\n" + "".join(self._index) + "</table></nav>\n"
             )
         self._write(f"<script>{SCRIPT}</script>\n</body>\n</html>\n")

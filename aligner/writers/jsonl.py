@@ -21,23 +21,30 @@ def _escape_breaks(line: str) -> str:
     return line
 
 
+#: the `type` of a row of added text (a glossary), which is in no bead
+ADDED_TYPE = "added"
+
+
 class JsonlWriter(Writer):
     """One JSON object per bead: the texts, 0-based sentence indices, type, score,
-    languages and the document's `meta`; in a batch also its `document` name. Indices and
-    type are null when not known (a TSV read back by `aligner convert`)."""
+    languages and the document's `meta`; in a batch also its `document` name; `note`, the
+    row's machine note, when it has one. Indices and type are null when not known (a TSV
+    read back by `aligner convert`). Text the translation added (a glossary) is an object
+    of type 'added', with empty indices and its note."""
 
     name = "jsonl"
 
     def add(self, doc: AlignedDocument, name: str | None = None, summary: DocumentSummary | None = None) -> None:
         meta = {utf8_safe(str(k)): utf8_safe(v) if isinstance(v, str) else v for k, v in doc.metadata.items()}
         lines = []
-        for src, tgt, score, bead in doc.pairs():
+        for row in doc.rows():
+            src, tgt, score, bead = row.src, row.tgt, row.score, row.bead or ((), ())
             record = {
                 "src": utf8_safe(src),
                 "tgt": utf8_safe(tgt),
                 "src_idx": list(bead[0]) if doc.indexed else None,
                 "tgt_idx": list(bead[1]) if doc.indexed else None,
-                "type": bead_type(bead) if doc.indexed else None,
+                "type": (ADDED_TYPE if row.added else bead_type(bead)) if doc.indexed else None,
                 "score": round(float(score), 4),
                 "src_lang": doc.src.lang,
                 "tgt_lang": doc.tgt.lang,
@@ -45,5 +52,7 @@ class JsonlWriter(Writer):
             }
             if self.batch:
                 record["document"] = utf8_safe(name or "")
+            if row.note:
+                record["note"] = utf8_safe(row.note)
             lines.append(_escape_breaks(json.dumps(record, ensure_ascii=False)) + "\n")
         self._write("".join(lines))

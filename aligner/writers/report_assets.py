@@ -31,6 +31,7 @@ table.pairs th{background:#eceff1;text-align:left;font-weight:600;padding:.3em .
 table.pairs td{padding:.3em .5em;border-top:1px solid var(--line);vertical-align:top;overflow-wrap:anywhere}
 col.n{width:3.5em}col.s{width:4.2em}col.t{width:3.2em}
 td.n,td.t{color:#78909c;font-size:.85em}
+td.t .note{color:#bf360c;font-size:.9em;margin-top:.2em}
 td.s{font-variant-numeric:tabular-nums;font-size:.9em}
 .q0 td.s,.key .q0{background:#ef9a9a}.q1 td.s,.key .q1{background:#ffcc80}.q2 td.s,.key .q2{background:#fff59d}
 .q3 td.s,.key .q3{background:#dcedc8}.q4 td.s,.key .q4{background:#c8e6c9}

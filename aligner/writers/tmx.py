@@ -40,8 +40,9 @@ def prop_type(key: str) -> str:
 #: never stands in for them (a table's metadata key 'score' would give each unit a second,
 #: forged x-score, which a CAT tool may read first)
 OWN_PROPERTIES = frozenset({
-    "x-score", "x-bead", "x-src-index", "x-tgt-index", "x-document", "x-aligner-signature", "x-src-sentences",
-    "x-tgt-sentences", "x-units", "x-src-unpaired", "x-tgt-unpaired", "x-mean-confidence",
+    "x-score", "x-bead", "x-src-index", "x-tgt-index", "x-document", "x-note", "x-status", "x-aligner-signature",
+    "x-src-sentences", "x-tgt-sentences", "x-units", "x-src-unpaired", "x-tgt-unpaired", "x-mean-confidence",
+    "x-added", "x-flagged", "x-status-note",
 })
 
 
@@ -60,9 +61,12 @@ def tmx_date(when: datetime) -> str:
 
 
 def header_figures(summary: DocumentSummary) -> dict[str, str]:
-    """A single document's figures as header properties: how many sentences, how many units,
-    how many sentences left unpaired on each side, the units' mean confidence."""
+    """A single document's figures as header properties: its status (and what it rests on,
+    when not ok), how many sentences, how many units, how many sentences left unpaired on
+    each side, the units' mean confidence; the blocks of added text and the flagged units
+    when there are any."""
     figures = {
+        "x-status": summary.status,
         "x-src-sentences": summary.src_sentences,
         "x-tgt-sentences": summary.tgt_sentences,
         "x-units": summary.units,
@@ -71,6 +75,12 @@ def header_figures(summary: DocumentSummary) -> dict[str, str]:
     }
     if summary.mean_confidence is not None:
         figures["x-mean-confidence"] = f"{summary.mean_confidence:.2f}"
+    if summary.added:
+        figures["x-added"] = summary.added
+    if summary.flagged:
+        figures["x-flagged"] = summary.flagged
+    if summary.status != "ok" and summary.message:
+        figures["x-status-note"] = summary.message
     return {key: str(value) for key, value in figures.items()}
 
 
@@ -134,7 +144,9 @@ class TmxWriter(Writer):
     """TMX 1.4: a header (languages, the signature; a single document's metadata), then one
     `<tu>` per bead with both sides. The header is written with the first document, whose
     source language it names. In a batch each unit carries its document's name and
-    metadata as `x-document` and `x-title`... properties; tuids run on across documents."""
+    metadata as `x-document` and `x-title`... properties, and a document whose status is not
+    ok its `x-status`; tuids run on across documents. A unit whose bead has a machine note
+    (its translation keeps Chinese text) carries it as `x-note`."""
 
     name = "tmx"
 
@@ -176,9 +188,10 @@ class TmxWriter(Writer):
         src_lang, tgt_lang = xml_text(doc.src.lang), xml_text(doc.tgt.lang)
         shared = ""  # the document's properties, the same on each of its units
         if self.batch:
-            shared = _prop_lines([("x-document", name or ""), *metadata_props(doc.metadata)])
+            status = [("x-status", doc.status.status)] if doc.status is not None and doc.status.status != "ok" else []
+            shared = _prop_lines([("x-document", name or ""), *metadata_props(doc.metadata), *status])
         units = []
-        for src, tgt, score, bead in pairs:
+        for k, (src, tgt, score, bead) in enumerate(pairs):
             self._number += 1
             src, tgt = xml_text(src), xml_text(tgt)
             if not src or not tgt:
@@ -187,6 +200,8 @@ class TmxWriter(Writer):
             if doc.indexed:  # a table read back without indices (TSV) has no bead shapes either
                 props += [("x-bead", bead_type(bead)), ("x-src-index", ",".join(map(str, bead[0]))),
                           ("x-tgt-index", ",".join(map(str, bead[1])))]
+            if doc.note(k):
+                props.append(("x-note", doc.note(k)))
             own = _prop_lines(props)
             units.append(f'    <tu tuid="{self._number}">\n{shared}{own}{_tuv_lines(src_lang, src)}{_tuv_lines(tgt_lang, tgt)}    </tu>\n')
         self._write("".join(units))

@@ -1,7 +1,10 @@
 """TSV output: source, tab, translation, tab, score; one line per bead, no header unless asked.
 
 The bitext convention: no quoting, so tabs and line breaks inside text become spaces.
-In a batch a fourth column names the document.
+In a batch a fourth column names the document. With the header row (`--header`) a last
+column, `note`, holds each row's machine note (`document.Row`: why a row is one-sided or
+flagged); without it the columns stay the three (four) of the convention. Text the
+translation added (a glossary) is a row with an empty source either way.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ def clean_field(text: str) -> str:
 #: the header row `--header` adds (and `aligner convert` recognises)
 HEADER = ("source", "translation", "score")
 DOCUMENT_HEADER = "document"
+NOTE_HEADER = "note"
 
 
 class TsvWriter(Writer):
@@ -35,11 +39,16 @@ class TsvWriter(Writer):
 
     def __init__(self, out, batch=False, created=None, header: bool = False):
         super().__init__(out, batch, created)
+        self.notes = header
         if header:
-            self._write("\t".join(HEADER + ((DOCUMENT_HEADER,) if batch else ())) + "\n")
+            self._write("\t".join(HEADER + ((DOCUMENT_HEADER,) if batch else ()) + (NOTE_HEADER,)) + "\n")
 
     def add(self, doc: AlignedDocument, name: str | None = None, summary: DocumentSummary | None = None) -> None:
         last = f"\t{clean_field(name or '')}" if self.batch else ""
+        if not self.notes:
+            self._write("".join(
+                f"{clean_field(r.src)}\t{clean_field(r.tgt)}\t{r.score:.2f}{last}\n" for r in doc.rows()))
+            return
         self._write("".join(
-            f"{clean_field(src)}\t{clean_field(tgt)}\t{score:.2f}{last}\n" for src, tgt, score, _ in doc.pairs()
-        ))
+            f"{clean_field(r.src)}\t{clean_field(r.tgt)}\t{r.score:.2f}{last}\t{clean_field(r.note)}\n"
+            for r in doc.rows()))
