@@ -14,8 +14,9 @@ default: two processes for a long text), alternating, --runs times after a warm-
   file of that size can hold, and a coarse path with runs of one-sided beads).
 
 Reported: wall and CPU time, peak resident memory (GNU time: the largest of the process
-and its worker) and the exit status (the unrelated pair is reported, exit 1, once the band
-reaches its bound: aligner.search.align.MAX_SEARCH_WORK), and the ratios to the matched
+and its worker) and the document's status (the pairs that do not correspond are 'suspect',
+every sentence unpaired, once the band reaches its bound: aligner.search.align.MAX_SEARCH_WORK;
+it was searched to the whole grid before), and the ratios to the matched
 pair (target: within 2 for time and memory); the peak memory per MB of input is the
 figure the README states as the bound of a run. --before PATH also runs the unrelated pair
 with the checkout at PATH (e.g. the commit before the bound), once.
@@ -98,7 +99,8 @@ def main() -> None:
     body = (f"`python benchmarks/hostile.py --runs {args.runs} --repeat {args.repeat}`: `aligner align ZH EN "
             "--presplit`, the Bible repeated against its own translation and against English that is none "
             "(MAC-Dev's chapters) and against one-word lines, medians (range) of runs that alternate. The "
-            "pairs that do not correspond stop when the search reaches its bound and are reported (exit 1).\n\n" + table +
+            "pairs that do not correspond stop when the search reaches its bound: 'suspect', every sentence "
+            "unpaired.\n\n" + table +
             f"\n\n{ratios} (target: within 2).")
     print(body)
     if args.write:

@@ -71,9 +71,9 @@ def batch(inputs, output, fmt, pairs, pairs_root, jobs, scheduler, tls_ca_file, 
     the HTML report a section per document, with an index.
 
     A document that cannot be aligned (binary, undecodable, a PDF, not bilingual,
-    empty side, larger than --max-input-size, texts that do not correspond) is a
-    'failed' row of the --summary table and the batch goes on; so is a file a folder
-    holds that is not read: a link out of the folder, a device, a FIFO. Finished
+    empty side, larger than --max-input-size) is a 'failed' row of the --summary
+    table and the batch goes on; so is a file a folder holds that is not read: a
+    link out of the folder, a device, a FIFO. Finished
     documents are recorded in OUTPUT.state.jsonl as they finish: after Ctrl-C, kill
     or a power cut, the same command skips them and writes exactly the output an
     uninterrupted run would have written (a file is done when its content hashes the

@@ -34,8 +34,7 @@ EPILOG_EXIT = """\b
 Exit status:
   0    success
   1    bad data: empty, binary or undecodable file, not a bilingual article,
-       both files in the same language, texts that do not correspond, a file
-       larger than --max-input-size, not an alignment table (convert);
+       both files in the same language, a file larger than --max-input-size, not an alignment table (convert);
        or an output that cannot be written (disk full)
   2    bad usage: unknown option or format, missing file, folder given as a
        file, output folder missing
