@@ -12,7 +12,9 @@ predicted 1-0 or 0-1 bead is therefore a hit only when gold has the very same
 bead; otherwise it is a miss under both criteria (it links nothing).
 Recall is precision with gold and prediction swapped, after removing from both
 every bead with an empty side: unaligned sentences never cost recall.
-P, R and F1 come from counts summed over all documents. Unlike Vecalign's scorer,
+P, R and F1 come from counts summed over all documents. Besides Vecalign's files it reads
+alignment JSONL (`src_idx`, `tgt_idx`), as `align` writes it and the report's editor saves
+it, so that a gold alignment can be made by correcting a report. Unlike Vecalign's scorer,
 `read_alignment` refuses an empty bead []:[] and a sentence in two beads (or twice in
 one): beads that overlap are not an alignment, and a repeated bead would count once.
 """
@@ -20,6 +22,7 @@ one): beads that overlap are not an alignment, and a repeated bead would count o
 from __future__ import annotations
 
 import codecs
+import json
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass
@@ -29,6 +32,8 @@ from aligner.beads import Bead, claim_sentences, parse_bead
 from aligner.plumbing.errors import AlignerError, AlignerWarning, InputUsageError
 from aligner.plumbing.inputs import refusal
 from aligner.readers.decode import STDIN, STDIN_NAME, UnknownEncoding, decode_bytes, read_bytes
+from aligner.readers.jsonlines import json_objects
+from aligner.summary import plural
 
 
 @dataclass(frozen=True)
@@ -125,15 +130,40 @@ def score(gold: list[list[Bead]], pred: list[list[Bead]]) -> Scores:
 
 
 def read_alignment(path: str | Path) -> list[Bead]:
-    """Beads of a Vecalign file ('[0,1]:[2]' a line; '-' is standard input); blank lines
-    are skipped. The file is decoded as every input file is (a byte-order mark, UTF-16),
-    with the same one-line errors for a binary or undecodable one; an empty file has no beads."""
+    """Beads of a Vecalign file ('[0,1]:[2]' a line; '-' is standard input) or of an
+    alignment JSONL of one document; see `read_documents`."""
+    documents = read_documents(path).documents
+    if len(documents) > 1:
+        raise AlignerError(f"{len(documents)} documents in one file, where one was expected",
+                           STDIN_NAME if str(path) == STDIN else str(path))
+    return documents[0][1]
+
+
+@dataclass(frozen=True)
+class AlignmentFile:
+    """What an alignment file holds: its documents, each (name or None, beads), and how
+    many of its rows a reviewer marked wrong (a JSONL's `status`)."""
+
+    documents: list[tuple[str | None, list[Bead]]]
+    wrong: int = 0
+
+
+def read_documents(path: str | Path) -> AlignmentFile:
+    """The documents of an alignment file ('-' is standard input), each (name, beads): a
+    Vecalign file ('[0,1]:[2]' a line, blank lines skipped) is one unnamed document; an
+    alignment JSONL (a line per bead with `src_idx` and `tgt_idx`, as `align -o x.jsonl`
+    and the report's editor write it) one document per `document` name, in order of
+    first appearance. The file is decoded as every input file is (a byte-order mark,
+    UTF-16), with the same one-line errors for a binary or undecodable one; an empty
+    file is one document without beads."""
     name = STDIN_NAME if str(path) == STDIN else str(path)
     data = read_bytes(str(path))  # the errors and size cap of every input file ('-': standard input)
     try:
         text = decode_bytes(data, name) if data.removeprefix(codecs.BOM_UTF8).strip() else ""
     except UnknownEncoding as e:  # eval has no --encoding: aligner writes beads in ASCII
         raise e.with_hint("beads are ASCII text, '[0,1]:[2]' a line") from None
+    if text.lstrip().startswith("{"):
+        return _jsonl_documents(text, name)
     beads = []
     lines: tuple[dict[int, int], dict[int, int]] = ({}, {})  # each side: sentence -> line of its bead
     for number, line in enumerate(text.splitlines(), 1):
@@ -145,7 +175,44 @@ def read_alignment(path: str | Path) -> list[Bead]:
         except ValueError as e:
             raise AlignerError(f"line {number}: {e}", path=name) from e
         beads.append(bead)
-    return beads
+    return AlignmentFile([(None, beads)])
+
+
+def _jsonl_documents(text: str, name: str) -> AlignmentFile:
+    """The beads of an alignment JSONL by document. A line marked `"status": "wrong"` is
+    scored as it stands, with a warning when it is in the gold (`score_paths`); a row of
+    text the translation added (type 'added': a glossary, in no bead) is no bead."""
+    from aligner.writers.jsonl import ADDED_TYPE
+
+    documents: dict[str | None, list[Bead]] = {}
+    claimed: dict[str | None, tuple[dict[int, int], dict[int, int]]] = {}
+    wrong = 0
+    for number, record in json_objects(text, name, "src_idx and tgt_idx"):
+        if record.get("type") == ADDED_TYPE:  # text the translation added (a glossary): in no bead
+            continue
+        bead = tuple(_json_side(record, key, number, name) for key in ("src_idx", "tgt_idx"))
+        document = record.get("document")
+        document = None if document is None else str(document)
+        try:
+            _check_overlap(bead, number, claimed.setdefault(document, ({}, {})))
+        except ValueError as e:
+            raise AlignerError(f"line {number}: {e}", path=name) from e
+        documents.setdefault(document, []).append(bead)
+        wrong += str(record.get("status") or "").strip().lower() == "wrong"
+    if not documents:
+        documents[None] = []
+    return AlignmentFile(list(documents.items()), wrong)
+
+
+def _json_side(record: dict, key: str, number: int, name: str) -> tuple[int, ...]:
+    value = record.get(key)
+    if value is None:
+        raise AlignerError(f"line {number}: no {key}: eval needs each line's sentence indices (a table converted "
+                           "from a TSV has none)", path=name)
+    if not isinstance(value, list) or not all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in value):
+        raise AlignerError(f"line {number}: '{key}' must be a list of sentence indices, not {json.dumps(value)[:40]}",
+                           path=name)
+    return tuple(value)
 
 
 def _check_overlap(bead: Bead, number: int, lines: tuple[dict[int, int], dict[int, int]]) -> None:
@@ -243,23 +310,31 @@ def _pair_files(gold: str, pred: str) -> list[tuple[str, str]]:
 
 def score_paths(gold: str | Path, pred: str | Path) -> Scores:
     """Score a predicted alignment file (or folder, matched by file name) against gold;
-    '-' reads one of them from standard input.
+    '-' reads one of them from standard input. Files are Vecalign beads or alignment
+    JSONL; in a JSONL of a batch the documents are matched by name.
 
     A gold file without beads is an error; a prediction without beads scores 0 with a
     warning, and so does one that scores far better with its sides swapped."""
     golds, preds = [], []
     for gold_file, pred_file in _pair_files(str(gold), str(pred)):
-        g, t = read_alignment(gold_file), read_alignment(pred_file)
-        pred_name = STDIN_NAME if pred_file == STDIN else pred_file
-        if not g:
-            raise AlignerError("no beads in the gold alignment: nothing to score against",
-                               path=STDIN_NAME if gold_file == STDIN else gold_file)
-        if not t:
-            warnings.warn(AlignerWarning("no beads in the prediction: it scores 0", pred_name))
-        _check_same_sentences(g, t, pred_name)
-        _warn_other_split(g, t, pred_name)
-        golds.append(g)
-        preds.append(t)
+        gold_read, pred_read = read_documents(gold_file), read_documents(pred_file)
+        gold_file_name = STDIN_NAME if gold_file == STDIN else gold_file
+        pred_file_name = STDIN_NAME if pred_file == STDIN else pred_file
+        if gold_read.wrong:
+            warnings.warn(AlignerWarning(
+                f"{plural(gold_read.wrong, 'row')} of the gold marked wrong, scored as they stand: a gold "
+                "alignment has every row right", gold_file_name))
+        for document, g, t in _pair_documents(gold_read, pred_read, gold_file_name, pred_file_name):
+            pred_name = _named(pred_file_name, document)
+            if not g:
+                raise AlignerError("no beads in the gold alignment: nothing to score against",
+                                   path=_named(gold_file_name, document))
+            if not t:
+                warnings.warn(AlignerWarning("no beads in the prediction: it scores 0", pred_name))
+            _check_same_sentences(g, t, pred_name)
+            _warn_other_split(g, t, pred_name)
+            golds.append(g)
+            preds.append(t)
     scores = score(golds, preds)
     swapped = score(golds, [_swapped(t) for t in preds])
     if swapped.strict_f >= max(2 * scores.strict_f, 0.5):
@@ -268,3 +343,34 @@ def score_paths(gold: str | Path, pred: str | Path) -> Scores:
             f"against {scores.strict_f:.3f}): was one aligned in the other direction?",
             STDIN_NAME if str(pred) == STDIN else str(pred)))
     return scores
+
+
+def _named(path: str, document: str | None) -> str:
+    """How messages name a file, or a document of a batch's JSONL: 'pairs.jsonl [a/001.txt]'."""
+    return path if document is None else f"{path} [{document}]"
+
+
+def _pair_documents(gold: AlignmentFile, pred: AlignmentFile, gold_name: str,
+                    pred_name: str) -> list[tuple[str | None, list[Bead], list[Bead]]]:
+    """Gold's documents, each with its prediction: (name, gold beads, predicted beads).
+    One document against one is a pair whatever their names (a Vecalign file has none);
+    a batch's documents are matched by name, and a gold document without a prediction is
+    an error, as a gold file without one is in folders."""
+    if len(gold.documents) == 1 and len(pred.documents) == 1:
+        (gold_doc, g), (pred_doc, t) = gold.documents[0], pred.documents[0]
+        if gold_doc is None or pred_doc is None or gold_doc == pred_doc:
+            return [(gold_doc if gold_doc is not None else pred_doc, g, t)]
+    predicted = dict(pred.documents)
+    if None in predicted or any(name is None for name, _ in gold.documents):
+        unnamed = pred_name if None in predicted else gold_name
+        raise AlignerError(f"{plural(len(gold.documents), 'gold document')} against "
+                           f"{plural(len(pred.documents), 'predicted document')}, and one has no name to match it "
+                           "by (a batch's JSONL names each line's document)", unnamed)
+    missing = [name for name, _ in gold.documents if name not in predicted]
+    if missing:
+        shown = ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else "")
+        raise AlignerError(f"no prediction for {plural(len(missing), 'gold document')}: {shown}", pred_name)
+    extra = len(predicted) - len(gold.documents)
+    if extra:
+        warnings.warn(AlignerWarning(f"{plural(extra, 'document')} not in the gold left unscored", pred_name))
+    return [(name, g, predicted[name]) for name, g in gold.documents]

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""The review formats at book length: the Bible pair's HTML report in a real browser, and
-the time to write the report and the workbook.
+"""The review formats at book length: the Bible pair's HTML report in a real browser, the
+editor on a 10,000-row report, and the time to write the report and the workbook.
 
     python benchmarks/report.py [--bible ../shared/data/bible] [--runs 7] [--write] [--screenshot docs/report.png]
 
@@ -11,8 +11,14 @@ the time to write the report and the workbook.
   the page's own clock: first contentful paint, the load event, and "rendered", the frame
   after the load event (two requestAnimationFrame callbacks: layout and paint of the
   whole table done). The issue's target is rendered under 2 s.
-- --screenshot writes the README's picture: the report of the seed article with one English
-  sentence left out and one added (tests/review_texts.py), its doubtful pair selected.
+- The editor (issue 22): a 10,000-row report (tests/review_pages.long_doc: the gold
+  article over and over), opened as above, then through window.alignerReview: the first
+  merge (which reads every row into the editor's model), then 100 merges spread over the
+  page, each followed by a forced layout (the time until the browser could paint it:
+  script, the rows replaced, the blocks renumbered, layout), then the frame after the last.
+  Target: responsive, a merge well under the 100 ms a person notices.
+- --screenshot writes the README's picture: the example article aligned with two errors
+  (tests/review_pages.py) while it is corrected in the report.
 """
 
 from __future__ import annotations
@@ -83,24 +89,112 @@ def browser_times(reports: list[Path], runs: int) -> list[list[dict]]:
     return out
 
 
-def screenshot(path: Path) -> None:
-    import subprocess
+# The editor's timings, on the page's clock: the first merge, then 100 merges where the
+# reviewer is (rows after rows from the middle of the page), then 100 spread over the page (each scrolls the
+# view to a part of the page not laid out yet), each laid out before the next (reading
+# offsetHeight forces style and layout), and the frame after the last.
+EDIT = """async () => {
+    const frame = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+    const review = window.alignerReview, rows = document.querySelectorAll('tr[data-confidence]').length;
+    let t = performance.now();
+    review.merge(0);
+    document.body.offsetHeight;
+    const first = performance.now() - t;
+    const hundred = (at) => {
+        const each = [], start = performance.now();
+        for (let k = 1; k <= 100; k++) {
+            const s = performance.now();
+            review.merge(at(k));
+            document.body.offsetHeight;
+            each.push(performance.now() - s);
+        }
+        each.sort((a, b) => a - b);
+        return {total: performance.now() - start, median: each[50], max: each[99]};
+    };
+    await frame();
+    const here = hundred(k => Math.floor(rows / 2) + k);
+    await frame();
+    const spread = hundred(k => Math.floor(k * (rows - 400) / 100));
+    t = performance.now();
+    await frame();
+    return {first: first, here: here.total, here_median: here.median, here_max: here.max,
+            spread: spread.total, spread_median: spread.median, spread_max: spread.max,
+            painted: performance.now() - t, rows: review.rows().length};
+}"""
 
+
+def editor_times(report: Path, runs: int) -> list[dict]:
+    """Page timings and the editor's of `report`, a fresh page per run."""
     from browser import browser_page
-    from review_texts import write_pair
+
+    out = []
+    with browser_page() as page:
+        context = page.context
+        context.add_init_script(WATCH)
+        for _ in range(runs):
+            fresh = context.new_page()
+            fresh.goto(report.as_uri(), wait_until="load")
+            times = fresh.evaluate(TIMES)
+            times.update(fresh.evaluate(EDIT))
+            out.append(times)
+            fresh.evaluate("window.onbeforeunload = null")
+            fresh.close()
+    return out
+
+
+def screenshot(path: Path) -> None:
+    """The README's picture: the example with two errors (tests/review_pages.py) while it is
+    corrected in the report, keys as a reviewer presses them: the first error fixed (two
+    sentences moved down, rows marked changed), a row marked ok, and the second error in
+    split mode, its cuts shown."""
+    from browser import browser_page
+    from review_pages import example_with_errors
 
     with tempfile.TemporaryDirectory() as tmp:
-        zh, en = write_pair(Path(tmp))
-        report = Path(tmp) / "report.html"
-        subprocess.run([sys.executable, "-m", "aligner", "align", str(zh), str(en), "-o", str(Path(tmp) / "pairs.xlsx"),
-                        "--report", str(report), "-q"], check=True, cwd=ROOT)
-        with browser_page(1100, 760) as page:
+        report, _ = example_with_errors(Path(tmp))
+        with browser_page(1280, 1560) as page:
             page.goto(report.as_uri())
-            page.keyboard.press("n")
-            page.evaluate("window.scrollTo(0, 0)")  # the whole page: summary, then every row
+            for key in ("n", "}", "j", "}", "k", "k", "o", "n", "s"):
+                page.keyboard.press(key)
+            # rows 3 to 15 in view: the ones marked, and the row being split
+            page.evaluate("window.scrollTo(0, document.querySelectorAll('tr[data-confidence]')[2]"
+                          ".getBoundingClientRect().top + window.scrollY - document.getElementById('bar').offsetHeight"
+                          " - document.querySelector('table.head').offsetHeight)")
             path.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(path), full_page=True)
+            page.screenshot(path=str(path))
     print(f"screenshot -> {path}")
+
+
+def editor(runs: int) -> str:
+    """The editor on a 10,000-row report: a table for BENCHMARKS.md."""
+    from review_pages import long_doc
+
+    from aligner.writers import render_bytes
+
+    doc = long_doc(10_000)
+    html = render_bytes(doc, "html")
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "long.html"
+        report.write_bytes(html)
+        timings = editor_times(report, runs)
+    assert all(t["rows"] == len(doc.beads) - 201 for t in timings)
+
+    def col(key: str, scale: float = 1000, unit: str = "s", digits: int = 2) -> str:
+        values = [t[key] / scale for t in timings if t[key] is not None]
+        return f"{statistics.median(values):.{digits}f} {unit} (max {max(values):.{digits}f})"
+
+    label = f"{len(doc.beads):,} rows, {len(doc.src.sentences):,} + {len(doc.tgt.sentences):,} sentences, {len(html) / 1e6:.1f} MB"
+    page = md_table(
+        ["10,000-row report in headless Chromium", "first contentful paint", "load event", "rendered",
+         "first merge (reads every row)"],
+        [[label, col("fcp"), col("load"), col("rendered"), col("first", 1, "ms", 0)]])
+    merges = md_table(
+        ["100 merges on the 10,000-row report, each laid out", "all 100", "one: median", "one: slowest"],
+        [["where the reviewer is (row after row from the middle of the page)", col("here"), col("here_median", 1, "ms", 1),
+          col("here_max", 1, "ms", 0)],
+         ["spread over the page (each scrolls to rows not laid out yet)", col("spread"),
+          col("spread_median", 1, "ms", 1), col("spread_max", 1, "ms", 0)]])
+    return f"{page}\n\n{merges}"
 
 
 def main() -> None:
@@ -112,6 +206,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.screenshot:
         screenshot(args.screenshot)
+    editor_table = editor(args.runs)
     if not (args.bible / "zh" / "001").exists():
         raise SystemExit(f"no Bible pair in {args.bible}")
 
@@ -155,8 +250,11 @@ def main() -> None:
         "Reproduce with `python benchmarks/report.py --write` (Debian's Chromium 150 through Playwright, "
         f"a fresh page per run, median of {args.runs} runs taken in turn; 2 shared cores, so single runs "
         "vary). Target: the Bible pair's report rendered in under 2 s. Times are the page's own clock "
-        "from the start of navigation.\n\n"
-        f"{browser_table}\n\n{write_table}\n"
+        "from the start of navigation. The editor (issue 22) on a 10,000-row page (the gold article over "
+        "and over, tests/review_pages.long_doc): its first merge reads every row into the editor's model; "
+        "each merge then is timed until the browser could paint it (script, rows replaced, blocks "
+        "renumbered, layout; the focused row scrolled into view), a person notices 100 ms.\n\n"
+        f"{browser_table}\n\n{editor_table}\n\n{write_table}\n"
     )
     print(body)
     if args.write:

@@ -55,3 +55,19 @@ def test_a_built_package_ships_the_tables_and_its_first_run_builds_nothing(insta
     assert "18 beads" in res.stderr and len(out.read_text(encoding="utf-8").splitlines()) == 18
     built = list((tmp_path / "empty-cache").rglob("cedict-*.bin"))
     assert built == []  # read from the package, nothing written to the user cache
+
+
+def test_a_built_package_writes_the_report_with_its_editor(installed, tmp_path):
+    """The report's script and style are package data (aligner/writers/report.js, .css),
+    inlined at write time: a wheel that left them out would fail at --report."""
+    shipped = sorted(p.name for p in (installed / "aligner" / "writers").glob("report.*"))
+    assert shipped == ["report.css", "report.js"]
+    report = tmp_path / "report.html"
+    env = dict(os.environ, PYTHONPATH=str(installed), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    res = subprocess.run([sys.executable, "-m", "aligner", "align", str(EXAMPLE), "-o", str(report), "-q"],
+                         capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    assert res.returncode == 0, res.stderr
+    page = report.read_text(encoding="utf-8")
+    for part in ("report.js", "report.css"):
+        assert (ROOT / "aligner" / "writers" / part).read_text(encoding="utf-8") in page
+    assert "window.alignerReview" in page

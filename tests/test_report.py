@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,6 +15,7 @@ from lxml import html as lhtml
 from aligner.beads import bead_type
 from aligner.document import AlignedDocument, Text
 from aligner.review import DOUBTFUL_BELOW, is_doubtful
+from aligner.summary import DocumentSummary
 from aligner.writers import render
 from aligner.writers.base import clean_document, utf8_safe, xml_chars
 from aligner.writers.html import HtmlWriter
@@ -112,13 +114,17 @@ def test_any_text_gives_one_row_per_bead(doc):
     found = rows(page)
     assert len(found) == len(doc.beads)
 
-    def shown(text: str) -> str:  # what a browser shows: no XML-forbidden characters, CR read as LF
-        return "" if not text.strip() else utf8_safe(xml_chars(text)).replace("\r\n", "\n").replace("\r", "\n")
+    def shown(text: str) -> str:  # what a browser reads: no XML-forbidden characters, CR read as LF
+        return utf8_safe(xml_chars(text)).replace("\r\n", "\n").replace("\r", "\n")
 
     # the texts as every writer has them: without controls and invisible characters
-    for row, (src, tgt, _, _) in zip(found, clean_document(doc).pairs()):
+    for row, (src, tgt, _, bead) in zip(found, clean_document(doc).pairs()):
         cells = row.findall("td")
+        # the cell reads exactly the side's text, the one the editor saves for a row left as it is
         assert [cells[1].text_content(), cells[2].text_content()] == [shown(src), shown(tgt)]
+        # each sentence in a span of its own, with its index: what the editor merges, splits, moves
+        assert [tuple(int(i) for i in cell.xpath("span/@data-i")) for cell in cells[1:3]] == list(bead)
+        assert [cell.get("class") == "none" for cell in cells[1:3]] == [not src.strip(), not tgt.strip()]
 
 
 def test_batch_is_one_page_with_an_index():
@@ -132,10 +138,13 @@ def test_batch_is_one_page_with_an_index():
     assert len(tree.xpath("//tr[@data-confidence]")) == 18 + 20
     ids = tree.xpath("//tr[@data-confidence]/@id")
     assert len(set(ids)) == len(ids)
+    # both ok, so the lower mean confidence comes first: the gaps' 0.1 and 0.2 are one-sided, but
+    # its pairs 3 and 9 score 0.31 and 0.49
     links = tree.xpath("//nav[@id='index']//a")
-    assert [(a.get("href"), a.text_content()) for a in links] == [("#d1", "1954/harbin.txt"), ("#d2", "1954/harbin-gaps.txt")]
+    assert [(a.get("href"), a.text_content()) for a in links] == [("#d2", "1954/harbin-gaps.txt"), ("#d1", "1954/harbin.txt")]
     index_rows = tree.xpath("//nav[@id='index']//tr[td]")
-    assert [r.findall("td")[-1].text_content() for r in index_rows] == ["0", "4"]  # doubtful per document
+    assert [r.findall("td")[-2].text_content() for r in index_rows] == ["4", "0"]  # doubtful per document
+    assert [r.get("data-order") for r in index_rows] == ["2", "1"]
     assert tree.xpath("//nav[@id='index']/h1")[0].text_content() == "2 documents"
 
 
@@ -196,3 +205,68 @@ def test_a_report_that_cannot_be_written_leaves_every_output_as_it_was(tmp_path)
     assert f"{tmp_path / 'report.html'}: cannot write" in proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)
     assert all((tmp_path / name).read_text(encoding="utf-8") == f"old {name}\n" for name in names)
+
+
+def index_rows(page: str) -> list[dict]:
+    """A batch report's index as its rows show it: document, status, pairs, reason."""
+    tree = lhtml.fromstring(page)
+    out = []
+    for row in tree.xpath("//nav[@id='index']//tbody/tr"):
+        cells = [c.text_content() for c in row.findall("td")]
+        out.append({"document": cells[0], "status": cells[1], "pairs": cells[2], "mean": cells[4], "reason": cells[6],
+                    "link": bool(row.xpath(".//a"))})
+    return out
+
+
+def test_batch_index_lists_every_document_the_ones_to_look_at_first():
+    """Failed documents are listed with their reason (the index said '48 documents' of 50),
+    then suspect, partial, any other status the summary carries, then ok; within a status
+    the lowest mean confidence first."""
+    out = io.BytesIO()
+    writer = HtmlWriter(out, batch=True)
+    ok, gaps = harbin_doc(), doubtful_doc()
+    writer.add(ok, "a/ok.txt", DocumentSummary.of(ok, "a/ok.txt"))
+    writer.add_failure("a/binary.txt", DocumentSummary.failed("a/binary.txt", "binary file (contains NUL bytes)"))
+    writer.add(gaps, "a/gaps.txt", DocumentSummary.of(gaps, "a/gaps.txt"))
+    for status in ("partial", "checked-by-hand", "suspect"):
+        summary = replace(DocumentSummary.of(ok, f"b/{status}.txt"), status=status, message=f"why {status}")
+        writer.add(ok, f"b/{status}.txt", summary)
+    writer.add_failure("b/english.txt", DocumentSummary.failed("b/english.txt", "not a bilingual article"))
+    writer.close()
+    page = out.getvalue().decode()
+    listed = index_rows(page)
+    assert [(r["document"], r["status"]) for r in listed] == [
+        ("a/binary.txt", "failed"), ("b/english.txt", "failed"), ("b/suspect.txt", "suspect"),
+        ("b/partial.txt", "partial"), ("b/checked-by-hand.txt", "checked-by-hand"), ("a/gaps.txt", "ok"),
+        ("a/ok.txt", "ok")]
+    assert listed[0]["reason"] == "binary file (contains NUL bytes)" and listed[1]["reason"] == "not a bilingual article"
+    assert not listed[0]["link"] and all(r["link"] for r in listed[2:])
+    assert listed[2]["reason"] == "why suspect" and listed[0]["pairs"] == ""
+    tree = lhtml.fromstring(page)
+    assert tree.xpath("//nav[@id='index']/h1")[0].text_content() == "7 documents"
+    assert tree.xpath("//nav[@id='index']/p")[0].text_content() == "2 failed · 1 suspect · 1 partial · 1 checked-by-hand · 2 ok"
+    assert len(tree.xpath("//section[@class='doc']")) == 5  # a failed document has no rows to show
+    figures = tree.xpath("//section[@id='d6']//table[@class='figures']")[0].text_content()
+    assert "statussuspect: why suspect" in figures
+
+
+def test_batch_report_of_a_folder_with_failures(tmp_path):
+    """`batch -o report.html` on a folder where two files cannot be aligned: all five
+    documents are in the index, the failed two first with the reason the summary gives."""
+    from batch_articles import make_articles, summary_rows
+
+    folder = tmp_path / "mixed"
+    make_articles(folder, 3, per_folder=3)
+    (folder / "a" / "002b.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "a" / "000b.txt").write_text("Only English here. Nothing else.\n", encoding="utf-8")
+    report, summary = tmp_path / "report.html", tmp_path / "summary.tsv"
+    run = run_cli("batch", folder, "-o", report, "--summary", summary, "--jobs", "1", "-q")
+    assert run.code == 0, run.err
+    reasons = {r["document"]: r["message"] for r in summary_rows(summary) if r["status"] == "failed"}
+    listed = index_rows(report.read_text(encoding="utf-8"))
+    assert len(listed) == 5 and len(reasons) == 2
+    assert {r["document"]: r["reason"] for r in listed[:2]} == reasons
+    assert [r["status"] for r in listed] == ["failed", "failed", "ok", "ok", "ok"]
+    means = [float(r["mean"]) for r in listed[2:]]
+    assert means == sorted(means)
+    assert "5 documents" in report.read_text(encoding="utf-8")

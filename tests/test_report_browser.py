@@ -95,20 +95,32 @@ def test_long_report_marks_and_steps_through_doubtful_pairs(tmp_path, page, long
     page.click("#next")  # the button
     assert current(page) == {"id": order[0], "inView": True, "hash": f"#{order[0]}"}
     assert page.inner_text("#where") == f"1 of {len(doubtful)} doubtful"
-    page.keyboard.press("n")  # and its keys
+    page.keyboard.press("n")  # and its key
     assert current(page) == {"id": order[1], "inView": True, "hash": f"#{order[1]}"}
-    page.keyboard.press("j")
+    page.keyboard.press("n")
     assert current(page)["id"] == order[2]
     page.keyboard.press("p")
-    page.keyboard.press("k")
+    page.keyboard.press("p")
     assert current(page)["id"] == order[0]
     page.keyboard.press("p")  # wraps round to the last
     assert current(page) == {"id": order[-1], "inView": True, "hash": f"#{order[-1]}"}
     page.click("#prev")
     assert current(page)["id"] == order[-2]
     assert page.locator("tr.current").count() == 1
+    # j and k (or the arrows) go row by row; n then goes on from there
+    at = ids.index(order[-2])
+    page.keyboard.press("j")
+    assert current(page) == {"id": ids[at + 1], "inView": True, "hash": f"#{order[-2]}"}
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("k")
+    assert current(page)["id"] == ids[at + 1]
+    page.keyboard.press("n")
+    assert current(page)["id"] == order[-1]
+    page.keyboard.press("p")
+    assert current(page)["id"] == order[-2]
 
-    visible = f"Array.from(document.querySelectorAll('{ROWS}')).filter(r => r.offsetParent !== null).length"
+    visible = (f"Array.from(document.querySelectorAll('{ROWS}'))"
+               ".filter(r => r.offsetParent !== null && getComputedStyle(r).visibility !== 'collapse').length")
     page.keyboard.press("d")  # only the doubtful rows
     assert page.evaluate(visible) == len(doubtful) and page.is_checked("#only")
     page.screenshot(path=str(artefacts(tmp_path) / "report-doubtful-only.png"))

@@ -176,13 +176,13 @@ class _Sink:
         if part.doc is not None:
             try:
                 if self.rejects is None:
-                    self.writer.add(part.doc, name)
+                    self.writer.add(part.doc, name, part.summary)
                     units = part.summary.units
                 else:
                     from aligner.filtering import split_beads
 
                     split = split_beads(part.doc, self.batch.min_confidence)
-                    self.writer.add(split.kept, name)
+                    self.writer.add(split.kept, name, part.summary)
                     self.rejects.add(split.rejected, name)
                     units = len(split.kept.beads)
                     self.totals.rejected += len(split.rejected.beads)
@@ -191,6 +191,8 @@ class _Sink:
                 # for XLSX): the writers refuse it before writing any of it, so the batch
                 # goes on without it, a failed row
                 part = Part(DocumentSummary.failed(name, e.message))
+        if part.doc is None:
+            self.writer.add_failure(name, part.summary)  # the report's index lists it, with the reason
         if self.summary_fh is not None:
             self.summary_fh.write(tsv_line(part.summary))
         self.totals.add(part, units, resumed)

@@ -10,10 +10,12 @@ from aligner.cli.common import CONTEXT, EPILOG_ERRORS, input_size_option
 EPILOG_EVAL = """\b
 Exit status:
   0    success (a warning, if any, on standard error)
-  1    bad data: binary or undecodable file, a line that is not a bead,
-       a sentence in two beads (or twice in one), an empty bead []:[], a gold
-       file without beads, a prediction with sentences gold does not have;
-       or standard output cannot be written (e.g. a full disk)
+  1    bad data: binary or undecodable file, a line that is not a bead
+       (or a JSONL line without src_idx and tgt_idx), a sentence in two
+       beads (or twice in one), an empty bead []:[], a gold file without
+       beads, a prediction with sentences gold does not have, a gold
+       document of a batch without a prediction; or standard output cannot
+       be written (e.g. a full disk)
   2    bad usage: unknown option, missing or unreadable file, a file against
        a folder, no prediction for a gold file, '-' for both
   130  interrupted (Ctrl-C)
@@ -34,9 +36,13 @@ def eval_cmd(gold, pred) -> None:
     Bertalign's scorers, so figures compare with published ones.
 
     GOLD and PRED are files of Vecalign beads, one '[0,1]:[2]' line per bead (0-based
-    sentence indices, as written by 'aligner align --format vecalign'), or two folders
-    of such files matched by file name; counts are summed over all files. '-' reads
-    one of them from standard input. Each sentence may be in one bead only.
+    sentence indices, as written by 'aligner align --format vecalign'), or alignment
+    JSONL (its src_idx and tgt_idx: what 'align -o x.jsonl' writes, and what the
+    report's editor saves, so a gold can be made by correcting a report), or two
+    folders of such files matched by file name; counts are summed over all files. A
+    JSONL of a batch holds many documents, matched by name. '-' reads one of them
+    from standard input. Each sentence may be in one bead only. Rows of a gold JSONL
+    marked wrong are scored as they stand, with a warning.
 
     A prediction that names sentences gold does not have is an error: it was made on
     another sentence split, or with source and target swapped (the message says

@@ -27,7 +27,8 @@ from io import BytesIO
 
 from aligner.beads import claim_sentences
 from aligner.document import ReviewedDocument, Text
-from aligner.plumbing.errors import AlignerError, AlignerWarning, json_kind
+from aligner.plumbing.errors import AlignerError, AlignerWarning
+from aligner.readers.jsonlines import json_objects
 from aligner.review import OK, STATUSES, WRONG
 from aligner.writers.jsonl import ADDED_TYPE
 from aligner.writers.tsv import DOCUMENT_HEADER, HEADER, NOTE_HEADER
@@ -201,16 +202,7 @@ def _read_tsv(path: str, text: str) -> _Sheet:
 
 def _read_jsonl(path: str, text: str) -> _Sheet:
     sheet = _Sheet([], where="line", kind="jsonl")
-    for number, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise AlignerError(f"line {number}: not JSON ({e.msg} at column {e.colno})", path) from None
-        if not isinstance(record, dict):
-            raise AlignerError(f"line {number}: a JSON {json_kind(record)}, not an object; each line of an "
-                               "alignment JSONL is an object with src and tgt", path)
+    for number, record in json_objects(text, path, "src and tgt"):
         for key in ("src", "tgt"):
             if not isinstance(record.get(key), str):
                 what = "missing" if key not in record else f"not text ({json.dumps(record[key])[:40]})"

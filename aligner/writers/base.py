@@ -94,6 +94,13 @@ def _clean_text(text: Text, sentences: bool) -> Text:
                    solo={i: clean(r) for i, r in text.solo.items()})
 
 
+def _clean_summary(summary):
+    """A document's summary with its name and message cleaned (None stays None)."""
+    if summary is None or not has_hidden(f"{summary.document}\n{summary.message}"):
+        return summary
+    return replace(summary, document=clean(summary.document), message=clean(summary.message))
+
+
 def _clean_table(table: dict) -> dict:
     return {clean(str(k)): clean(v) if isinstance(v, str) else v for k, v in table.items()}
 
@@ -119,22 +126,35 @@ class Writer(ABC):
         self.created = created or datetime.now(timezone.utc)
 
     def __init_subclass__(cls, **kwargs) -> None:
-        """Every writer's own `add` gets the document and its name cleaned (`clean_document`)."""
+        """Every writer's own `add` and `add_failure` get the document, its name and its
+        summary cleaned (`clean_document`, `_clean_summary`)."""
         super().__init_subclass__(**kwargs)
-        add = cls.__dict__.get("add")
+        add, add_failure = cls.__dict__.get("add"), cls.__dict__.get("add_failure")
         if add is not None and not getattr(add, "_cleans", False):
             @functools.wraps(add)
             def add_cleaned(self, doc: AlignedDocument, name: str | None = None, summary=None) -> None:
-                return add(self, clean_document(doc), None if name is None else clean(name), summary)
+                return add(self, clean_document(doc), None if name is None else clean(name), _clean_summary(summary))
 
             add_cleaned._cleans = True  # type: ignore[attr-defined]
             cls.add = add_cleaned
+        if add_failure is not None and not getattr(add_failure, "_cleans", False):
+            @functools.wraps(add_failure)
+            def add_failure_cleaned(self, name: str, summary) -> None:
+                return add_failure(self, clean(name), _clean_summary(summary))
+
+            add_failure_cleaned._cleans = True  # type: ignore[attr-defined]
+            cls.add_failure = add_failure_cleaned
 
     @abstractmethod
     def add(self, doc: AlignedDocument, name: str | None = None, summary: DocumentSummary | None = None) -> None:
         """Write one aligned document (`name`: its id in a batch). `summary` holds the figures
         of the whole alignment when `doc` is the part of it kept by a filter
         (`aligner.filtering`); formats with a header for one document write them there."""
+
+    def add_failure(self, name: str, summary: DocumentSummary) -> None:
+        """A document of a batch that could not be aligned (`summary.message` says why).
+        Only formats that list a batch's documents say so (the HTML report's index); in the
+        others it has no rows, as in the batch's summary table it has its own."""
 
     def close(self) -> None:
         """Finish the output (a footer, a closing tag); the stream itself stays open."""

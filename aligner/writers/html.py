@@ -1,25 +1,33 @@
-"""The review report: one self-contained HTML page with the two texts side by side.
+"""The review report: one self-contained HTML page with the two texts side by side, which
+is also an editor of the alignment.
 
 Every bead is a table row carrying `data-confidence` (its score) and `data-type` ('1-2'),
 coloured by score; doubtful rows (`aligner.review`) are marked, and a bar at the top steps
-through them (buttons, or the keys n/p) and filters to them (d). Style and script are
-inline and nothing is fetched, so the file works from file:// and can be mailed. In a
-batch the page holds one section per document and, written at the end but shown first,
-an index of the documents.
+through them and filters to them. Each cell holds its sentences as `<span data-i>` (the
+0-based sentence index), so the page's script (`report.js`) can merge, split and move
+them, and save the corrected alignment as JSONL (`aligner convert` and `aligner eval`
+read it). Style and script are inline and nothing is fetched, so the file works from
+file:// and can be mailed. In a batch the page holds one section per document and,
+written at the end but shown first, an index of the documents, failed ones included.
+
+What people read counts from 1 (row numbers, the sentence numbers in a row's tooltip);
+`data-i` and the saved `src_idx`/`tgt_idx` count from 0, as every `*_idx` field does.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from html import escape
 
 import aligner
 from aligner.beads import bead_type
-from aligner.document import AlignedDocument
+from aligner.document import AlignedDocument, Row, base_lang, join_sentences
 from aligner.review import DOUBTFUL_BELOW, ReviewFigures, is_doubtful
 from aligner.summary import DocumentSummary, plural
-from aligner.writers.base import Writer, xml_chars
-from aligner.writers.report_assets import CSS, SCRIPT
+from aligner.writers.base import Writer, utf8_safe, xml_chars
+from aligner.writers.jsonl import ADDED_TYPE
+from aligner.writers.report_assets import HELP, TOOLBAR, css, script
 
 # Score bands for the row colours: [0, .2), [.2, .4), ... [.8, 1].
 _BANDS = 5
@@ -27,6 +35,9 @@ _BANDS = 5
 CHUNK_ROWS = 100
 _DOUBT = {True: " doubt", False: ""}  # the class of a doubtful row, and of a block with one
 _COLUMNS = '<colgroup><col class="n"><col><col><col class="s"><col class="t"></colgroup>'
+#: document statuses in the order a batch's index lists them: the ones to look at first
+#: first (summary statuses; one it does not know goes before 'ok')
+STATUS_ORDER = ("failed", "suspect", "partial")
 
 
 def _text(text: str) -> str:
@@ -54,8 +65,40 @@ def _files(doc: AlignedDocument) -> str:
     return " · ".join(names)
 
 
-def _indices(side: tuple[int, ...]) -> str:
-    return ",".join(map(str, side)) or "-"
+def _numbers(side: tuple[int, ...]) -> str:
+    """Sentence numbers as people count them, from 1: '15,16', or '-' for none."""
+    return ",".join(str(i + 1) for i in side) or "-"
+
+
+def status_rank(status: str) -> int:
+    """Where a document of this status goes in the index: failed, suspect, partial, any
+    other status, then ok."""
+    if status in STATUS_ORDER:
+        return STATUS_ORDER.index(status)
+    return len(STATUS_ORDER) + (status == "ok")
+
+
+def _cell(lang: str, side: tuple[int, ...], sentences, text: str, note: str = "") -> str:
+    """A table cell that reads exactly `text` (the side as the other formats write it), its
+    sentences each in a `<span data-i>`: joined as `join_sentences` joins them, or, when
+    the text is not their join (a table read back after review holds the row's text at
+    its first sentence), the text in the first span and the others empty."""
+    texts = [sentences[i] for i in side]
+    if join_sentences(lang, texts) == text:
+        sep = _text("" if base_lang(lang) in ("zh", "ja") else " ")
+        inner = sep.join(f'<span data-i="{i}">{_text(t.strip())}</span>' for i, t in zip(side, texts))
+    else:
+        inner = "".join(f'<span data-i="{i}">{_text(text) if k == 0 else ""}</span>' for k, i in enumerate(side))
+    if text.strip():
+        return f'<td lang="{_attr(lang)}"{note}>{inner}</td>'
+    return f'<td class="none"{note}>{inner}</td>'
+
+
+def _added_cell(lang: str, text: str, note: str) -> str:
+    """A cell of text the translation added: no sentence of the alignment, so no span."""
+    if text.strip():
+        return f'<td lang="{_attr(lang)}"{note}>{_text(text)}</td>'
+    return f'<td class="none"{note}></td>'
 
 
 class HtmlWriter(Writer):
@@ -68,7 +111,9 @@ class HtmlWriter(Writer):
         self.threshold = threshold
         self._started = False
         self._documents = 0
-        self._index: list[str] = []  # one table row per document, for a batch's index
+        # a batch's index: (status rank, mean confidence, input order, table row) per document
+        self._index: list[tuple[int, float, int, str]] = []
+        self._statuses: dict[str, int] = {}
 
     def _start(self, title: str) -> None:
         body_class = ' class="batch"' if self.batch else ""
@@ -80,15 +125,15 @@ class HtmlWriter(Writer):
             '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta name="generator" content="aligner {escape(aligner.__version__)}">\n'
-            f"<title>{_text(title)}</title>\n<style>{CSS}</style>\n</head>\n"
-            f"<body{body_class}>\n"
+            f"<title>{_text(title)}</title>\n<style>{css()}</style>\n</head>\n"
+            f'<body{body_class} data-threshold="{self.threshold:g}">\n'
             '<div id="bar"><b>aligner report</b>'
-            '<button id="prev" title="previous doubtful pair (key p or k)">&#9664; <kbd>p</kbd></button>'
-            '<button id="next" title="next doubtful pair (key n or j)">next doubtful <kbd>n</kbd> &#9654;</button>'
+            '<button id="prev" title="previous doubtful pair (key p)">&#9664; <kbd>p</kbd></button>'
+            '<button id="next" title="next doubtful pair (key n)">next doubtful <kbd>n</kbd> &#9654;</button>'
             '<span id="where"></span>'
-            '<label title="show only doubtful pairs (key d)"><input type="checkbox" id="only"> only doubtful <kbd>d</kbd></label>'
+            '<label title="show only doubtful pairs and the rows you changed (key d)"><input type="checkbox" id="only"> only doubtful <kbd>d</kbd></label>'
             f'<span class="key">score {legend}</span>'
-            "</div>\n<main>\n"
+            f"{TOOLBAR}</div>\n{HELP}\n<main>\n"
         )
         self._started = True
 
@@ -99,18 +144,48 @@ class HtmlWriter(Writer):
         self._documents += 1
         anchor = f"d{self._documents}"
         figures = ReviewFigures.of(doc, name or "", self.threshold)
-        parts = [f'<section class="doc" id="{anchor}">\n<h2>{_text(str(title))}</h2>\n',
-                 self._figures(doc, name, figures), self._pairs(doc, anchor), "</section>\n"]
+        # the document's status (aligner.status) and why: the batch's summary row when given
+        # (the whole document's, where `doc` is what a filter kept), else the document's own
+        status, message = (summary or figures.summary).status, (summary or figures.summary).message
+        parts = [f'<section class="doc" id="{anchor}" data-doc="{_attr(self._facts(doc, name, status))}">\n'
+                 f"<h2>{_text(str(title))}</h2>\n",
+                 self._figures(doc, name, figures, status, message), self._pairs(doc, anchor), "</section>\n"]
         self._write("".join(parts))
         if self.batch:
             s = figures.summary
             mean = f"{s.mean_confidence:.2f}" if s.mean_confidence is not None else ""
-            self._index.append(
-                f'<tr><td><a href="#{anchor}">{_text(name or str(title))}</a></td><td>{_text(s.status)}</td><td>{s.units}</td>'
-                f"<td>{s.src_unpaired} / {s.tgt_unpaired}</td><td>{mean}</td><td>{figures.doubtful}</td></tr>\n"
-            )
+            self._list(status, s.mean_confidence,
+                       f'<td><a href="#{anchor}">{_text(name or str(title))}</a></td>', status,
+                       f"<td>{s.units}</td><td>{s.src_unpaired} / {s.tgt_unpaired}</td><td>{mean}</td>"
+                       f"<td>{figures.doubtful}</td><td>{_text(message)}</td>")
 
-    def _figures(self, doc: AlignedDocument, name: str | None, figures: ReviewFigures) -> str:
+    def add_failure(self, name: str, summary: DocumentSummary) -> None:
+        """List a document that could not be aligned in the batch's index, with the reason."""
+        if not self._started:
+            self._start("aligner report")
+        self._documents += 1
+        if self.batch:
+            self._list(summary.status, None, f"<td>{_text(name)}</td>", summary.status,
+                       f'<td></td><td></td><td></td><td></td><td>{_text(summary.message)}</td>')
+
+    def _list(self, status: str, mean: float | None, first: str, shown: str, rest: str) -> None:
+        rank = status_rank(status)
+        self._statuses[status] = self._statuses.get(status, 0) + 1
+        confidence = -1.0 if mean is None else mean
+        row = (f'<tr data-rank="{rank}" data-mean="{confidence:.4f}" data-order="{self._documents}">'
+               f'{first}<td class="status {_attr(status)}">{_text(shown)}</td>{rest}</tr>\n')
+        self._index.append((rank, confidence, self._documents, row))
+
+    def _facts(self, doc: AlignedDocument, name: str | None, status: str) -> str:
+        """What the page's script needs to save a document's rows as the JSONL writer writes
+        them: its name in a batch, languages, metadata, whether indices are known."""
+        meta = {utf8_safe(str(k)): utf8_safe(v) if isinstance(v, str) else v for k, v in doc.metadata.items()}
+        facts = {"document": name if self.batch else None, "src_lang": doc.src.lang, "tgt_lang": doc.tgt.lang,
+                 "meta": meta, "indexed": doc.indexed, "status": status}
+        return json.dumps(facts, ensure_ascii=False)
+
+    def _figures(self, doc: AlignedDocument, name: str | None, figures: ReviewFigures, status: str,
+                 message: str) -> str:
         s = figures.summary
         src, tgt = _text(doc.src.lang), _text(doc.tgt.lang)
         types = " · ".join(f"{t}: {n}" for t, n in figures.types.items())
@@ -120,9 +195,8 @@ class HtmlWriter(Writer):
         for key, value in doc.metadata.items():
             if key.lower() != "title":
                 rows.append((_text(str(key)), _text(str(value))))
-        status = s.status + (f": {_text(s.message)}" if s.status != "ok" and s.message else "")
         rows += [
-            ("status", status),
+            ("status", _text(status) + (f": {_text(message)}" if status != "ok" and message else "")),
             ("sentences", f"{src} {s.src_sentences} · {tgt} {s.tgt_sentences}"),
             ("beads", f"{len(doc.beads)}" + (f" ({_text(types)})" if types else "")),
             ("unpaired sentences", f"{src} {s.src_unpaired} · {tgt} {s.tgt_unpaired}"),
@@ -141,38 +215,50 @@ class HtmlWriter(Writer):
     def _pairs(self, doc: AlignedDocument, anchor: str) -> str:
         """A header table, then the rows in tables of CHUNK_ROWS, each in a block the browser
         lays out only when it comes into view (`content-visibility: auto`; table rows cannot
-        take it themselves). The Bible's 4,951 rows render in 0.43 s so, in 2.49 s as one block
-        (medians, BENCHMARKS.md). Columns line up: fixed layout, same widths."""
-        src_lang, tgt_lang = _attr(doc.src.lang), _attr(doc.tgt.lang)
+        take it themselves): the Bible's 5,000 rows render several times faster so than as
+        one block (BENCHMARKS.md). Columns line up: fixed layout, same widths. Row numbers
+        are a CSS counter that each block starts where the one before it ends, so the
+        editor renumbers a long document by changing one style per block."""
+        src_lang, tgt_lang = doc.src.lang, doc.tgt.lang
+        src_sentences, tgt_sentences = doc.src.sentences, doc.tgt.sentences
         out = [
             f'<table class="pairs head">{_COLUMNS}'
-            f"<thead><tr><th>#</th><th>{src_lang}</th><th>{tgt_lang}</th><th>score</th><th>type</th></tr></thead></table>\n"
+            f"<thead><tr><th>#</th><th>{_text(src_lang)}</th><th>{_text(tgt_lang)}</th><th>score</th><th>type</th></tr></thead></table>\n"
         ]
-        pairs = doc.rows()
-        for start in range(0, len(pairs), CHUNK_ROWS):
+        table = doc.rows()
+        for start in range(0, len(table), CHUNK_ROWS):
             rows, height, doubtful = [], 0, False
-            for k, row in enumerate(pairs[start:start + CHUNK_ROWS], start + 1):
-                src, tgt, score, bead = row.src, row.tgt, row.score, row.bead or ((), ())
-                doubt = is_doubtful(src, tgt, score, self.threshold)
+            for k, row in enumerate(table[start:start + CHUNK_ROWS], start + 1):
+                doubt = is_doubtful(row.src, row.tgt, row.score, self.threshold)
                 doubtful = doubtful or doubt
-                height += _row_height(src, tgt)
-                kind = ("added" if row.added else bead_type(bead)) if doc.indexed else ""
-                where = f' title="{src_lang} {_indices(bead[0])} · {tgt_lang} {_indices(bead[1])}"' if doc.indexed else ""
-                # the machine note (aligner.notes): why the row is one-sided or flagged
-                note = f' data-note="{_attr(row.note)}"' if row.note else ""
-                note_cell = f'<div class="note">{_text(row.note)}</div>' if row.note else ""
-                src_cell = f'<td lang="{src_lang}">{_text(src)}</td>' if src.strip() else '<td class="none"></td>'
-                tgt_cell = f'<td lang="{tgt_lang}">{_text(tgt)}</td>' if tgt.strip() else '<td class="none"></td>'
-                rows.append(
-                    f'<tr id="{anchor}-{k}" class="q{_band(score)}{_DOUBT[doubt]}" '
-                    f'data-confidence="{score:.4f}" data-type="{kind}"{note}><td class="n"{where}>{k}</td>{src_cell}{tgt_cell}'
-                    f'<td class="s">{score:.2f}</td><td class="t">{kind}{note_cell}</td></tr>\n'
-                )
+                height += _row_height(row.src, row.tgt)
+                rows.append(self._row(f"{anchor}-{k}", doc, row, doubt, src_sentences, tgt_sentences))
             out.append(
                 f'<div class="chunk{_DOUBT[doubtful]}" style="contain-intrinsic-size:auto {height}px">'
-                f'<table class="pairs">{_COLUMNS}<tbody>\n{"".join(rows)}</tbody></table></div>\n'
+                f'<table class="pairs" style="counter-reset:row {start}">{_COLUMNS}<tbody>\n{"".join(rows)}</tbody></table></div>\n'
             )
         return "".join(out)
+
+    def _row(self, row_id: str, doc: AlignedDocument, row: Row, doubt: bool, src_sentences, tgt_sentences) -> str:
+        """A row: a bead, or text the translation added (in no bead: its text as it is); the
+        machine note (aligner.notes), why the row is one-sided or flagged, on its translation
+        cell, where the page shows it after the text."""
+        src_lang, tgt_lang = doc.src.lang, doc.tgt.lang
+        bead = row.bead or ((), ())
+        kind = (ADDED_TYPE if row.added else bead_type(bead)) if doc.indexed else ""
+        where = ""
+        if doc.indexed and not row.added:
+            where = f' title="{_attr(src_lang)} {_numbers(bead[0])} · {_attr(tgt_lang)} {_numbers(bead[1])}"'
+        note = f' data-note="{_attr(row.note)}"' if row.note else ""
+        if row.added:
+            src_cell, tgt_cell = _added_cell(src_lang, row.src, ""), _added_cell(tgt_lang, row.tgt, note)
+        else:
+            src_cell = _cell(src_lang, bead[0], src_sentences, row.src)
+            tgt_cell = _cell(tgt_lang, bead[1], tgt_sentences, row.tgt, note)
+        return (
+            f'<tr id="{row_id}" class="q{_band(row.score)}{_DOUBT[doubt]}" data-confidence="{row.score:.4f}" data-type="{kind}">'
+            f'<td class="n"{where}></td>{src_cell}{tgt_cell}<td class="s">{row.score:.2f}</td><td class="t">{kind}</td></tr>\n'
+        )
 
     def close(self) -> None:
         if not self._started:
@@ -180,9 +266,24 @@ class HtmlWriter(Writer):
             self._write("<p>No documents.</p>\n")
         self._write("</main>\n")
         if self.batch:
-            self._write(
-                f'<nav id="index"><h1>{plural(self._documents, "document")}</h1><table>'
-                "<tr><th>document</th><th>status</th><th>pairs</th><th>unpaired (source / translation)</th>"
-                "<th>mean confidence</th><th>doubtful</th></tr>\n" + "".join(self._index) + "</table></nav>\n"
-            )
-        self._write(f"<script>{SCRIPT}</script>\n</body>\n</html>\n")
+            self._write(self._index_table())
+        self._write(f"<script>{script()}</script>\n</body>\n</html>\n")
+
+    def _index_table(self) -> str:
+        """The batch's documents, the ones to look at first first: by status (failed,
+        suspect, partial, ok), then by mean confidence, lowest first; the page's script
+        sorts it again by any column."""
+        counts = " · ".join(f"{n} {_text(status)}" for status, n in
+                            sorted(self._statuses.items(), key=lambda kv: (status_rank(kv[0]), kv[0])))
+        rows = "".join(row for *_, row in sorted(self._index))
+
+        def head(key: str, label: str) -> str:
+            return f'<th><button data-sort="{key}" title="sort by {label}">{label}</button></th>'
+
+        return (
+            f'<nav id="index"><h1>{plural(self._documents, "document")}</h1>'
+            f'<p class="statuses">{counts}</p><table><thead><tr>'
+            + head("order", "document") + head("rank", "status") + "<th>pairs</th>"
+            "<th>unpaired (source / translation)</th>" + head("mean", "mean confidence")
+            + "<th>doubtful</th><th>reason</th></tr></thead>\n<tbody>" + rows + "</tbody></table></nav>\n"
+        )
