@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import sys
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from pathlib import Path
 
 from aligner.beads import Bead, claim_sentences, parse_bead
 from aligner.plumbing.errors import AlignerError, AlignerWarning, InputUsageError
+from aligner.plumbing.inputs import refusal
 from aligner.readers.decode import STDIN, STDIN_NAME, UnknownEncoding, decode_bytes, read_bytes
 from aligner.readers.jsonlines import json_objects
 from aligner.summary import plural
@@ -157,7 +157,7 @@ def read_documents(path: str | Path) -> AlignmentFile:
     UTF-16), with the same one-line errors for a binary or undecodable one; an empty
     file is one document without beads."""
     name = STDIN_NAME if str(path) == STDIN else str(path)
-    data = sys.stdin.buffer.read() if str(path) == STDIN else read_bytes(str(path))  # the errors of every input file
+    data = read_bytes(str(path))  # the errors and size cap of every input file ('-': standard input)
     try:
         text = decode_bytes(data, name) if data.removeprefix(codecs.BOM_UTF8).strip() else ""
     except UnknownEncoding as e:  # eval has no --encoding: aligner writes beads in ASCII
@@ -296,6 +296,11 @@ def _pair_files(gold: str, pred: str) -> list[tuple[str, str]]:
             raise InputUsageError(
                 f"no prediction for gold file(s): {', '.join(missing)}", path=pred
             )
+        for f in gold_files:  # files a folder holds, as a batch's folder scan reads them
+            for folder, path in ((gold, f), (pred, p / f.name)):
+                problem = refusal(str(path), folder)
+                if problem is not None:
+                    raise InputUsageError(f"not read: {problem}", path=str(path))
         return [(str(f), str(p / f.name)) for f in gold_files]
     for path in (gold, pred):
         if path != STDIN and not Path(path).exists():

@@ -58,11 +58,12 @@ def annotate(doc: AlignedDocument, evidence: float = float("nan")) -> AlignedDoc
     doc = _unpair_stray_last(doc, chinese)
     sides = (doc.src, doc.tgt)
     solo = sides[chinese].solo
+    english_sentences = sides[english].sentences  # a property that joins the paragraphs: once
     notes, scores = [], list(doc.scores)
     for k, bead in enumerate(doc.beads):
         note = ""
         if bead[english]:
-            note = foreign_text(" ".join(sides[english].sentences[j] for j in bead[english]))
+            note = foreign_text(" ".join(english_sentences[j] for j in bead[english]))
             if note and bead[chinese]:
                 scores[k] *= FLAGGED_FACTOR
         if not note and not bead[english] and solo:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from aligner.beads import Bead
-from aligner.document import AlignedDocument, Text, base_lang
+from aligner.document import AlignedDocument, DocumentStatus, Text, base_lang
 from aligner.features import build_sides
 from aligner.lexicon.learn import learn_pairs
 from aligner.notes import align_around_solo, annotate
@@ -33,7 +33,7 @@ from aligner.scoring.evidence import Evidence
 from aligner.scoring.keys import EnKey, KeyTable, ZhKeys, no_en_key, no_zh_keys
 from aligner.scoring.rates import word_rates
 from aligner.scoring.skip import unpack_skips
-from aligner.search.strategy import search
+from aligner.search.strategy import BandBoundReached, search
 from aligner.signature import signature
 from aligner.status import lexical_evidence
 
@@ -59,7 +59,10 @@ def align_texts(src: Text, tgt: Text, options: AlignOptions | None = None, metad
     check_languages(src, tgt)
     zh, en = (src, tgt) if base_lang(src.lang) == "zh" else (tgt, src)
     # sentences known to have no translation (a headline: `Text.solo`) stay out of the search
-    found = align_around_solo(zh, en, lambda z, e, zp, ep: align_sentences(z, e, options, zp, ep))
+    try:
+        found = align_around_solo(zh, en, lambda z, e, zp, ep: align_sentences(z, e, options, zp, ep))
+    except BandBoundReached as e:  # reported rather than searched without limit (search.strategy)
+        return _unaligned(src, tgt, options, metadata, str(e))
     beads = found.beads if zh is src else [(t, s) for s, t in found.beads]
     doc = AlignedDocument(src, tgt, beads, found.confidences, dict(metadata or {}), signature(options))
     return annotate(doc, found.evidence)
@@ -167,3 +170,15 @@ def _meanwhile(zh: list[str], options: AlignOptions) -> Callable[[], None]:
             names.preload()
 
     return run
+
+
+def _unaligned(src: Text, tgt: Text, options: AlignOptions, metadata: dict[str, str] | None,
+               why: str) -> AlignedDocument:
+    """The document when the search reached its bound: no pair, every sentence one-sided
+    (no path the search found is worth a reviewer's time), status 'suspect' saying why."""
+    n, m = len(src.sentences), len(tgt.sentences)
+    beads = [((i,), ()) for i in range(n)] + [((), (j,)) for j in range(m)]
+    message = (f"{why} ({n} x {m} sentences): the two sides do not seem to correspond (the translation of another "
+               "text, out of order, or with long passages the other does not have)")
+    return AlignedDocument(src, tgt, beads, [0.0] * len(beads), dict(metadata or {}), signature(options),
+                           status=DocumentStatus("suspect", message, 0.0, float("nan")))

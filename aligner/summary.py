@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aligner.document import LANG_NAMES, AlignedDocument, base_lang
+from aligner.plumbing.chars import clean
 
 COLUMNS = ("document", "status", "src_sentences", "tgt_sentences", "units", "src_unpaired",
            "tgt_unpaired", "mean_confidence", "added", "flagged", "message")
@@ -28,7 +29,9 @@ class DocumentSummary:
     one-sided beads); `mean_confidence` is the mean score of the units (None when there
     are none); `added` counts the blocks of added text kept out of the alignment (a
     glossary: `document.Added`), `flagged` the units whose translation keeps text of
-    another script (`aligner.notes`).
+    another script (`aligner.notes`). `hidden` counts the control and invisible characters
+    the outputs leave out of its texts (`writers.base.cleaned`); the table says so in the
+    message column.
     """
 
     document: str
@@ -42,6 +45,7 @@ class DocumentSummary:
     added: int = 0
     flagged: int = 0
     message: str = ""
+    hidden: int = 0
 
     @property
     def aligned(self) -> bool:
@@ -50,8 +54,10 @@ class DocumentSummary:
 
     @classmethod
     def of(cls, doc: AlignedDocument, document: str, message: str = "") -> DocumentSummary:
-        from aligner.writers.tmx import xml_text  # the writers import this module
+        from aligner.writers.base import cleaned  # the writers import this module
+        from aligner.writers.tmx import xml_text
 
+        doc, hidden = cleaned(doc)  # the texts as the outputs have them
         src_unpaired, tgt_unpaired = unpaired(doc)
         units = [(score, k) for k, (src, tgt, score, _) in enumerate(doc.pairs()) if xml_text(src) and xml_text(tgt)]
         scores = [score for score, _ in units]
@@ -62,25 +68,49 @@ class DocumentSummary:
         return cls(
             document, status, len(doc.src.sentences), len(doc.tgt.sentences), len(scores),
             len(src_unpaired), len(tgt_unpaired), sum(scores) / len(scores) if scores else None,
-            added, flagged, "; ".join(m for m in (said, message) if m),
+            added, flagged, "; ".join(m for m in (said, message) if m), hidden,
         )
 
     @classmethod
     def failed(cls, document: str, message: str) -> DocumentSummary:
         return cls(document, "failed", message=message)
 
+    @property
+    def shown_message(self) -> str:
+        """The message column: the message, and what the outputs left out of the texts."""
+        hidden = hidden_note(self.hidden)
+        return "; ".join(filter(None, (self.message, hidden)))
+
     def row(self) -> list[str]:
-        """The summary as TSV fields, in COLUMNS order (white space in text made single spaces)."""
+        """The summary as TSV fields, in COLUMNS order: white space in text made single
+        spaces, control and invisible characters left out, and a text a spreadsheet would
+        take for a formula (a document named '=cmd|...') made text (`spreadsheet_text`)."""
         fields = []
         for column in COLUMNS:
-            value = getattr(self, column)
+            value = self.shown_message if column == "message" else getattr(self, column)
             if value is None:
                 fields.append("")
             elif isinstance(value, float):
                 fields.append(f"{value:.4f}")
+            elif isinstance(value, str):
+                fields.append(spreadsheet_text(" ".join(clean(value).split())))
             else:
-                fields.append(" ".join(str(value).split()))
+                fields.append(str(value))
         return fields
+
+
+def spreadsheet_text(text: str) -> str:
+    """`text` as a spreadsheet reads it as text: one that starts with =, +, - or @ would be
+    taken for a formula (formula injection, OWASP's CSV injection), so it gets a leading
+    apostrophe, which Excel and LibreOffice show as text and do not display."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def hidden_note(count: int) -> str:
+    """'3 control or invisible characters left out of the output' ('' for none)."""
+    if not count:
+        return ""
+    return f"{plural(count, 'control or invisible character')} (escape codes, bidi controls, zero-width) left out of the output"
 
 
 def unpaired(doc: AlignedDocument) -> tuple[list[int], list[int]]:

@@ -73,13 +73,16 @@ class Run:
     wall: float  # seconds
     cpu: float  # user + system seconds of the process and the workers it waited for
     rss: float  # MB, the largest resident set of the process and its workers
+    code: int = 0  # exit status
 
 
 GNU_TIME = "/usr/bin/time"
 
 
-def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
-    """One run of a command (output discarded): wall, CPU and peak RSS as GNU time reports them.
+def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None,
+            codes: tuple[int, ...] = (0,)) -> Run:
+    """One run of a command (output discarded): wall, CPU and peak RSS as GNU time reports them;
+    an exit status not in `codes` stops the benchmark.
 
     GNU time starts the command from its own small process: a child forked from this one
     would start with this process's pages, and Linux keeps that size as the child's peak
@@ -93,13 +96,13 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None 
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
         proc.returncode = code = os.waitstatus_to_exitcode(status)
-        if code != 0:
+        if code not in codes:
             err.seek(0)
             raise SystemExit(f"failed ({code}): {' '.join(map(str, cmd))}\n{err.read().decode('utf-8', 'replace')[-2000:]}")
         if launcher:
             e, u, s, m = report.read().split()[-4:]
-            return Run(float(e), float(u) + float(s), int(m) / 1024)
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+            return Run(float(e), float(u) + float(s), int(m) / 1024, code)
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code)
 
 
 def alternate(cmds: dict[str, list[str]], runs: int, **kw) -> dict[str, list[Run]]:

@@ -143,6 +143,19 @@ def example_bodies() -> tuple[list[str], list[str]]:
     return indented(zh_part), indented(en_part)
 
 
+def refuse_to_open(monkeypatch, path: Path) -> None:
+    """Make opening `path` fail with 'Permission denied', as chmod 0 does for a user (root
+    reads any file); every input is opened with os.open (plumbing.inputs.read_bytes)."""
+    real_open = os.open
+
+    def refuse(name, *args, **kwargs):
+        if str(name) == str(path):
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_open(name, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
+
+
 @pytest.fixture
 def existing_output(tmp_path: Path) -> Path:
     """An output file with known content that a failing run must leave byte for byte."""

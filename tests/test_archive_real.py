@@ -209,6 +209,21 @@ def test_chinese_left_in_an_english_sentence_is_flagged():
     assert "妄想" in doc.pairs()[k][1]
 
 
+def test_notes_read_the_sentences_once_not_once_a_bead(monkeypatch):
+    """`Text.sentences` joins the paragraphs each time it is read: the notes once read it for
+    every bead, which made annotating quadratic (the Bible pair took a third longer)."""
+    from aligner import notes
+
+    zh, en, meta = load_article(str(Path(__file__).parents[1] / "data" / "examples" / "rmrb-1954-11-23-harbin.txt"))
+    doc = align_texts(zh, en, metadata=meta)
+    reads = []
+    joined = Text.sentences.fget
+    monkeypatch.setattr(Text, "sentences", property(lambda self: reads.append(1) or joined(self)))
+    again = notes.annotate(doc)
+    assert len(doc.beads) == 18 and len(reads) < 10
+    assert again.notes == doc.notes
+
+
 def test_notes_and_added_rows_in_every_output(tmp_path):
     source = path("1966-05-01")
     tsv, jsonl, tmx, html, summary = (tmp_path / f"out.{e}" for e in ("tsv", "jsonl", "tmx", "html", "summary.tsv"))

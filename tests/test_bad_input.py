@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE, INPUT, Run, cli_env, gold_en_sentences, gold_pairs, run_cli, run_main
+from conftest import EXAMPLE, INPUT, Run, cli_env, gold_en_sentences, gold_pairs, refuse_to_open, run_cli, run_main
 
 PREVIOUS = b"<tmx>previous good content</tmx>\n"
 
@@ -81,14 +81,7 @@ def test_unreadable_file(work, monkeypatch):
         fail(work, 2, ["align", secret, "-o", work / "out.tmx"], "secret.txt", "permission denied")
         return
     # root reads any file: make reading it fail as it would for a user, through main().
-    real = Path.read_bytes
-
-    def read_bytes(self):
-        if self.name == "secret.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
-
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    refuse_to_open(monkeypatch, secret)
     before = sorted(os.listdir(work))
     run = run_main("align", secret, "-o", work / "out.tmx")
     assert_clean_failure(run, 2, "secret.txt", "permission denied", folder=work, before=before)

@@ -30,9 +30,9 @@ def finished(tmp_path) -> tuple[Path, Path]:
     ('"text"', "a JSON string, not an object"),
     ('{"name":"a/001.txt","paths":["x.txt"],"parts":[]}', "no 'stamps'"),
     ('{"name":"a/001.txt","paths":5,"stamps":[],"parts":[]}', "'paths' is not a list"),
-    ('{"name":"a/001.txt","paths":["x.txt"],"stamps":[[1]],"parts":[]}', "'stamps' is not a [size, time] pair"),
+    ('{"name":"a/001.txt","paths":["x.txt"],"stamps":[[1]],"parts":[]}', "'stamps' is not a content hash for each path"),
     ('{"name":"a/001.txt","paths":["x.txt"],"stamps":[],"parts":[{"summary":{"x":1},"doc":null}]}',
-     "a part is not a summary"),
+     "part 1: the summary has fields x, not document"),
 ])
 def test_a_damaged_state_record_is_one_line_naming_the_line(finished, bad, problem):
     folder, out = finished

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from aligner.readers.decode import decode_bytes, detect_encoding, has_text, plausibility, read_text
 from aligner.plumbing.errors import AlignerError, InputUsageError
-from conftest import SHARED, shared_data
+from conftest import SHARED, refuse_to_open, shared_data
 
 DATA = Path(__file__).parent / "data" / "input"
 ZH = (DATA / "zh001.utf8.txt").read_text(encoding="utf-8")  # 3 sentences of MAC-Dev 001.zh
@@ -120,10 +120,8 @@ def test_missing_file_and_directory_are_usage_errors(tmp_path):
 def test_unreadable_file_is_a_usage_error(tmp_path, monkeypatch):
     locked = tmp_path / "locked.txt"
     locked.write_text(ZH, encoding="utf-8")
-    if os.geteuid() == 0:  # root reads anything: make reading fail the way chmod 0 would
-        def refuse(self):
-            raise PermissionError(13, "Permission denied", str(self))
-        monkeypatch.setattr(Path, "read_bytes", refuse)
+    if os.geteuid() == 0:  # root reads anything: make opening it fail the way chmod 0 would
+        refuse_to_open(monkeypatch, locked)
     else:
         locked.chmod(0)
     try:

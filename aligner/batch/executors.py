@@ -16,9 +16,11 @@ import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from aligner.batch.job import Outcome, Settings, Task, align_in_worker, align_task, start_worker, warm_up
+from aligner.plumbing.chars import escaped
 
 
 class WorkerLost(Exception):
@@ -168,14 +170,50 @@ class _InChunk:
         return self.chunk.tasks[self.position]
 
 
+@dataclass(frozen=True)
+class Tls:
+    """The files of Dask's TLS for the client (--tls-ca-file, --tls-cert, --tls-key): the
+    authority that signed the scheduler's certificate, and the client's own certificate
+    and key (Dask's servers ask for one); `key` None when the certificate file holds it."""
+
+    ca_file: str
+    cert: str
+    key: str | None = None
+
+
+def _security(address: str, tls: Tls | None) -> Any:
+    """Dask's Security for the connection: from the TLS files given, else from Dask's own
+    configuration (distributed.comm.tls.*, e.g. DASK_DISTRIBUTED__COMM__TLS__CA_FILE).
+    Files that cannot be used are an InputUsageError naming them, before any connection."""
+    from distributed.security import Security
+
+    from aligner.plumbing.errors import InputUsageError
+
+    if tls is None:
+        return Security()
+    security = Security(tls_ca_file=tls.ca_file, tls_client_cert=tls.cert, tls_client_key=tls.key,
+                        require_encryption=True)
+    try:
+        security.get_connection_args("client")  # reads the files: a wrong one fails here
+    except (OSError, ValueError) as e:  # ssl.SSLError is an OSError
+        raise InputUsageError(f"cannot use the TLS files (--tls-ca-file {tls.ca_file}, --tls-cert {tls.cert}"
+                              f"{'' if tls.key is None else ', --tls-key ' + tls.key}): {e}", address) from None
+    return security
+
+
 class DaskExecutor:
     """--scheduler ADDRESS: the documents go, with their bytes, to the workers of a running
     Dask cluster (the workers need the aligner installed, not the input files), a few per
     Dask task. A worker loads the dictionary and jieba with its first document and keeps
     them. A task that kills its workers (Dask retries it elsewhere first) is retried one
-    document at a time; a document that still does is lost (WorkerLost)."""
+    document at a time; a document that still does is lost (WorkerLost).
 
-    def __init__(self, settings: Settings, address: str):
+    Dask's client unpickles what the scheduler sends it: a scheduler can run code in this
+    process, as Dask's own model has it, and must be trusted. TLS (`tls`, a tls:// address)
+    makes sure it is the scheduler the certificate authority vouches for; the first contact
+    (`_probe_scheduler`) unpickles nothing, so a server that is no scheduler cannot."""
+
+    def __init__(self, settings: Settings, address: str, tls: Tls | None = None):
         from aligner.plumbing.errors import InputUsageError
 
         check_scheduler_address(address)
@@ -186,11 +224,12 @@ class DaskExecutor:
         _quiet_dask_logging()
         self.settings = settings
         self.address = address
+        security = _security(address, tls)
         timeout = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), default="seconds")
-        _probe_scheduler(address, timeout)
+        _probe_scheduler(address, timeout, security)
         try:
             # `timeout` bounds the connection but not Dask's handshake: _probe_scheduler does
-            self._client = Client(address, timeout=timeout)
+            self._client = Client(address, timeout=timeout, security=security)
         except (OSError, TimeoutError) as e:
             raise InputUsageError(f"cannot reach the Dask scheduler: {e}", address) from None
         except (ValueError, TypeError) as e:  # e.g. tls:// without Dask's TLS settings
@@ -210,8 +249,8 @@ class DaskExecutor:
             try:
                 self._client.wait_for_workers(1, timeout=WORKERS_NOTICE)
             except (TimeoutError, asyncio.TimeoutError):
-                print(f"aligner: waiting for Dask workers at {self.address} (none has joined the scheduler yet) ...",
-                      file=sys.stderr, flush=True)
+                print(f"aligner: waiting for Dask workers at {escaped(self.address)} (none has joined the scheduler "
+                      "yet) ...", file=sys.stderr, flush=True)
                 self._client.wait_for_workers(1)
 
     @contextmanager
@@ -303,19 +342,21 @@ def _quiet_dask_logging() -> None:
             logging.getLogger(name).setLevel(logging.CRITICAL + 1)
 
 
-def _probe_scheduler(address: str, timeout: float) -> None:
+def _probe_scheduler(address: str, timeout: float, security: Any) -> None:
     """Connect to `address` and ask who it is, all within `timeout` seconds: Dask's Client
     bounds the connection but then waits forever for the handshake of a server that is
-    not Dask (an HTTP server at the port), and would take a worker for the scheduler."""
+    not Dask (an HTTP server at the port), and would take a worker for the scheduler.
+    Nothing the server sends is unpickled (`deserialize=False`): a fake scheduler ran its
+    code in the aligner through this very question, then was told it is not one."""
     from distributed.comm import connect
-    from distributed.security import Security
 
     from aligner.plumbing.errors import InputUsageError
 
-    args = Security().get_connection_args("client")
+    args = security.get_connection_args("client")
 
     async def ask() -> Any:
-        comm = await connect(address, timeout=timeout, **args)  # gives up after `timeout` (OSError)
+        # gives up after `timeout` (OSError)
+        comm = await connect(address, timeout=timeout, deserialize=False, **args)
         try:
             await comm.write({"op": "identity", "reply": True})
             return await comm.read()
@@ -383,11 +424,11 @@ def check_scheduler_address(address: str) -> None:
                               address or "''") from None
 
 
-def make_executor(settings: Settings, jobs: int, scheduler: str | None, documents: int):
-    """Where `documents` documents are aligned: the cluster at `scheduler`, else a pool of
-    (at most, see `workers`) `jobs` processes, else (one) this process."""
+def make_executor(settings: Settings, jobs: int, scheduler: str | None, documents: int, tls: Tls | None = None):
+    """Where `documents` documents are aligned: the cluster at `scheduler` (over TLS with
+    `tls`), else a pool of (at most, see `workers`) `jobs` processes, else (one) this process."""
     if scheduler:
-        return DaskExecutor(settings, scheduler)
+        return DaskExecutor(settings, scheduler, tls)
     jobs = workers(jobs, documents)
     if jobs <= 1:
         return InlineExecutor(settings)

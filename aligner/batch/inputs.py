@@ -5,17 +5,25 @@ A document is one bilingual article file (found in a folder, recursively, as `*.
 given as a file) or a source/translation pair of files from a pairs list. Its name is
 what the merged output and the summary call it: the path relative to the folder it was
 found in, the path as given on the command line, or the pairs list's id (else the source
-path as written in the list). Every problem with the inputs is a one-line
-InputUsageError naming the path, or the pairs list's line, before anything is aligned.
+path as written in the list), escaped as a terminal shows it (`chars.escaped`: a file name
+may hold line ends, escape sequences or bytes that are not UTF-8), so that it is one safe
+line in every output and message. Every problem with the inputs is a one-line
+InputUsageError naming the path, or the pairs list's line, before anything is aligned;
+but a file a folder scan finds and must not read (a link out of the folder, a device, a
+FIFO: `plumbing.inputs.scan_folder`) is a warning and a failed document, and the batch
+goes on.
 """
 
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aligner.plumbing.errors import AlignerError, InputUsageError
+from aligner.plumbing.chars import escaped
+from aligner.plumbing.errors import AlignerError, AlignerWarning, InputUsageError
+from aligner.plumbing.inputs import inside, kind_of, scan_folder
 from aligner.plumbing.paths import file_id, same_path
 
 ARTICLE_PATTERNS = ("*.txt", "*.md")
@@ -35,6 +43,9 @@ class Document:
     # id or, without one, the source path, on the line `where`, 'pairs.tsv:3')
     named: str = field(default="path", compare=False)
     where: str = field(default="", compare=False)
+    # why a file a folder scan found is not read (a link out of the folder, a FIFO...): the
+    # document is then a failed one with this reason
+    refused: str | None = field(default=None, compare=False)
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -51,11 +62,12 @@ class Document:
                 "path": f"{self.source} (given as a file)"}.get(self.named, self.where)
 
 
-def find_documents(inputs: list[str], pairs: str | None = None) -> list[Document]:
+def find_documents(inputs: list[str], pairs: str | None = None, pairs_root: str | None = None) -> list[Document]:
     """The documents of `inputs` (folders and files, in the order given; a folder's files in
-    sorted order of their relative paths) followed by those of the pairs list, in its order.
-    Hidden files and folders are skipped. Two documents of one name, or one document (the
-    same file, or pair of files, however spelt) given twice, are refused."""
+    sorted order of their relative paths) followed by those of the pairs list, in its order
+    (its paths inside `pairs_root`, by default the list's folder). Hidden files and folders
+    are skipped. Two documents of one name, or one document (the same file, or pair of
+    files, however spelt) given twice, are refused."""
     documents: list[Document] = []
     for given in inputs:
         if os.path.isdir(given):
@@ -64,13 +76,13 @@ def find_documents(inputs: list[str], pairs: str | None = None) -> list[Document
                 raise InputUsageError(f"folder has no {ARTICLE_PATTERN} files", given)
             documents += found
         elif os.path.isfile(given):
-            documents.append(Document(given, given, where=given))
+            documents.append(Document(escaped(given), given, where=given))
         elif os.path.exists(given):
             raise InputUsageError("is not a regular file or a folder", given)
         else:
             raise InputUsageError("no such file or folder", given)
     if pairs is not None:
-        documents += read_pairs(pairs)
+        documents += read_pairs(pairs, pairs_root)
     _check_unique(documents)
     return documents
 
@@ -83,6 +95,8 @@ def check_outputs(outputs: list[str], inputs: list[str], pairs: str | None, docu
     resume, or a rerun after adding articles) would read it as an input."""
     inputs_by_file: dict[tuple[int, int], str] = {}
     for doc in documents:
+        if doc.refused is not None:  # not read
+            continue
         for path, role in zip(doc.paths, ("source", "translation")):
             what = {"folder": f"an article found in the folder {doc.where}", "path": "an article given as a file"}.get(
                 doc.named, f"the {role} on {doc.where}")
@@ -110,15 +124,15 @@ def _would_be_found(path: str, folder: str) -> bool:
 
 
 def _folder_articles(folder: str) -> list[Document]:
-    """`*.txt` and `*.md` files under `folder`, recursively, hidden ones left out, sorted by relative path."""
-    found = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            path = Path(root, name)
-            if _is_article_name(name):
-                found.append(Document(path.relative_to(folder).as_posix(), str(path), named="folder", where=folder))
-    return sorted(found, key=lambda d: d.name)
+    """`*.txt` and `*.md` files under `folder`, recursively, hidden ones left out, sorted by relative
+    path; each one that is not to be read (`scan_folder`) with a warning saying why."""
+    documents = []
+    for found in scan_folder(folder, _is_article_name):
+        if found.problem is not None:
+            warnings.warn(AlignerWarning(f"skipped: {found.problem}", found.path))
+        documents.append(Document(escaped(found.relative), found.path, named="folder", where=folder,
+                                  refused=None if found.problem is None else f"not read: {found.problem}"))
+    return documents
 
 
 def _is_article_name(name: str) -> bool:
@@ -126,10 +140,13 @@ def _is_article_name(name: str) -> bool:
     return not name.startswith(".") and any(Path(name).match(p) for p in ARTICLE_PATTERNS)
 
 
-def read_pairs(list_path: str) -> list[Document]:
+def read_pairs(list_path: str, root: str | None = None) -> list[Document]:
     """Documents of a pairs list: TSV lines `source<TAB>translation[<TAB>id]`, paths relative
     to the list's folder; blank lines are skipped and a first line `source<TAB>translation...`
-    is a header. Errors name the line: 'pairs.tsv:3: ...'."""
+    is a header. Each path must lead (links followed) to a regular file inside `root`, by
+    default the list's folder: a list from elsewhere cannot read files outside the folder it
+    came in unless the user names a wider one (--pairs-root). Errors name the line:
+    'pairs.tsv:3: ...'."""
     from aligner.readers.decode import read_text
 
     try:
@@ -139,6 +156,8 @@ def read_pairs(list_path: str) -> list[Document]:
     except AlignerError as e:  # empty, binary: still a usage error here
         raise InputUsageError(f"{e.message}; --pairs takes a TSV file of source and translation paths", list_path) from None
     base = os.path.dirname(list_path)
+    if root is None:
+        root = base or "."
     documents = []
     for number, line in enumerate(lines, 1):
         where = f"{list_path}:{number}"
@@ -154,10 +173,14 @@ def read_pairs(list_path: str) -> list[Document]:
         for given, path in zip(fields[:2], (source, translation)):
             if not given:
                 raise InputUsageError("empty path", where)
+            if not os.path.exists(path):
+                raise InputUsageError(f"{escaped(given)}: no such file", where)
+            if not inside(path, root):
+                raise InputUsageError(f"{escaped(given)}: outside {escaped(root)}, the folder the list's paths must stay "
+                                      "in; give --pairs-root FOLDER to allow a wider one", where)
             if not os.path.isfile(path):
-                problem = "is a folder, not a file" if os.path.isdir(path) else "no such file"
-                raise InputUsageError(f"{given}: {problem}", where)
-        name = fields[2].strip() if len(fields) == 3 else fields[0]
+                raise InputUsageError(f"{escaped(given)}: {kind_of(os.stat(path).st_mode)}, not a regular file", where)
+        name = escaped(fields[2].strip() if len(fields) == 3 else fields[0])
         if not name:
             raise InputUsageError("empty id", where)
         documents.append(Document(name, source, translation, named="id" if len(fields) == 3 else "source", where=where))
@@ -173,7 +196,7 @@ def _check_unique(documents: list[Document]) -> None:
     names: dict[str, Document] = {}
     files: dict[tuple, Document] = {}
     for doc in documents:
-        key = tuple(file_id(p) for p in doc.paths)
+        key = tuple(file_id(p) for p in doc.paths) if doc.refused is None else (None,)
         if None not in key and key in files:
             first = files[key]
             raise InputUsageError(
@@ -196,7 +219,9 @@ def _name_taken(doc: Document, first: Document) -> str:
         return f"{name_of(doc)} is already used {by}"
     if doc.named == "source":
         return f"{name_of(doc)} is already used {by}; give the line an id (a third column)"
-    return (f"two documents are named {doc.name!r} ({first.described()} and {doc.described()}); "
+    shown = (" (as shown: a name's control characters and bytes that are not UTF-8 are written as backslash "
+             "escapes)") if "\\" in doc.name else ""
+    return (f"two documents are named {doc.name!r}{shown} ({first.described()} and {doc.described()}); "
             "give each folder or file once, or ids in the pairs list")
 
 

@@ -1,13 +1,14 @@
 """The work on one document, the same wherever it runs (this process, a pool worker, a Dask
 worker): bytes in, an aligned document or the reason it failed out.
 
-The submitting process reads the files (`read_task`), so a worker needs no access to
-them; `align_task` decodes, parses, segments and aligns. A failure is an Outcome, never an
+The submitting process reads the files (`read_task`, capped and regular files only, as
+`plumbing.inputs` reads every input), so a worker needs no access to them; `align_task` decodes, parses, segments and aligns. A failure is an Outcome, never an
 exception: the batch goes on. Everything here is plain, picklable data.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import warnings
 from dataclasses import dataclass, field
@@ -18,8 +19,8 @@ from aligner.options import AlignOptions
 from aligner.plumbing.errors import AlignerError, InputUsageError
 from aligner.summary import DocumentSummary
 
-#: (size, modification time in ns) of an input file when it was read
-Stamp = tuple[int, int]
+#: what an input file held when it was read: a hash of its content (`digest`)
+Stamp = str
 
 
 @dataclass(frozen=True)
@@ -80,23 +81,31 @@ class Outcome:
         return sum(not p.summary.aligned for p in self.parts)
 
 
-def stamp(path: str) -> Stamp:
-    st = os.stat(path)
-    return st.st_size, st.st_mtime_ns
+def digest(data: bytes) -> Stamp:
+    """The stamp of a file's content. A resumed batch skips a document only when its files
+    hash the same: size and modification time were trusted before, and an edit of the same
+    size with its time restored (as tar and unzip restore times) reused the old alignment.
+    Hashing costs little next to aligning (docs/decisions.md, Reading)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def read_document(document: Document) -> tuple[bytes, ...]:
+    """The bytes of the document's files, read as every input is (`plumbing.inputs`:
+    capped, regular files only); AlignerError naming the file that cannot be."""
+    from aligner.plumbing.inputs import read_bytes
+
+    if document.refused is not None:
+        raise AlignerError(document.refused, document.source)
+    return tuple(read_bytes(path, regular_only=True) for path in document.paths)
 
 
 def read_task(index: int, document: Document) -> Task:
     """The document's files read, with their stamps (to tell later whether they changed)."""
-    data, stamps = [], []
-    for path in document.paths:
-        try:
-            with open(path, "rb") as fh:
-                st = os.fstat(fh.fileno())
-                data.append(fh.read())
-        except OSError as e:
-            return Task(index, document, failure=f"{path}: cannot read: {e.strerror or e}")
-        stamps.append((st.st_size, st.st_mtime_ns))
-    return Task(index, document, tuple(data), tuple(stamps))
+    try:
+        data = read_document(document)
+    except AlignerError as e:  # InputUsageError too: a file gone since the scan fails its document only
+        return Task(index, document, failure=_message(e, document))
+    return Task(index, document, data, tuple(digest(d) for d in data))
 
 
 def failed(task: Task, message: str) -> Outcome:
@@ -151,7 +160,7 @@ def check_article_names(documents: list[Document], encoding: str | None) -> None
     another document takes are read (as `_pieces` reads them) to count their articles."""
     from aligner.batch.inputs import name_of
 
-    articles = {doc.name: doc for doc in documents if doc.translation is None}
+    articles = {doc.name: doc for doc in documents if doc.translation is None and doc.refused is None}
     counts: dict[str, int] = {}
     for doc in documents:
         base, _, number = doc.name.rpartition("#")
@@ -174,12 +183,12 @@ def _article_count(path: str, encoding: str | None) -> int:
     """How many documents an article file gives (0 when it cannot be read or decoded: it is
     then a failed document, of no name but its own)."""
     from aligner.readers.article import split_articles
+    from aligner.plumbing.inputs import read_bytes
     from aligner.readers.formats import document_text
 
     try:
-        with open(path, "rb") as fh:
-            return len(split_articles(document_text(fh.read(), path, encoding)))
-    except (OSError, AlignerError):
+        return len(split_articles(document_text(read_bytes(path, regular_only=True), path, encoding)))
+    except AlignerError:
         return 0
 
 

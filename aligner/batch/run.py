@@ -18,13 +18,14 @@ from collections import deque
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 
-from aligner.batch.executors import WorkerLost, make_executor
+from aligner.batch.executors import Tls, WorkerLost, make_executor
 from aligner.batch.inputs import Document
-from aligner.batch.job import Outcome, Part, Settings, Task, failed, read_task, stamp
+from aligner.batch.job import Outcome, Part, Settings, Task, digest, failed, read_document, read_task
 from aligner.batch.state import StateFile, state_path
 from aligner.plumbing.atomic import atomic_open, written_together
+from aligner.plumbing.errors import AlignerError
 from aligner.plumbing.progress import Progress
-from aligner.summary import header_line, tsv_line
+from aligner.summary import DocumentSummary, header_line, tsv_line
 
 # Documents in flight or waiting to be written, per worker: enough to keep the workers busy
 # while a slow document holds up the writing, few enough that memory stays small.
@@ -84,6 +85,7 @@ class Batch:
     summary: str | None = None
     min_confidence: float | None = None
     restart: bool = False
+    tls: Tls | None = None  # Dask's TLS files, for a tls:// scheduler
 
 
 class _NoneAligned(Exception):
@@ -105,7 +107,8 @@ def run_batch(batch: Batch, progress_for=None) -> Totals:
         resumed = _finished(batch.documents, state)
         # the pool after the state, to size it by the documents left to align (its workers,
         # forked later, do not keep the state's lock: state._close_locked_in_child)
-        executor = make_executor(batch.settings, batch.jobs, batch.scheduler, len(batch.documents) - len(resumed))
+        executor = make_executor(batch.settings, batch.jobs, batch.scheduler, len(batch.documents) - len(resumed),
+                                 batch.tls)
         progress = progress_for(len(batch.documents), len(resumed)) if progress_for else Progress()
         # output, rejects and summary replace their old versions together, or none does
         with progress, written_together(), ExitStack() as files:
@@ -133,13 +136,13 @@ def run_batch(batch: Batch, progress_for=None) -> Totals:
 
 
 def _finished(documents: list[Document], state: StateFile) -> set[int]:
-    """Inputs done by an earlier run from the very same files."""
+    """Inputs done by an earlier run from files of the very same content (hashed)."""
     done = set()
     for k, doc in enumerate(documents):
         if doc.name in state.entries:
             try:
-                stamps = tuple(stamp(p) for p in doc.paths)
-            except OSError:
+                stamps = tuple(digest(data) for data in read_document(doc))
+            except AlignerError:  # not readable now: aligned again, and failed as it cannot be read
                 continue
             if state.finished(doc.name, doc.paths, stamps):
                 done.add(k)
@@ -170,20 +173,26 @@ class _Sink:
     def _write(self, part: Part, resumed: bool) -> None:
         name = part.summary.document
         units = 0
+        if part.doc is not None:
+            try:
+                if self.rejects is None:
+                    self.writer.add(part.doc, name, part.summary)
+                    units = part.summary.units
+                else:
+                    from aligner.filtering import split_beads
+
+                    split = split_beads(part.doc, self.batch.min_confidence)
+                    self.writer.add(split.kept, name, part.summary)
+                    self.rejects.add(split.rejected, name)
+                    units = len(split.kept.beads)
+                    self.totals.rejected += len(split.rejected.beads)
+            except AlignerError as e:
+                # the format cannot hold this document (a segment too long for TMX, a cell
+                # for XLSX): the writers refuse it before writing any of it, so the batch
+                # goes on without it, a failed row
+                part = Part(DocumentSummary.failed(name, e.message))
         if part.doc is None:
             self.writer.add_failure(name, part.summary)  # the report's index lists it, with the reason
-        else:
-            if self.rejects is None:
-                self.writer.add(part.doc, name, part.summary)
-                units = part.summary.units
-            else:
-                from aligner.filtering import split_beads
-
-                split = split_beads(part.doc, self.batch.min_confidence)
-                self.writer.add(split.kept, name, part.summary)
-                self.rejects.add(split.rejected, name)
-                units = len(split.kept.beads)
-                self.totals.rejected += len(split.rejected.beads)
         if self.summary_fh is not None:
             self.summary_fh.write(tsv_line(part.summary))
         self.totals.add(part, units, resumed)

@@ -5,18 +5,24 @@ One JSON object a line. The first line names the settings (their fingerprint: a 
 written with other settings is refused) and the batch's creation time (written into the
 output's header, so a resumed run's output equals an uninterrupted one's). Then one line per
 finished document, appended and flushed as each finishes: its name, its files' paths and
-stamps (size, mtime: a file changed since is aligned again), its summary row and the
-aligned document itself, from which the rerun writes its part of the merged output. A
-line cut short by a crash (no line end, or not JSON) is dropped, with any after it, when
-the file is opened again; a line that is JSON but not a record of this shape is an error
-naming the line (the file was edited or is not ours), not a crash. A later line for the
-same name wins.
+stamps (a hash of each file's content: a file changed since is aligned again), its summary
+row and the aligned document itself, from which the rerun writes its part of the merged
+output. A line cut short by a crash (no line end, or not JSON) is dropped, with any after
+it, when the file is opened again; a line that is JSON but not a record of this shape is
+an error naming the line (the file was edited or is not ours), not a crash: every field is
+checked (types, sentence indices within their texts, one finite score in [0, 1] per bead)
+before anything of it is written. A later line for the same name wins.
+
+The file sits beside the output's real file (`state_path`: symbolic links followed), so
+the lock that keeps a second batch off an output holds however the output is named.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import time
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
@@ -27,7 +33,8 @@ from aligner.document import AlignedDocument, Text
 from aligner.plumbing.errors import InputUsageError, json_kind
 from aligner.summary import ALIGNED, DocumentSummary
 
-FORMAT = 1
+# 2: stamps are content hashes (1 had size and modification time)
+FORMAT = 2
 STATE_SUFFIX = ".state.jsonl"
 # fsync at most this often (seconds): a power cut then costs at most this much work, and
 # 30 documents a second do not each wait for the disk (the flush per document is enough
@@ -36,7 +43,10 @@ SYNC_EVERY = 1.0
 
 
 def state_path(output: str) -> str:
-    return output + STATE_SUFFIX
+    """OUTPUT.state.jsonl beside the output's real file: a batch writing to a symbolic link
+    and one writing to its target share one state file, and so one lock (each had its
+    own, and the second deleted the first's temporary output)."""
+    return (os.path.realpath(output) if os.path.islink(output) else output) + STATE_SUFFIX
 
 
 @dataclass(frozen=True)
@@ -127,7 +137,7 @@ class StateFile:
         self._append({
             "name": document.name,
             "paths": list(document.paths),
-            "stamps": [list(s) for s in outcome.stamps],
+            "stamps": list(outcome.stamps),
             "parts": [{"summary": asdict(p.summary), "doc": None if p.doc is None else doc_to_json(p.doc)}
                       for p in outcome.parts],
         })
@@ -157,7 +167,12 @@ class StateFile:
         return Outcome(index, document, parts, stamps)
 
     def _append(self, record: dict) -> None:
-        self._fh.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+        line = json.dumps(record, ensure_ascii=False)
+        try:
+            data = line.encode("utf-8")
+        except UnicodeEncodeError:  # a path that is not UTF-8 (surrogate escapes): as JSON escapes
+            data = json.dumps(record).encode("ascii")
+        self._fh.write(data + b"\n")
         self._fh.flush()
         if time.monotonic() - self._synced >= SYNC_EVERY:
             self.sync()
@@ -206,21 +221,23 @@ def _check_record(record: Any, where: str) -> tuple[str, tuple[str, ...], tuple[
     if not (isinstance(paths, list) and len(paths) in (1, 2) and all(isinstance(p, str) and p for p in paths)):
         raise damaged("'paths' is not a list of one or two paths")
     if not (isinstance(stamps, list) and len(stamps) in (0, len(paths))
-            and all(isinstance(s, list) and len(s) == 2 and all(_is_int(x) for x in s) for s in stamps)):
-        raise damaged("'stamps' is not a [size, time] pair for each path")
+            and all(isinstance(s, str) and _HASH.fullmatch(s) for s in stamps)):
+        raise damaged("'stamps' is not a content hash for each path")
     if not (isinstance(parts, list) and parts):
         raise damaged("'parts' is not a list of aligned documents")
     read = []
-    for part in parts:
+    for number, part in enumerate(parts, 1):
+        if not (isinstance(part, dict) and set(part) == {"summary", "doc"}):
+            raise damaged(f"part {number} is not a summary and an aligned document")
         try:
-            summary = DocumentSummary(**part["summary"])
+            summary = summary_from_json(part["summary"])
             doc = None if part["doc"] is None else doc_from_json(part["doc"])
-        except (KeyError, TypeError, ValueError, AttributeError):
-            raise damaged("a part is not a summary and an aligned document") from None
-        if summary.status not in (*ALIGNED, "failed") or summary.aligned != (doc is not None):
-            raise damaged(f"a part's status {summary.status!r} does not match its document")
+        except ValueError as e:
+            raise damaged(f"part {number}: {e}") from None
+        if summary.aligned != (doc is not None):
+            raise damaged(f"part {number}: its status {summary.status!r} does not match its document")
         read.append(Part(summary, doc))
-    return name, tuple(paths), tuple((s[0], s[1]) for s in stamps), read
+    return name, tuple(paths), tuple(stamps), read
 
 
 def _any_ok(parts: list[Part]) -> bool:
@@ -229,6 +246,9 @@ def _any_ok(parts: list[Part]) -> bool:
 
 def _is_int(x: Any) -> bool:
     return isinstance(x, int) and not isinstance(x, bool)
+
+
+_HASH = re.compile(r"[0-9a-f]{32}")
 
 
 def holds_records(path: str) -> bool:
@@ -308,17 +328,97 @@ def doc_to_json(doc: AlignedDocument) -> dict[str, Any]:
     }
 
 
-def doc_from_json(data: dict[str, Any]) -> AlignedDocument:
+def doc_from_json(data: Any) -> AlignedDocument:
+    """The aligned document a record holds, every field checked: ValueError saying what is
+    wrong (a hand-edited NaN score, a short list of scores, a negative or too large index,
+    a field of the wrong type), so that nothing damaged reaches a writer."""
     from aligner.document import DocumentStatus
 
-    status = data.get("status")
-    return AlignedDocument(
-        Text(**data["src"]),
-        Text(**data["tgt"]),
-        [(tuple(s), tuple(t)) for s, t in data["beads"]],
-        data["scores"],
-        data["metadata"],
-        data["signature"],
-        notes=list(data.get("notes") or []),
-        status=None if status is None else DocumentStatus(**status),
-    )
+    _fields(data, "the document", ("src", "tgt", "beads", "scores", "metadata", "signature", "notes", "status"))
+    src, tgt = _text_from_json(data["src"], "src"), _text_from_json(data["tgt"], "tgt")
+    beads, scores = data["beads"], data["scores"]
+    if not isinstance(beads, list):
+        raise ValueError("'beads' is not a list")
+    if not (isinstance(scores, list) and len(scores) == len(beads)):
+        raise ValueError(f"'scores' is not a list of one score per bead ({len(beads)})")
+    sizes = (len(src.sentences), len(tgt.sentences))
+    read = []
+    for bead in beads:
+        if not (isinstance(bead, list) and len(bead) == 2 and all(isinstance(side, list) for side in bead)
+                and all(_is_int(i) and 0 <= i < size for side, size in zip(bead, sizes) for i in side)):
+            raise ValueError(f"bead {json.dumps(bead)[:40]} is not two lists of sentence indices of its texts "
+                             f"({sizes[0]} and {sizes[1]} sentences)")
+        read.append((tuple(bead[0]), tuple(bead[1])))
+    for score in scores:
+        if not _is_score(score):
+            raise ValueError(f"score {json.dumps(score)[:40]} is not a number from 0 to 1")
+    notes, status = data["notes"], data["status"]
+    if not (isinstance(notes, list) and len(notes) <= len(beads) and all(isinstance(n, str) for n in notes)):
+        raise ValueError("'notes' is not a list of at most one note per bead")
+    if status is not None:
+        _fields(status, "'status'", ("status", "message", "covered", "evidence"))
+        if status["status"] not in ALIGNED or not isinstance(status["message"], str) or not all(
+                isinstance(status[k], (int, float)) and not isinstance(status[k], bool) for k in ("covered", "evidence")):
+            raise ValueError(f"'status' is not one of {', '.join(ALIGNED)} with its message and figures")
+        status = DocumentStatus(**status)
+    return AlignedDocument(src, tgt, read, [float(x) for x in scores], _strings(data["metadata"], "metadata"),
+                           _string(data["signature"], "signature"), notes=notes, status=status)
+
+
+def summary_from_json(data: Any) -> DocumentSummary:
+    """A part's summary row, checked as doc_from_json checks its document."""
+    from dataclasses import fields
+
+    names = tuple(f.name for f in fields(DocumentSummary))
+    _fields(data, "the summary", names)
+    for name in ("document", "status", "message"):
+        _string(data[name], name)
+    if data["status"] not in (*ALIGNED, "failed"):
+        raise ValueError(f"status {json.dumps(data['status'])[:40]} is not one of {', '.join(ALIGNED)}, failed")
+    for name in ("src_sentences", "tgt_sentences", "units", "src_unpaired", "tgt_unpaired", "added", "flagged"):
+        if not (_is_int(data[name]) and data[name] >= 0):
+            raise ValueError(f"'{name}' is not a count")
+    if data["mean_confidence"] is not None and not _is_score(data["mean_confidence"]):
+        raise ValueError("'mean_confidence' is not a number from 0 to 1")
+    return DocumentSummary(**data)
+
+
+def _fields(data: Any, what: str, names: tuple[str, ...]) -> None:
+    if not isinstance(data, dict):
+        raise ValueError(f"{what} is a JSON {json_kind(data)}, not an object")
+    if set(data) != set(names):
+        raise ValueError(f"{what} has fields {', '.join(sorted(map(str, data)))}, not {', '.join(names)}")
+
+
+def _text_from_json(data: Any, side: str) -> Text:
+    _fields(data, f"'{side}'", ("lang", "paragraphs", "path", "metadata", "added", "solo"))
+    paragraphs, added, solo = data["paragraphs"], data["added"], data["solo"]
+    if not (isinstance(paragraphs, list) and all(isinstance(p, list) and all(isinstance(x, str) for x in p)
+                                                  for p in paragraphs)):
+        raise ValueError(f"'{side}' paragraphs are not lists of sentences")
+    size = sum(len(p) for p in paragraphs)
+    if not (isinstance(added, list) and all(
+            isinstance(a, dict) and set(a) == {"at", "text", "reason"} and _is_int(a["at"]) and 0 <= a["at"] <= size
+            and isinstance(a["text"], str) and isinstance(a["reason"], str) for a in added)):
+        raise ValueError(f"'{side}' added text is not a list of texts with their place and reason")
+    if not (isinstance(solo, dict) and all(k.isascii() and k.isdigit() and int(k) < size and isinstance(v, str)
+                                           for k, v in solo.items())):
+        raise ValueError(f"'{side}' sentences standing alone are not sentence numbers with a reason")
+    return Text(_string(data["lang"], f"{side} lang"), paragraphs, _string(data["path"], f"{side} path"),
+                _strings(data["metadata"], f"{side} metadata"), added, solo)
+
+
+def _string(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"'{name}' is not text")
+    return value
+
+
+def _strings(value: Any, name: str) -> dict[str, str]:
+    if not (isinstance(value, dict) and all(isinstance(v, str) for v in value.values())):
+        raise ValueError(f"'{name}' is not a table of texts")
+    return value
+
+
+def _is_score(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) and 0 <= x <= 1

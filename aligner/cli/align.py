@@ -6,12 +6,13 @@ import click
 
 from aligner.cli.common import (
     CONTEXT, EPILOG_EXIT, FORMAT_HELP, check_embedding, check_output, check_side_outputs, embedding_options, evidence_options,
-    feedback, quiet_option, reading_options, report_options, writer_options,
+    feedback, input_size_option, quiet_option, reading_options, report_options, say, writer_options,
 )
+from aligner.plumbing.chars import escaped
 from aligner.plumbing.errors import InputUsageError
 from aligner.plumbing.paths import same_path
 from aligner.readers.decode import STDIN, STDIN_NAME
-from aligner.summary import unpaired_notes
+from aligner.summary import hidden_note, unpaired_notes
 from aligner.writers import FORMATS
 
 
@@ -29,6 +30,7 @@ from aligner.writers import FORMATS
 @report_options
 @click.option("--one-process", is_flag=True, help="Do not fork a second process (by default a long text shares its tokenising and alignment with one; the result is the same). For running many aligners side by side.")
 @quiet_option
+@input_size_option
 def align(source, translation, output, fmt, report, header, presplit, src_lang, tgt_lang, encoding,
           evidence, embed, threads, summary, min_confidence, one_process, quiet) -> None:
     """Align SOURCE with TRANSLATION and write the sentence pairs.
@@ -111,23 +113,24 @@ def align(source, translation, output, fmt, report, header, presplit, src_lang, 
     n, m = len(src.sentences), len(tgt.sentences)
     with feedback(quiet) as bars:
         if not quiet and not bars and n * m > 4_000_000:
-            click.echo(f"aligner: aligning {n} x {m} sentences...", err=True)
+            say(f"aligner: aligning {n} x {m} sentences...")
         doc = align_texts(src, tgt, options, meta)
-    name = STDIN_NAME if source == STDIN else source
+    name = STDIN_NAME if source == STDIN else escaped(source)  # as in a batch: one safe line
     with written_together():  # a failed report or summary leaves the output as it was
         figures = write_document(doc, output, fmt, min_confidence, summary, name, output_options)
         if report is not None:
             write_output(doc, report, "html")
     if not quiet:
-        for note in unpaired_notes(doc):
-            click.echo(f"aligner: {note}", err=True)
+        for note in [*unpaired_notes(doc), hidden_note(figures.hidden)]:
+            if note:
+                say(f"aligner: {note}")
         if doc.status is not None and doc.status.status != "ok":
-            click.echo(f"aligner: {doc.status.status}: {doc.status.message}", err=True)
+            say(f"aligner: {doc.status.status}: {doc.status.message}")
     if not quiet and output not in (None, "-"):
         kept = "" if min_confidence is None else f", {figures.units} kept at {min_confidence:g} or more"
-        click.echo(f"aligner: {len(doc.beads)} beads from {n} + {m} sentences{kept} -> {output} ({fmt})", err=True)
+        say(f"aligner: {len(doc.beads)} beads from {n} + {m} sentences{kept} -> {output} ({fmt})")
     if report is not None and not quiet:
-        click.echo(f"aligner: report -> {report}", err=True)
+        say(f"aligner: report -> {report}")
 
 
 def load_pair(source: str, translation: str, src_lang: str | None, tgt_lang: str | None, encoding: str | None,
@@ -160,6 +163,8 @@ def write_document(doc, output: str | None, fmt: str, min_confidence: float | No
                    name: str, output_options: dict | None = None):
     """Write the output (and beside it the rejects, with --min-confidence) and the summary
     row; each file appears complete or not at all. Returns the figures of what was kept."""
+    from dataclasses import replace
+
     from aligner.filtering import RejectsWriter, rejects_path, split_beads
     from aligner.plumbing.atomic import atomic_open
     from aligner.summary import DocumentSummary, header_line, tsv_line
@@ -177,7 +182,7 @@ def write_document(doc, output: str | None, fmt: str, min_confidence: float | No
             rejects = RejectsWriter(fh)
             rejects.add(split.rejected)
             rejects.close()
-        kept = DocumentSummary.of(split.kept, name)
+        kept = replace(DocumentSummary.of(split.kept, name), hidden=figures.hidden)
     if summary is not None:
         with atomic_open(summary, "w") as fh:
             fh.write(header_line() + tsv_line(figures))

@@ -34,7 +34,7 @@ EPILOG_EXIT = """\b
 Exit status:
   0    success
   1    bad data: empty, binary or undecodable file, not a bilingual article,
-       both files in the same language, not an alignment table (convert);
+       both files in the same language, a file larger than --max-input-size, not an alignment table (convert);
        or an output that cannot be written (disk full)
   2    bad usage: unknown option or format, missing file, folder given as a
        file, output folder missing
@@ -171,6 +171,43 @@ def check_embedding(embed: bool, threads: int | None) -> None:
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress or notes on standard error (errors are still reported).")
 
 
+class ByteSize(click.ParamType):
+    """A size in bytes: '64M', '1.5G', '500K', '1000000' (K, M, G: powers of 1024; a
+    trailing B or iB is allowed)."""
+
+    name = "size"
+    _SCALES = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("IB").removesuffix("B").strip()
+        unit = text[-1:] if text[-1:] in self._SCALES else ""
+        try:
+            number = float(text[:len(text) - len(unit)])
+        except ValueError:
+            number = float("nan")
+        if not (number == number and 1 <= number * self._SCALES[unit] < 2**63):
+            self.fail(f"{value!r} is not a size such as 64M, 1G or 500K.", param, ctx)
+        return int(number * self._SCALES[unit])
+
+
+def input_size_option(command: Callable) -> Callable:
+    """Add --max-input-size: every input the command reads is capped at it
+    (`plumbing.inputs`); the command itself does not see the option."""
+    from aligner.plumbing.inputs import MAX_INPUT_SIZE, format_size, input_limit
+
+    @functools.wraps(command)
+    def capped(*args, **kwargs):
+        with input_limit(kwargs.pop("max_input_size")):
+            return command(*args, **kwargs)
+
+    return click.option(
+        "--max-input-size", type=ByteSize(), metavar="SIZE",
+        help=f"Refuse an input file larger than SIZE, e.g. 200M or 1G (default: {format_size(MAX_INPUT_SIZE).replace(' ', '')}): "
+             "a file from an untrusted archive (a link to /dev/zero, a huge file) cannot take the memory.")(capped)
+
+
 def evidence_options(command: Callable) -> Callable:
     """Add the --no-KIND switches; the command receives them as `evidence`, a dict of
     AlignOptions fields (length=True, ...)."""
@@ -195,9 +232,13 @@ def writer_options(fmt: str, header: bool) -> dict[str, bool]:
 
 
 def say(message: str) -> None:
-    """One line on standard error, whatever the message holds."""
+    """One line on standard error, whatever the message holds: every message the commands
+    print goes through here, escaped for the terminal (`chars.escaped`), so a file name or
+    a text quoted in it cannot move the cursor, retitle the window or reverse the line."""
+    from aligner.plumbing.chars import escaped
+
     try:
-        click.echo(" ".join(message.splitlines()), err=True)
+        click.echo(escaped(" ".join(message.splitlines())), err=True)
     except OSError:  # standard error closed as well: nothing left to tell
         pass
 

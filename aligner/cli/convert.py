@@ -8,7 +8,7 @@ import warnings
 
 import click
 
-from aligner.cli.common import CONTEXT, EPILOG_ERRORS, FORMAT_HELP, check_output, writer_options
+from aligner.cli.common import CONTEXT, EPILOG_ERRORS, FORMAT_HELP, check_output, input_size_option, say, writer_options
 from aligner.plumbing.paths import same_path
 from aligner.writers import FORMATS
 
@@ -17,8 +17,12 @@ Exit status:
   0    success
   1    bad data: empty, binary or undecodable file, not an alignment table
        or a TMX (the row or unit at fault is named), a status other than ok
-       or wrong, a sentence in two rows, a language that cannot be detected,
-       every row emptied, vecalign output of a table without indices (a TSV)
+       or wrong, a sentence in two rows, a language that cannot be detected
+       or is not a language code, every row emptied, vecalign output of a
+       table without indices (a TSV), a file larger than --max-input-size, a
+       workbook beyond a spreadsheet's limits (rows, columns, cell length,
+       inflated size) or with a formula without its value (the cell is
+       named), metadata naming a property aligner writes itself
   2    bad usage: unknown option or format, a language code other than
        Chinese or English, missing or unreadable file, folder given as a
        file, output folder missing, output is the input, --header without
@@ -40,6 +44,7 @@ Exit status:
 @click.option("--tgt-lang", metavar="CODE", help="Language code of the translation column, e.g. en-US (default: as recorded, else detected).")
 @click.option("--header", is_flag=True, help="TSV output: start with a header row (source, translation, score, note); the last column holds each row's machine note.")
 @click.option("-q", "--quiet", is_flag=True, help="No message on standard error when done (errors are still reported).")
+@input_size_option
 def convert(table, output, fmt, report, src_lang, tgt_lang, header, quiet) -> None:
     """Write the pairs of a reviewed alignment table INPUT as TMX (or another format).
 
@@ -126,7 +131,6 @@ def convert(table, output, fmt, report, src_lang, tgt_lang, header, quiet) -> No
     if not quiet and written:
         pairs = sum(len(split.kept.beads) for _, split in splits)
         rejected = f", {wrong} marked wrong -> {rejects_path(output)}" if wrong else ""
-        click.echo(f"aligner: {pairs} rows of {plural(len(splits), 'document')} -> {output} ({fmt}){rejected}",
-                   err=True)
+        say(f"aligner: {pairs} rows of {plural(len(splits), 'document')} -> {output} ({fmt}){rejected}")
     if report is not None and not quiet:
-        click.echo(f"aligner: report -> {report}", err=True)
+        say(f"aligner: report -> {report}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from aligner.cli.common import CONTEXT, EPILOG_ERRORS
+from aligner.cli.common import CONTEXT, EPILOG_ERRORS, input_size_option
 
 # eval's own exit statuses (cli.common.EPILOG_EXIT is that of the commands that align)
 EPILOG_EVAL = """\b
@@ -29,6 +29,7 @@ Exit status:
              short_help="Score an alignment against a gold one (strict and lax P/R/F1).")
 @click.argument("gold", metavar="GOLD")
 @click.argument("pred", metavar="PRED")
+@input_size_option
 def eval_cmd(gold, pred) -> None:
     """Score predicted beads PRED against GOLD: strict and lax precision, recall and
     F1 over beads, as defined by Sennrich & Volk (2010) and computed by Vecalign's and

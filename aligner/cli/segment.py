@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from aligner.cli.common import CONTEXT, EPILOG_ERRORS, check_output
+from aligner.cli.common import CONTEXT, EPILOG_ERRORS, check_output, input_size_option
 
 EPILOG_SEGMENT = """\b
 Exit status:
@@ -27,6 +27,7 @@ Exit status:
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of FILE: zh or en (default: detected). Forces a plain-text reading even of an article.")
 @click.option("--encoding", metavar="NAME", help="Encoding of FILE, e.g. gb18030 (default: detected).")
 @click.option("-o", "--output", metavar="PATH", help="Output file, replaced only once complete (default: standard output).")
+@input_size_option
 def segment(file, lang, encoding, output) -> None:
     """Print the sentences of FILE, one a line, as 'aligner align' sees them.
 
@@ -46,7 +47,9 @@ def segment(file, lang, encoding, output) -> None:
         paragraphs = zh.paragraphs + en.paragraphs
     else:
         paragraphs = load_text(file, lang, encoding, text=content).paragraphs
-    text = "".join(s + "\n" for p in paragraphs for s in p)
+    from aligner.plumbing.chars import clean  # as every output: no escape codes reach a terminal
+
+    text = "".join(clean(s) + "\n" for p in paragraphs for s in p)
     if output in (None, "-"):
         from aligner.plumbing.stdout import open_stdout
         from aligner.writers.base import utf8_safe

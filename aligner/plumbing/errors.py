@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from aligner.plumbing.chars import escaped
+
 
 def json_kind(value) -> str:
     """What JSON calls the type of a parsed value, for messages about a line that is not
@@ -14,7 +16,8 @@ def json_kind(value) -> str:
 
 
 class _AboutFile:
-    """A message about one file, shown as 'PATH: message'."""
+    """A message about one file, shown as 'PATH: message', the path escaped for a terminal
+    (`chars.escaped`: a file name may hold escape sequences, line ends, undecodable bytes)."""
 
     def __init__(self, message: str, path: str | None = None):
         super().__init__(message)
@@ -22,7 +25,7 @@ class _AboutFile:
         self.message = message
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
+        return f"{escaped(str(self.path))}: {self.message}" if self.path else self.message
 
 
 class AlignerError(_AboutFile, Exception):

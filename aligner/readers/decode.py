@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import codecs
 import re
-import sys
 import unicodedata
 from functools import cache
-from pathlib import Path
 
 from aligner.plumbing.errors import AlignerError, InputUsageError
-
-STDIN = "-"
-STDIN_NAME = "<stdin>"
+# every input is read through plumbing.inputs (the size cap); its names are used from here
+from aligner.plumbing.inputs import STDIN, STDIN_NAME, read_bytes  # noqa: F401
 
 # Byte-order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one).
 _BOMS = (
@@ -63,26 +60,10 @@ def read_text(path: str, encoding: str | None = None) -> str:
     """The text of a file ('-' for standard input) with LF line ends and no BOM.
 
     `encoding` overrides detection.  Missing, unreadable or directory paths raise
-    InputUsageError; empty, binary or undecodable contents raise AlignerError.
+    InputUsageError; empty, binary, undecodable or too large (`plumbing.inputs`) contents
+    raise AlignerError.
     """
-    if path == STDIN:
-        return decode_bytes(sys.stdin.buffer.read(), STDIN_NAME, encoding)
-    return decode_bytes(read_bytes(path), path, encoding)
-
-
-def read_bytes(path: str) -> bytes:
-    """The bytes of a file, or InputUsageError naming it: missing, a folder, not allowed."""
-    p = Path(path)
-    try:
-        return p.read_bytes()
-    except FileNotFoundError:
-        raise InputUsageError("no such file", path) from None
-    except IsADirectoryError:
-        raise InputUsageError("is a directory, expected a text file", path) from None
-    except PermissionError:
-        raise InputUsageError("permission denied", path) from None
-    except OSError as exc:
-        raise InputUsageError(f"cannot read: {exc.strerror or exc}", path) from None
+    return decode_bytes(read_bytes(path), STDIN_NAME if path == STDIN else path, encoding)
 
 
 def has_text(text: str) -> bool:

@@ -39,8 +39,11 @@ def is_docx(names: list[str]) -> bool:
 def docx_paragraphs(data: bytes, path: str) -> list[str]:
     """The paragraphs of the .docx file with content `data`, empty ones left out; an
     AlignerError naming `path` if it is damaged."""
+    from aligner.readers.workbook_limits import check_inflated
+
     try:
         with zipfile.ZipFile(BytesIO(data)) as zf:
+            check_inflated(path, zf, "the Word document")  # a zip bomb is refused before it inflates
             xml = zf.read(_main_part(zf))
         root = ElementTree.fromstring(xml)
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, EOFError, OSError, ValueError) as e:

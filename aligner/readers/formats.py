@@ -10,7 +10,6 @@ follows (the one-file article's layout, paragraphs, sentences) is the same for e
 
 from __future__ import annotations
 
-import sys
 import zipfile
 from io import BytesIO
 
@@ -43,11 +42,9 @@ REFUSED = {
 def read_document(path: str, encoding: str | None = None) -> str:
     """The text of the document in file `path` ('-': standard input), paragraphs separated by
     blank lines; see `document_text`."""
-    from aligner.readers.decode import STDIN, STDIN_NAME, read_bytes
+    from aligner.readers.decode import STDIN, STDIN_NAME, read_bytes  # capped, as every input
 
-    if path == STDIN:
-        return document_text(sys.stdin.buffer.read(), STDIN_NAME, encoding)
-    return document_text(read_bytes(path), path, encoding)
+    return document_text(read_bytes(path), STDIN_NAME if path == STDIN else path, encoding)
 
 
 def document_text(data: bytes, path: str, encoding: str | None = None) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -71,11 +70,9 @@ class _Sheet:
 def read_table_file(path: str, src_lang: str | None = None, tgt_lang: str | None = None) -> Table:
     """The documents of the alignment table in file `path` ('-': standard input)."""
     from aligner.readers.decode import STDIN, STDIN_NAME
-    from aligner.readers.decode import read_bytes  # the same errors as every input file
+    from aligner.readers.decode import read_bytes  # the same errors and size cap as every input file
 
-    if path == STDIN:
-        return read_table(STDIN_NAME, sys.stdin.buffer.read(), src_lang, tgt_lang)
-    return read_table(path, read_bytes(path), src_lang, tgt_lang)
+    return read_table(STDIN_NAME if path == STDIN else path, read_bytes(path), src_lang, tgt_lang)
 
 
 def read_table(path: str, data: bytes, src_lang: str | None = None, tgt_lang: str | None = None) -> Table:
@@ -198,7 +195,8 @@ def _read_jsonl(path: str, text: str) -> _Sheet:
         if document not in sheet.langs:
             sheet.langs[document] = (_opt_str(record.get("src_lang")), _opt_str(record.get("tgt_lang")))
             meta = record.get("meta")
-            sheet.metadata[document] = {str(k): str(v) for k, v in meta.items()} if isinstance(meta, dict) else {}
+            sheet.metadata[document] = {_metadata_key(path, f"line {number}", str(k)): str(v)
+                                        for k, v in meta.items()} if isinstance(meta, dict) else {}
     if not sheet.rows:
         raise AlignerError("no JSON lines: not an alignment table", path)
     return sheet
@@ -223,6 +221,9 @@ def _opt_str(value) -> str | None:
 def _read_xlsx(path: str, data: bytes) -> _Sheet:
     from openpyxl import load_workbook
 
+    from aligner.readers.workbook_limits import check_workbook
+
+    check_workbook(path, data)  # within a spreadsheet's limits, before openpyxl reads it
     try:
         book = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception as e:  # a zip that is no workbook: KeyError, BadZipFile, InvalidFileException...
@@ -264,11 +265,11 @@ def _header(path: str, where: str, values: tuple, required: tuple[str, ...]) -> 
 
 def _xlsx_pairs(path: str, ws) -> _Sheet:
     where = f"sheet '{ws.title}'"
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None)
+    header = next(ws.iter_rows(max_row=1, values_only=True), None)
     if header is None:
         raise AlignerError(f"{where} is empty: not an alignment table", path)
     columns = _header(path, where, header, ("source", "translation"))
+    rows = _rows_after_header(ws, columns)
     # sentence numbers counted from 1 (src_no), or 0-based indices (src_idx: workbooks
     # written before the numbering for people); one less makes either an index
     numbering = next(((names, first) for names, first in ((NUMBER_COLUMNS, 1), (INDEX_COLUMNS, 0))
@@ -299,14 +300,20 @@ def _xlsx_pairs(path: str, ws) -> _Sheet:
     return sheet
 
 
+def _rows_after_header(ws, columns: dict[str, int]):
+    """The rows below the header, each only as wide as the last column read: openpyxl pads
+    every row to the sheet's widest, and one cell in column XFD made each row 16,384 cells."""
+    return ws.iter_rows(min_row=2, max_col=max(columns.values()) + 1, values_only=True)
+
+
 def _xlsx_metadata(path: str, ws, sheet: _Sheet) -> None:
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None)
+    header = next(ws.iter_rows(max_row=1, values_only=True), None)
     if header is None:
         return
     columns = _header(path, f"sheet '{ws.title}'", header, ("key", "value"))
+    rows = _rows_after_header(ws, columns)
     doc_col = columns.get(DOCUMENT_COLUMN)
-    for values in rows:
+    for number, values in enumerate(rows, 2):
         key = _cell_text(values[columns["key"]] if columns["key"] < len(values) else None).strip()
         value = _cell_text(values[columns["value"]] if columns["value"] < len(values) else None)
         document = _cell_text(values[doc_col]) if doc_col is not None and doc_col < len(values) else ""
@@ -319,18 +326,52 @@ def _xlsx_metadata(path: str, ws, sheet: _Sheet) -> None:
         elif key == SIGNATURE_KEY:
             sheet.signature[document] = value
         else:
-            sheet.metadata.setdefault(document, {})[key] = value
+            sheet.metadata.setdefault(document, {})[_metadata_key(path, f"sheet '{ws.title}' row {number}", key)] = value
+
+
+def _metadata_key(path: str, where: str, key: str) -> str:
+    """A metadata key of the table, refused (naming the row) when its TMX property would
+    pass for one the writer gives each unit itself (x-score, x-document...): forged."""
+    from aligner.writers.tmx import OWN_PROPERTIES, prop_type
+
+    if prop_type(key) in OWN_PROPERTIES:
+        raise AlignerError(f"{where}: metadata key {key[:40]!r} names a property aligner writes itself "
+                           f"({prop_type(key)}); rename or remove it", path)
+    return key
+
+
+#: a language tag as BCP 47 writes it (zh-CN, zh-Hant-TW, en-US): letters, then subtags
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*")
+
+
+def _language_tag(path: str, value: str | None, side: str, option: str) -> str | None:
+    """A language the table records, refused unless it is a language tag: it goes into
+    the outputs' attributes (xml:lang, the report's lang) as it stands."""
+    if value is not None and not _LANGUAGE_TAG.fullmatch(value):
+        raise AlignerError(f"the table gives the {side} language as {value[:40]!r}, which is not a language code "
+                           f"such as zh-CN or en-US; correct it, or give {option}", path)
+    return value
 
 
 def _cell_text(value) -> str:
-    """A cell as text: empty for none, numbers as written (12, not 12.0)."""
+    """A cell as text: empty for none, numbers as written (12, not 12.0), text as a
+    spreadsheet shows it (`ooxml_unescaped`)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return str(value)
+    return ooxml_unescaped(str(value))
+
+
+_OOXML_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
+def ooxml_unescaped(text: str) -> str:
+    """A cell's stored text as Excel and LibreOffice show it: _xHHHH_ is the character
+    U+HHHH (openpyxl reads it as stored; `writers.xlsx.ooxml_escaped` is the other way)."""
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
 
 def _cell_indices(path: str, where: str, number: int, name: str, value, first: int = 0) -> tuple[int, ...]:
@@ -416,6 +457,8 @@ def _documents(path: str, sheet: _Sheet, src_lang: str | None, tgt_lang: str | N
         found_src, found_tgt = sheet.langs.get(name, (None, None))
         if name not in sheet.langs and None in sheet.langs:  # one set of languages for all
             found_src, found_tgt = sheet.langs[None]
+        found_src = None if src_lang else _language_tag(path, found_src, "source", "--src-lang")
+        found_tgt = None if tgt_lang else _language_tag(path, found_tgt, "translation", "--tgt-lang")
         langs = (src_lang or found_src or _detect(path, [r.src for r in rows], "source", "--src-lang"),
                  tgt_lang or found_tgt or _detect(path, [r.tgt for r in rows], "translation", "--tgt-lang"))
         documents.append((name, _document(path, rows, langs, sheet.indexed, sheet.signature.get(name, ""),

@@ -32,6 +32,24 @@ from aligner.search.posterior import Recorder, bead_posteriors, complete, mirror
 #: Told of the rows of the sentence grid the DP has done (a progress bar).
 RowsDone = Callable[[int], None]
 
+# The bound of the search of one level, in what a matched pair of its size costs: the band
+# of the default radius (SearchConfig.radius) around the straight line from (0, 0) to
+# (n, m). No band may be more than this many times as wide, and all the passes of the level
+# together (the first band, around the coarse or earlier path, and its widenings while the
+# path keeps pressing against the edge) may cover at most this many times its cells.
+# Memory is (rows x width) and time grows with the cells. Unbounded, two texts that do not
+# correspond (an article beside another's translation) widened the band to the whole
+# grid, ten times the matched pair's time and four times its memory; and a coarse path
+# with a run of thousands of one-sided beads made a first band of tens of GB. A path
+# still pressing against the edge at the bound is no alignment (benchmarks/hostile.py
+# measures the pairs; docs/decisions.md, Search).
+MAX_SEARCH_WORK = 3
+
+
+class BandBoundReached(RuntimeError):
+    """The search reached its bound (MAX_SEARCH_WORK): the texts do not correspond, not in
+    order, or one has long passages the other does not."""
+
 
 @dataclass
 class Found:
@@ -89,7 +107,12 @@ def _search(
 
     Coarse levels (`level` > 0) take the full grid only when it is very small: their
     units hold coarse^level sentences, and a full grid of them would cost time quadratic
-    in the document (docs/decisions.md)."""
+    in the document (docs/decisions.md).
+
+    The band is bounded (MAX_SEARCH_WORK): a first band beyond the bound raises
+    BandBoundReached at any level; past the bound while widening, a coarse level or a
+    guided pass keeps its best path inside it, and the first pass of the sentences raises
+    BandBoundReached, as the texts do not correspond."""
     n, m = len(evidence.zh), len(evidence.en)
     if band is not None:
         return _solve(evidence, costs, cfg, band, temperature, rows_done)
@@ -104,19 +127,29 @@ def _search(
         points = _corners(guide)
     radius = cfg.radius if guide is None else cfg.guide_radius
     band = band_around_path(points, n, m, radius)
-    attempt = 0
+    usual = band_around_path([(0, 0), (n, m)], n, m, SearchConfig.radius)
+    budget, widest = MAX_SEARCH_WORK * usual.cells, MAX_SEARCH_WORK * usual.width
+    if band.width > widest or band.cells > budget:  # the first path strays too far to search around
+        raise BandBoundReached("no alignment found within the search's bound")
+    spent = attempt = 0
     while True:
         beads, bead_costs, post = _solve(evidence, costs, cfg, band, temperature, rows_done)
+        spent += band.cells
         if radius >= max(n, m) or not touches_edge(band, beads, margin=2):
             return beads, bead_costs, post
         # The path pressed against the band's edge: first follow it (the band around the
         # new path, joined to the old one, grows only where the path went), then, if it
         # keeps pressing, double the radius everywhere.
         if attempt < 2:
-            band = band_union(band, band_around_path(_corners(beads), n, m, radius))
+            wider = band_union(band, band_around_path(_corners(beads), n, m, radius))
         else:
             radius *= 2
-            band = band_union(band, band_around_path(points, n, m, radius))
+            wider = band_union(band, band_around_path(points, n, m, radius))
+        if spent + wider.cells > budget or wider.width > widest:
+            if guide is None and level == 0:
+                raise BandBoundReached("no alignment found within the search's bound")
+            return beads, bead_costs, post  # a coarse level's or a refinement's best inside the bound
+        band = wider
         attempt += 1
 
 

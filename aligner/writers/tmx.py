@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 
 from aligner.beads import bead_type
 from aligner.document import AlignedDocument
+from aligner.plumbing.errors import AlignerError
 from aligner.summary import DocumentSummary
 from aligner.version import __version__
 from aligner.writers.base import Writer, xml_chars
@@ -33,6 +34,23 @@ def prop_type(key: str) -> str:
     """The `prop` type for a metadata key: 'Title' -> 'x-title'."""
     name = _PROP_NAME_JUNK.sub("-", key.strip().lower()).strip("-") or "field"
     return name if name.startswith("x-") else f"x-{name}"
+
+
+#: the properties the writer itself gives a unit or the header: a document's metadata
+#: never stands in for them (a table's metadata key 'score' would give each unit a second,
+#: forged x-score, which a CAT tool may read first)
+OWN_PROPERTIES = frozenset({
+    "x-score", "x-bead", "x-src-index", "x-tgt-index", "x-document", "x-note", "x-status", "x-aligner-signature",
+    "x-src-sentences", "x-tgt-sentences", "x-units", "x-src-unpaired", "x-tgt-unpaired", "x-mean-confidence",
+    "x-added", "x-flagged", "x-status-note",
+})
+
+
+def metadata_props(metadata: dict) -> list[tuple[str, str]]:
+    """A document's metadata as (prop type, value), those that would pass for the writer's
+    own properties (OWN_PROPERTIES) left out."""
+    props = [(prop_type(str(k)), v) for k, v in metadata.items()]
+    return [(t, v) for t, v in props if t not in OWN_PROPERTIES]
 
 
 def tmx_date(when: datetime) -> str:
@@ -105,6 +123,23 @@ def _element(element: ET.Element, level: int) -> str:
     return "  " * level + ET.tostring(element, encoding="unicode") + "\n"
 
 
+# libxml2 (lxml, xmllint and the CAT tools built on it) refuses a text node longer than this
+# unless told to accept huge ones (its XML_MAX_TEXT_LENGTH): a longer segment would make a
+# TMX they cannot open.
+MAX_SEGMENT_BYTES = 10_000_000
+
+
+def _check_segments(pairs: list, name: str | None) -> None:
+    """Refuse, before a unit of the document is written, a text no TMX reader takes."""
+    for k, (src, tgt, _, _) in enumerate(pairs, 1):
+        for text in (src, tgt):
+            # a character is at most 4 bytes: only a long text needs encoding to be measured
+            if len(text) > MAX_SEGMENT_BYTES // 4 and len(text.encode("utf-8", "replace")) > MAX_SEGMENT_BYTES:
+                raise AlignerError(
+                    f"pair {k} has a text of {len(text.encode('utf-8', 'replace')):,} bytes, more than TMX readers "
+                    f"take in one segment (libxml2's {MAX_SEGMENT_BYTES:,}); use tsv or jsonl", name)
+
+
 class TmxWriter(Writer):
     """TMX 1.4: a header (languages, the signature; a single document's metadata), then one
     `<tu>` per bead with both sides. The header is written with the first document, whose
@@ -134,8 +169,8 @@ class TmxWriter(Writer):
                 "creationdate": tmx_date(self.created),
             },
         )
-        for key, value in metadata.items():
-            _prop(header, prop_type(str(key)), value)
+        for type_, value in metadata_props(metadata):
+            _prop(header, type_, value)
         _prop(header, "x-aligner-signature", signature)
         for key, value in figures.items():
             _prop(header, key, value)
@@ -148,14 +183,15 @@ class TmxWriter(Writer):
                 self._header(doc.src.lang, {}, doc.signature, {})
             else:
                 self._header(doc.src.lang, doc.metadata, doc.signature, header_figures(summary or DocumentSummary.of(doc, "")))
+        pairs = doc.pairs()
+        _check_segments(pairs, name)
         src_lang, tgt_lang = xml_text(doc.src.lang), xml_text(doc.tgt.lang)
         shared = ""  # the document's properties, the same on each of its units
         if self.batch:
             status = [("x-status", doc.status.status)] if doc.status is not None and doc.status.status != "ok" else []
-            shared = _prop_lines([("x-document", name or ""), *((prop_type(str(k)), v) for k, v in doc.metadata.items()),
-                                  *status])
+            shared = _prop_lines([("x-document", name or ""), *metadata_props(doc.metadata), *status])
         units = []
-        for k, (src, tgt, score, bead) in enumerate(doc.pairs()):
+        for k, (src, tgt, score, bead) in enumerate(pairs):
             self._number += 1
             src, tgt = xml_text(src), xml_text(tgt)
             if not src or not tgt:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import zipfile
 from collections.abc import Iterator
@@ -68,6 +69,7 @@ _HEADER_FILL = "CFD8DC"
 # a longer cell or a further row makes the file fail to open, so refuse them here.
 MAX_CELL_CHARS = 32_767
 MAX_ROWS = 1_048_576
+MAX_COLUMNS = 16_384
 
 
 def cell_text(text: str) -> str:
@@ -101,11 +103,25 @@ def _add_styles(book) -> None:
         book.add_named_style(NamedStyle("cell" + doubt, alignment=top, **fill))
 
 
+# Excel and LibreOffice read _xHHHH_ in a cell's text as the character U+HHHH (how OOXML
+# writes controls); openpyxl writes text as it is, so a text holding such a sequence would
+# show as another text. Its underscore escaped (_x005F_) it reads as written.
+_OOXML_ESCAPE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def ooxml_escaped(text: str) -> str:
+    """`text` as a cell stores it so that a spreadsheet shows `text`: '_x0041_' -> '_x005F_x0041_'."""
+    return _OOXML_ESCAPE.sub("_x005F_", text) if "_x" in text else text
+
+
 def _cell(sheet, value, style: str, note: str | None = None):
     """A cell of a write-only sheet in one of the named styles, with a comment `note`; text
-    stays text, even when it starts with '=' (no formula)."""
+    stays text, even when it starts with '=' (no formula), and reads as written
+    (`ooxml_escaped`)."""
     from openpyxl.cell import WriteOnlyCell
 
+    if isinstance(value, str):
+        value = ooxml_escaped(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
@@ -197,16 +213,19 @@ class XlsxWriter(Writer):
             self._add(doc, name)
 
     def _add(self, doc: AlignedDocument, name: str | None) -> None:
-        for src, tgt, score, bead in doc.pairs():
-            self._rows += 1
-            if self._rows > MAX_ROWS:
-                raise AlignerError(f"more than {MAX_ROWS - 1:,} pairs do not fit in one spreadsheet; use tsv or jsonl", name)
-            src, tgt = cell_text(src), cell_text(tgt)
+        # every pair checked before the first row is written: a document refused leaves the
+        # sheet as it was (a batch then goes on without it)
+        pairs = [(cell_text(src), cell_text(tgt), score, bead) for src, tgt, score, bead in doc.pairs()]
+        if self._rows + len(pairs) > MAX_ROWS:
+            raise AlignerError(f"more than {MAX_ROWS - 1:,} pairs do not fit in one spreadsheet; use tsv or jsonl", name)
+        for k, (src, tgt, _, _) in enumerate(pairs, self._rows):
             longest = max(len(src), len(tgt))
             if longest > MAX_CELL_CHARS:
                 raise AlignerError(
-                    f"pair {self._rows - 1} has a text of {longest:,} characters, more than a spreadsheet "
+                    f"pair {k} has a text of {longest:,} characters, more than a spreadsheet "
                     f"cell holds ({MAX_CELL_CHARS:,}); use tsv or jsonl", name)
+        for src, tgt, score, bead in pairs:
+            self._rows += 1
             doubt = _DOUBTFUL if is_doubtful(src, tgt, score, self.threshold) else ""
             ws = self._sheet
             row = [
