@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from aligner.beads import bead_type, sentence_numbers
+from aligner.cleaning import is_unit
 from aligner.document import AlignedDocument, ReviewedDocument
 from aligner.writers.base import Writer
 from aligner.writers.jsonl import ADDED_TYPE
@@ -29,14 +30,13 @@ class Split:
 
 
 def split_beads(doc: AlignedDocument, min_confidence: float) -> Split:
-    """Keep the beads with sentences on both sides and a score of at least `min_confidence`;
-    reject the others, one-sided beads (a sentence with no counterpart) whatever their score,
-    and every bead of a document whose status is 'suspect' (its sides do not read as
-    translations of each other: `aligner.status`). Text the translation added (a glossary)
-    goes with the rejects."""
+    """Keep the units (pairs with text on both sides, `cleaning.is_unit`) with a score of at
+    least `min_confidence`; reject the others, one-sided beads (a sentence with no
+    counterpart) and pairs without text whatever their score, and every bead of a document
+    whose status is 'suspect' (its sides do not read as translations of each other:
+    `aligner.status`). Text the translation added (a glossary) goes with the rejects."""
     suspect = doc.status is not None and doc.status.status == "suspect"
-    keep = [not suspect and bool(bead[0]) and bool(bead[1]) and score >= min_confidence
-            for bead, score in zip(doc.beads, doc.scores)]
+    keep = [not suspect and is_unit(src, tgt) and score >= min_confidence for src, tgt, score, _ in doc.pairs()]
     kept, rejected = _select(doc, keep), _select(doc, [not k for k in keep])
     if doc.src.added or doc.tgt.added:  # the kept part without added text: its rows are rejects
         kept = replace(kept, src=replace(kept.src, added=[]), tgt=replace(kept.tgt, added=[]))

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from aligner.beads import bead_type
+from aligner.cleaning import is_unit
 from aligner.document import AlignedDocument
 from aligner.summary import DocumentSummary
 
@@ -26,8 +27,9 @@ DOUBTFUL_BELOW = 0.5
 
 
 def is_doubtful(src: str, tgt: str, score: float, threshold: float = DOUBTFUL_BELOW) -> bool:
-    """Whether a pair needs a reviewer: one side without text, or a score below `threshold`."""
-    return not src.strip() or not tgt.strip() or score < threshold
+    """Whether a pair needs a reviewer: no unit (a side without text, `cleaning.is_unit`),
+    or a score below `threshold`."""
+    return not is_unit(src, tgt) or score < threshold
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class ReviewFigures:
     def of(cls, doc: AlignedDocument, name: str = "", threshold: float = DOUBTFUL_BELOW) -> ReviewFigures:
         rows = doc.rows()  # added text (a glossary) is a doubtful row too: one side is empty
         types = Counter(bead_type(bead) for bead in doc.beads) if doc.indexed else Counter()
-        below = sum(1 for r in rows if r.src.strip() and r.tgt.strip() and r.score < threshold)
+        below = sum(1 for r in rows if is_unit(r.src, r.tgt) and r.score < threshold)
         doubtful = sum(1 for r in rows if is_doubtful(r.src, r.tgt, r.score, threshold))
         ordered = dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0])))
         return cls(DocumentSummary.of(doc, name), ordered, below, doubtful, threshold)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from aligner.cleaning import cleaned, is_unit
 from aligner.document import LANG_NAMES, AlignedDocument, base_lang
 from aligner.plumbing.chars import clean
 
@@ -22,15 +23,15 @@ class DocumentSummary:
     """Figures of one document; `status` is 'ok', 'partial' or 'suspect' (`aligner.status`;
     `message` then says how much and where, or why) or 'failed' (`message` says why).
 
-    `units` are the pairs with text on both sides: the translation units of a TMX, one
-    for each bead the TMX writer keeps (a bead of empty sentences, as the blank lines of
-    a --presplit input give, is none, though both its sides have sentences);
+    `units` are the pairs with text on both sides (`cleaning.is_unit`): the translation
+    units of a TMX (a bead of empty sentences, as the blank lines of a --presplit input
+    give, is none, though both its sides have sentences);
     `src_unpaired` / `tgt_unpaired` count the sentences left without a counterpart (in
     one-sided beads); `mean_confidence` is the mean score of the units (None when there
     are none); `added` counts the blocks of added text kept out of the alignment (a
     glossary: `document.Added`), `flagged` the units whose translation keeps text of
     another script (`aligner.notes`). `hidden` counts the control and invisible characters
-    the outputs leave out of its texts (`writers.base.cleaned`); the table says so in the
+    the outputs leave out of its texts (`cleaning.cleaned`); the table says so in the
     message column.
     """
 
@@ -54,12 +55,9 @@ class DocumentSummary:
 
     @classmethod
     def of(cls, doc: AlignedDocument, document: str, message: str = "") -> DocumentSummary:
-        from aligner.writers.base import cleaned  # the writers import this module
-        from aligner.writers.tmx import xml_text
-
         doc, hidden = cleaned(doc)  # the texts as the outputs have them
         src_unpaired, tgt_unpaired = unpaired(doc)
-        units = [(score, k) for k, (src, tgt, score, _) in enumerate(doc.pairs()) if xml_text(src) and xml_text(tgt)]
+        units = [(score, k) for k, (src, tgt, score, _) in enumerate(doc.pairs()) if is_unit(src, tgt)]
         scores = [score for score, _ in units]
         flagged = sum(1 for _, k in units if doc.note(k))
         added = len(doc.src.added) + len(doc.tgt.added)

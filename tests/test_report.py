@@ -13,11 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from lxml import html as lhtml
 
 from aligner.beads import bead_type
+from aligner.cleaning import clean_document
 from aligner.document import AlignedDocument, Text
+from aligner.plumbing.chars import xml_chars
 from aligner.review import DOUBTFUL_BELOW, is_doubtful
 from aligner.summary import DocumentSummary
 from aligner.writers import render
-from aligner.writers.base import clean_document, utf8_safe, xml_chars
+from aligner.writers.base import utf8_safe
 from aligner.writers.html import HtmlWriter
 from conftest import EXAMPLE, run_cli
 from test_writers import harbin_doc, nasty_docs, with_gaps

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aligner.beads import parse_bead
+from aligner.cleaning import clean_document
 from aligner.document import AlignedDocument, Text
 from aligner.plumbing.errors import InputUsageError
 from aligner.writers import FORMATS, format_for_path, render, render_bytes, write_output
-from aligner.writers.base import clean_document
 from conftest import EXAMPLE, cli_argv, cli_env
 
 GOLD = Path(__file__).parent / "data" / "harbin.gold.tsv"

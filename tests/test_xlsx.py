@@ -15,13 +15,14 @@ from hypothesis import HealthCheck, given, settings
 from lxml import etree
 from openpyxl import load_workbook
 
+from aligner.cleaning import clean_document
 from aligner.document import AlignedDocument, Text
-from aligner.plumbing.chars import clean
+from aligner.plumbing.chars import clean, xml_chars
 from aligner.plumbing.errors import AlignerError
 from aligner.readers.table import read_table
 from aligner.review import is_doubtful
 from aligner.writers import render_bytes
-from aligner.writers.base import clean_document, utf8_safe, xml_chars
+from aligner.writers.base import utf8_safe
 from aligner.writers.xlsx import MAX_CELL_CHARS, XlsxWriter
 from conftest import EXAMPLE, cli_argv, cli_env, file_size_limit, run_cli
 from test_report import doubtful_doc

@@ -47,6 +47,16 @@ _UNSAFE = re.compile(f"[{_CONTROLS}{_FORMAT_BMP}{_FORMAT_ASTRAL}\t\n\r\u2028\u20
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
+# Characters outside XML 1.0's Char production: C0 controls but tab/LF/CR,
+# lone surrogates, U+FFFE and U+FFFF (TMX, XLSX and HTML cannot carry them).
+_NOT_XML_CHAR = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_chars(text: str) -> str:
+    """`text` without the characters XML 1.0 forbids."""
+    return _NOT_XML_CHAR.sub("", text)
+
+
 def has_hidden(text: str) -> bool:
     """Whether `text` holds a character outputs leave out (a quick test: most texts have none)."""
     return bool(_HIDDEN_BMP.search(text) or (_ANY_ASTRAL.search(text) and _HIDDEN_ASTRAL.search(text)))

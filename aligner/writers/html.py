@@ -22,10 +22,11 @@ from html import escape
 
 from aligner.beads import bead_type
 from aligner.document import AlignedDocument, Row, base_lang, join_sentences
+from aligner.plumbing.chars import xml_chars
 from aligner.review import DOUBTFUL_BELOW, ReviewFigures, is_doubtful
 from aligner.summary import DocumentSummary, plural
 from aligner.version import __version__
-from aligner.writers.base import Writer, utf8_safe, xml_chars
+from aligner.writers.base import Writer, utf8_safe
 from aligner.writers.jsonl import ADDED_TYPE
 from aligner.writers.report_assets import HELP, TOOLBAR, css, script
 

@@ -14,11 +14,13 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 
 from aligner.beads import bead_type
+from aligner.cleaning import is_unit
 from aligner.document import AlignedDocument
+from aligner.plumbing.chars import xml_chars
 from aligner.plumbing.errors import AlignerError
 from aligner.summary import DocumentSummary
 from aligner.version import __version__
-from aligner.writers.base import Writer, xml_chars
+from aligner.writers.base import Writer
 
 _PROP_NAME_JUNK = re.compile(r"[^a-z0-9._-]+")
 
@@ -193,9 +195,9 @@ class TmxWriter(Writer):
         units = []
         for k, (src, tgt, score, bead) in enumerate(pairs):
             self._number += 1
-            src, tgt = xml_text(src), xml_text(tgt)
-            if not src or not tgt:
+            if not is_unit(src, tgt):  # a sentence left unpaired, or a pair without text
                 continue
+            src, tgt = xml_text(src), xml_text(tgt)
             props = [("x-score", f"{score:.2f}")]
             if doc.indexed:  # a table read back without indices (TSV) has no bead shapes either
                 props += [("x-bead", bead_type(bead)), ("x-src-index", ",".join(map(str, bead[0]))),

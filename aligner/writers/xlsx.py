@@ -29,11 +29,12 @@ from datetime import timezone
 
 from aligner.beads import bead_type, sentence_numbers
 from aligner.document import AlignedDocument
+from aligner.plumbing.chars import xml_chars
 from aligner.plumbing.errors import AlignerError
 from aligner.review import DOUBTFUL_BELOW, OK, STATUSES, WRONG, is_doubtful
 from aligner.summary import DocumentSummary
 from aligner.version import __version__
-from aligner.writers.base import Writer, utf8_safe, xml_chars
+from aligner.writers.base import Writer, utf8_safe
 
 PAIR_COLUMNS = ("source", "translation", "score", "status", "type", "src_no", "tgt_no")
 STATUS_COLUMN = "status"
