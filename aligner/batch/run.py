@@ -15,17 +15,17 @@ from __future__ import annotations
 import glob
 import os
 from collections import deque
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 from aligner.batch.executors import Tls, WorkerLost, make_executor
 from aligner.batch.inputs import Document
 from aligner.batch.job import Outcome, Part, Settings, Task, digest, failed, read_document, read_task
 from aligner.batch.state import StateFile, state_path
-from aligner.plumbing.atomic import atomic_open, written_together
+from aligner.filtering import split_beads
+from aligner.outputs import Outputs, Written, open_outputs
 from aligner.plumbing.errors import AlignerError
 from aligner.plumbing.progress import Progress
-from aligner.summary import DocumentSummary, header_line, tsv_line
+from aligner.summary import DocumentSummary
 
 # Documents in flight or waiting to be written, per worker: enough to keep the workers busy
 # while a slow document holds up the writing, few enough that memory stays small.
@@ -88,10 +88,6 @@ class Batch:
     tls: Tls | None = None  # Dask's TLS files, for a tls:// scheduler
 
 
-class _NoneAligned(Exception):
-    """Not one document aligned: the main output is left as it was."""
-
-
 def run_batch(batch: Batch, progress_for=None) -> Totals:
     """Run the batch; `progress_for(total, done)` gives the Progress to report to (default
     silent). Returns the totals; raises on interruption, leaving the outputs as they were
@@ -111,18 +107,12 @@ def run_batch(batch: Batch, progress_for=None) -> Totals:
                                  batch.tls)
         progress = progress_for(len(batch.documents), len(resumed)) if progress_for else Progress()
         # output, rejects and summary replace their old versions together, or none does
-        with progress, written_together(), ExitStack() as files:
-            summary_fh = files.enter_context(atomic_open(batch.summary, "w")) if batch.summary else None
-            if summary_fh is not None:
-                summary_fh.write(header_line())
-            try:
-                with ExitStack() as outputs:
-                    sink = _Sink(batch, state, outputs, summary_fh, totals)
-                    _merge(batch, executor, state, resumed, sink, progress)
-                    if totals.aligned == 0:
-                        raise _NoneAligned
-            except _NoneAligned:
-                none_aligned = True
+        with progress, open_outputs(batch.output, batch.fmt, batch=True, created=state.created,
+                                    rejects=batch.min_confidence is not None, summary=batch.summary) as outputs:
+            _merge(batch, executor, state, resumed, _Sink(outputs, batch.min_confidence, totals), progress)
+            if totals.aligned == 0:  # the output is left as it was; the summary says why
+                outputs.abandon()
+        none_aligned = outputs.abandoned
         complete = True
     finally:
         if executor is not None:
@@ -150,20 +140,11 @@ def _finished(documents: list[Document], state: StateFile) -> set[int]:
 
 
 class _Sink:
-    """The outputs of the batch, fed one document at a time in input order."""
+    """The batch's outputs (`outputs.Outputs`), fed each part of each document in input
+    order, and its totals."""
 
-    def __init__(self, batch: Batch, state: StateFile, outputs: ExitStack, summary_fh, totals: Totals):
-        from aligner.writers import open_writer
-
-        self.batch, self.summary_fh, self.totals = batch, summary_fh, totals
-        self.writer = outputs.enter_context(open_writer(batch.output, batch.fmt, batch=True, created=state.created))
-        self.rejects = None
-        if batch.min_confidence is not None:
-            from aligner.filtering import RejectsWriter, rejects_path
-
-            fh = outputs.enter_context(atomic_open(rejects_path(batch.output), "wb"))
-            self.rejects = RejectsWriter(fh, batch=True, created=state.created)
-            outputs.callback(self.rejects.close)  # runs before its file is closed and renamed
+    def __init__(self, outputs: Outputs, min_confidence: float | None, totals: Totals):
+        self.outputs, self.min_confidence, self.totals = outputs, min_confidence, totals
 
     def write(self, outcome: Outcome, resumed: bool = False) -> None:
         """`resumed`: finished by an earlier run (read back from the state file)."""
@@ -171,31 +152,20 @@ class _Sink:
             self._write(part, resumed)
 
     def _write(self, part: Part, resumed: bool) -> None:
-        name = part.summary.document
-        units = 0
+        written = Written()
         if part.doc is not None:
             try:
-                if self.rejects is None:
-                    self.writer.add(part.doc, name, part.summary)
-                    units = part.summary.units
-                else:
-                    from aligner.filtering import split_beads
-
-                    split = split_beads(part.doc, self.batch.min_confidence)
-                    self.writer.add(split.kept, name, part.summary)
-                    self.rejects.add(split.rejected, name)
-                    units = len(split.kept.beads)
-                    self.totals.rejected += len(split.rejected.beads)
+                split = None if self.min_confidence is None else split_beads(part.doc, self.min_confidence)
+                written = self.outputs.add(part.doc, part.summary, split=split)
             except AlignerError as e:
                 # the format cannot hold this document (a segment too long for TMX, a cell
                 # for XLSX): the writers refuse it before writing any of it, so the batch
                 # goes on without it, a failed row
-                part = Part(DocumentSummary.failed(name, e.message))
+                part = Part(DocumentSummary.failed(part.summary.document, e.message))
         if part.doc is None:
-            self.writer.add_failure(name, part.summary)  # the report's index lists it, with the reason
-        if self.summary_fh is not None:
-            self.summary_fh.write(tsv_line(part.summary))
-        self.totals.add(part, units, resumed)
+            self.outputs.add_failure(part.summary)  # its row, and the report's index lists it
+        self.totals.rejected += written.rejected
+        self.totals.add(part, written.units, resumed)
 
 
 def _merge(batch: Batch, executor, state: StateFile, resumed: set[int], sink: _Sink, progress: Progress):

@@ -12,7 +12,7 @@ from aligner.plumbing.chars import escaped
 from aligner.plumbing.errors import InputUsageError
 from aligner.plumbing.paths import same_path
 from aligner.readers.decode import STDIN, STDIN_NAME
-from aligner.summary import hidden_note, unpaired_notes
+from aligner.summary import DocumentSummary, hidden_note, unpaired_notes
 from aligner.writers import FORMATS
 
 
@@ -84,11 +84,12 @@ def align(source, translation, output, fmt, report, header, presplit, src_lang, 
       aligner align original.docx translation.docx -o memory.tmx
       aligner align article.txt -o tm.tmx --min-confidence 0.5 --summary figures.tsv
     """
+    from aligner.filtering import split_beads
     from aligner.options import AlignOptions
+    from aligner.outputs import open_outputs
     from aligner.pipeline import align_texts
-    from aligner.plumbing.atomic import written_together
     from aligner.readers.load import load_article
-    from aligner.writers import format_for_path, write_output
+    from aligner.writers import format_for_path
 
     inputs = [source] if translation is None else [source, translation]
     if inputs.count(STDIN) > 1:
@@ -116,10 +117,12 @@ def align(source, translation, output, fmt, report, header, presplit, src_lang, 
             say(f"aligner: aligning {n} x {m} sentences...")
         doc = align_texts(src, tgt, options, meta)
     name = STDIN_NAME if source == STDIN else escaped(source)  # as in a batch: one safe line
-    with written_together():  # a failed report or summary leaves the output as it was
-        figures = write_document(doc, output, fmt, min_confidence, summary, name, output_options)
-        if report is not None:
-            write_output(doc, report, "html")
+    figures = DocumentSummary.of(doc, name)
+    # the output, its rejects, the summary and the report: each complete, all or none
+    split = None if min_confidence is None else split_beads(doc, min_confidence)
+    with open_outputs(output, fmt, writer_options=output_options, rejects=split is not None, summary=summary,
+                      report=report) as outputs:
+        written = outputs.add(doc, figures, split=split)
     if not quiet:
         for note in [*unpaired_notes(doc), hidden_note(figures.hidden)]:
             if note:
@@ -127,7 +130,7 @@ def align(source, translation, output, fmt, report, header, presplit, src_lang, 
         if doc.status is not None and doc.status.status != "ok":
             say(f"aligner: {doc.status.status}: {doc.status.message}")
     if not quiet and output not in (None, "-"):
-        kept = "" if min_confidence is None else f", {figures.units} kept at {min_confidence:g} or more"
+        kept = "" if min_confidence is None else f", {written.units} kept at {min_confidence:g} or more"
         say(f"aligner: {len(doc.beads)} beads from {n} + {m} sentences{kept} -> {output} ({fmt})")
     if report is not None and not quiet:
         say(f"aligner: report -> {report}")
@@ -157,33 +160,3 @@ def load_pair(source: str, translation: str, src_lang: str | None, tgt_lang: str
     for w in caught:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return src, tgt
-
-
-def write_document(doc, output: str | None, fmt: str, min_confidence: float | None, summary: str | None,
-                   name: str, output_options: dict | None = None):
-    """Write the output (and beside it the rejects, with --min-confidence) and the summary
-    row; each file appears complete or not at all. Returns the figures of what was kept."""
-    from dataclasses import replace
-
-    from aligner.filtering import RejectsWriter, rejects_path, split_beads
-    from aligner.plumbing.atomic import atomic_open
-    from aligner.summary import DocumentSummary, header_line, tsv_line
-    from aligner.writers import open_writer
-
-    figures = DocumentSummary.of(doc, name)
-    if min_confidence is None:
-        with open_writer(output, fmt, **(output_options or {})) as writer:
-            writer.add(doc, summary=figures)
-        kept = figures
-    else:
-        split = split_beads(doc, min_confidence)
-        with atomic_open(rejects_path(output), "wb") as fh, open_writer(output, fmt, **(output_options or {})) as writer:
-            writer.add(split.kept, summary=figures)
-            rejects = RejectsWriter(fh)
-            rejects.add(split.rejected)
-            rejects.close()
-        kept = replace(DocumentSummary.of(split.kept, name), hidden=figures.hidden)
-    if summary is not None:
-        with atomic_open(summary, "w") as fh:
-            fh.write(header_line() + tsv_line(figures))
-    return kept

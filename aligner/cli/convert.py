@@ -76,14 +76,14 @@ def convert(table, output, fmt, report, src_lang, tgt_lang, header, quiet) -> No
       aligner convert pairs.tsv -o memory.tmx --src-lang zh-TW
       aligner convert project.tmx -o review.xlsx --report review.html
     """
-    from aligner.filtering import REJECTS_SUFFIX, RejectsWriter, rejects_path, split_wrong
-    from aligner.plumbing.atomic import atomic_open, written_together
+    from aligner.filtering import REJECTS_SUFFIX, rejects_path, split_wrong
+    from aligner.outputs import open_outputs
     from aligner.plumbing.errors import AlignerError, AlignerWarning, InputUsageError
     from aligner.readers.decode import STDIN, STDIN_NAME
     from aligner.summary import plural
     from aligner.readers.load import check_lang
     from aligner.readers.table import read_table_file
-    from aligner.writers import format_for_path, open_writer, writer_class
+    from aligner.writers import format_for_path, writer_class
 
     check_output(output, [table])
     fmt = format_for_path(output, fmt)
@@ -111,20 +111,12 @@ def convert(table, output, fmt, report, src_lang, tgt_lang, header, quiet) -> No
                            "output needs", name)
     splits = [(document, split_wrong(doc)) for document, doc in result.documents]
     wrong = sum(len(split.rejected.beads) for _, split in splits)
-    with written_together():  # a failed report or rejects file leaves the output as it was
-        with open_writer(output, fmt, batch=result.batch, **options) as writer:
-            for document, split in splits:
-                writer.add(split.kept, document)
-        if wrong and written:
-            with atomic_open(rejects_path(output), "wb") as fh:
-                rejects = RejectsWriter(fh, batch=result.batch)
-                for document, split in splits:
-                    rejects.add(split.rejected, document)
-                rejects.close()
-        if report is not None:
-            with open_writer(report, "html", batch=result.batch) as writer:
-                for document, split in splits:
-                    writer.add(split.kept, document)
+    # the output, its rejects and the report: each complete, all or none; rows marked wrong
+    # are no part of the documents the output and the report show
+    with open_outputs(output, fmt, batch=result.batch, writer_options=options, rejects=bool(wrong and written),
+                      report=report) as outputs:
+        for document, split in splits:
+            outputs.add(split.kept, name=document, split=split)
     if wrong and not written:
         warnings.warn(AlignerWarning(f"{plural(wrong, 'row')} marked wrong left out of the output (with -o FILE "
                                      f"they go to FILE{REJECTS_SUFFIX})", name))
