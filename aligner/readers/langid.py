@@ -165,7 +165,8 @@ def latin_language(text: str) -> str | None:
     words = _WORD.findall(sample(text, _LATIN_SAMPLE).lower())
     if len(words) < _MIN_WORDS:
         return None
-    shares = {lang: sum(1 for w in words if w in found) / len(words) for lang, found in _FUNCTION_SETS.items()}
+    counts = Counter(words)  # each word type once per language, not each word
+    shares = {lang: sum(n for w, n in counts.items() if w in found) / len(words) for lang, found in _FUNCTION_SETS.items()}
     best = max((lang for lang in shares if lang != "English"), key=shares.__getitem__)
     if shares[best] >= _OTHER_SHARE and shares[best] > shares["English"]:
         return best
