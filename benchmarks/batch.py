@@ -187,6 +187,10 @@ def main() -> None:
     ap.add_argument("--no-dask", action="store_true")
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
+    try:  # the stage profile at the end needs it: say so before the timed runs, not after them
+        import pyinstrument  # noqa: F401
+    except ImportError:
+        sys.exit("benchmarks/batch.py: the profile of one article needs pyinstrument (pip install pyinstrument)")
 
     with tempfile.TemporaryDirectory(prefix="aligner-batch-bench-") as tmp:
         work = Path(tmp)
