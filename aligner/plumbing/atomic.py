@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import errno
 import os
-import signal
 import socket
 import stat
 import tempfile
@@ -30,6 +29,7 @@ from contextvars import ContextVar
 from typing import IO
 
 from aligner.plumbing.errors import AlignerError, InputUsageError
+from aligner.plumbing.process import hold_signals, release_signals
 
 # mkstemp's name is prefix + 8 random characters + suffix.
 _SUFFIX = ".tmp"
@@ -167,13 +167,13 @@ def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8") -> I
     folder = os.path.dirname(target) or "."
     tmp: str | None = None
     fh: IO | None = None
-    held = _hold_signals()
+    held = hold_signals()
     try:
         try:  # no Ctrl-C or SIGTERM between creating the file and knowing its name
             fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(os.path.basename(target), _name_max(folder)),
                                        suffix=_SUFFIX, dir=folder)
         finally:
-            _release_signals(held)
+            release_signals(held)
         os.chmod(tmp, _new_file_mode(target))
         fh = _open_fh(fd, mode, encoding)
         with fh:
@@ -228,7 +228,7 @@ def written_together() -> Iterator[None]:
         raise
     finally:
         _PENDING.reset(token)
-    held = _hold_signals()
+    held = hold_signals()
     try:
         for k, (tmp, target, path) in enumerate(pending):
             try:
@@ -241,7 +241,7 @@ def written_together() -> Iterator[None]:
                     error.message += f" (already written: {', '.join(p for _, _, p in pending[:k])})"
                 raise error from exc
     finally:
-        _release_signals(held)
+        release_signals(held)
     for folder in {os.path.dirname(target) or "." for _, target, _ in pending}:
         _fsync_folder(folder)
 
@@ -251,22 +251,6 @@ def _unlink_quietly(path: str) -> None:
         os.unlink(path)
     except FileNotFoundError:
         pass
-
-
-_HELD = (signal.SIGINT, signal.SIGTERM)
-
-
-def _hold_signals() -> set | None:
-    """Block Ctrl-C and SIGTERM (their handlers run when released), where the platform
-    can; returns the mask to restore."""
-    if not hasattr(signal, "pthread_sigmask"):
-        return None
-    return signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
-
-
-def _release_signals(previous: set | None) -> None:
-    if previous is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _overwrite(tmp: str, target: str) -> None:

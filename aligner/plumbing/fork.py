@@ -24,6 +24,8 @@ import signal
 import sys
 from typing import Callable, TypeVar
 
+from aligner.plumbing.process import hold_signals, release_signals
+
 T = TypeVar("T")
 
 
@@ -34,8 +36,15 @@ def run_aside(fn: Callable[[], T], parallel: bool = True) -> Callable[[], T]:
         return fn
     ctx = multiprocessing.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child, args=(fn, send, recv, os.getpid()), daemon=True)
-    child.start()
+    # Ctrl-C held through the fork: arriving while the fork's hooks run (logging's lock
+    # release), the KeyboardInterrupt of cli.main's handler was printed as "Exception
+    # ignored" with a traceback, not raised. It is handled once the child is started.
+    held = hold_signals()
+    try:
+        child = ctx.Process(target=_child, args=(fn, send, recv, os.getpid(), held), daemon=True)
+        child.start()
+    finally:
+        release_signals(held)
     send.close()
 
     def result() -> T:
@@ -65,10 +74,11 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and not multiprocessing.current_process().daemon
 
 
-def _child(fn: Callable[[], object], send, recv, parent: int) -> None:
+def _child(fn: Callable[[], object], send, recv, parent: int, held: set | None) -> None:
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent reports Ctrl-C, once
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (cli.main)
+    release_signals(held)  # the mask the parent held through the fork (run_aside)
     recv.close()  # the parent's end: if the parent is gone, writing fails instead of blocking
     try:
         out = (True, fn())
