@@ -21,6 +21,7 @@ from typing import Any
 
 from aligner.batch.job import Outcome, Settings, Task, align_in_worker, align_task, start_worker, warm_up
 from aligner.plumbing.chars import escaped
+from aligner.plumbing.process import hold_signals, release_signals
 
 
 class WorkerLost(Exception):
@@ -86,6 +87,9 @@ class PoolExecutor:
         from concurrent.futures import Future
         from concurrent.futures.process import BrokenProcessPool
 
+        # Ctrl-C held: the pool forks its workers at the first submit, and a KeyboardInterrupt
+        # raised inside the fork's hooks is printed, not raised (plumbing/fork.run_aside)
+        held = hold_signals()
         try:
             return self._pool.submit(align_in_worker, task)
         except BrokenProcessPool as e:
@@ -94,6 +98,8 @@ class PoolExecutor:
             lost: Future = Future()
             lost.set_exception(e)
             return lost
+        finally:
+            release_signals(held)
 
     def wait(self, handles: list[Any]) -> list[Any]:
         from concurrent.futures import FIRST_COMPLETED, wait
