@@ -16,10 +16,14 @@ def base_lang(lang: str) -> str:
     return lang.split("-")[0].split("_")[0].lower()
 
 
+def sentence_separator(lang: str) -> str:
+    """What goes between two sentences of one side of a bead: nothing in Chinese, a space in other languages."""
+    return "" if base_lang(lang) in ("zh", "ja") else " "
+
+
 def join_sentences(lang: str, sentences: list[str]) -> str:
-    """Join the sentences of one side of a bead: Chinese without spaces, other languages with one."""
-    sep = "" if base_lang(lang) in ("zh", "ja") else " "
-    return sep.join(s.strip() for s in sentences)
+    """Join the sentences of one side of a bead (`sentence_separator`)."""
+    return sentence_separator(lang).join(s.strip() for s in sentences)
 
 
 class Pair(NamedTuple):

@@ -246,13 +246,10 @@ def _warn_other_split(gold: list[Bead], pred: list[Bead], pred_path: str) -> Non
     its beads can hardly match gold's, whatever the alignment."""
     short = []
     for side, name in ((0, "source"), (1, "target")):
-        gold_count = max((i for b in gold for i in b[side]), default=-1) + 1
-        pred_count = max((i for b in pred for i in b[side]), default=-1) + 1
+        gold_count, pred_count = _last(gold, side) + 1, _last(pred, side) + 1
         if pred_count and pred_count < gold_count:
             short.append((name, pred_count, gold_count))
     if short:
-        from aligner.summary import plural
-
         counts = " and ".join(f"{plural(p, name + ' sentence')} (gold {g})" for name, p, g in short)
         warnings.warn(AlignerWarning(
             f"the prediction covers {counts}: if it was made on another sentence split, few of its beads can "
@@ -264,11 +261,15 @@ def _beyond_gold(gold: list[Bead], pred: list[Bead]) -> tuple[str, int, int] | N
     """(side, highest predicted index, gold's highest) for the first side where the
     prediction goes past gold; None when it stays within."""
     for side, name in ((0, "source"), (1, "target")):
-        gold_max = max((i for b in gold for i in b[side]), default=-1)
-        pred_max = max((i for b in pred for i in b[side]), default=-1)
+        gold_max, pred_max = _last(gold, side), _last(pred, side)
         if pred_max > gold_max:
             return name, pred_max, gold_max
     return None
+
+
+def _last(beads: list[Bead], side: int) -> int:
+    """The highest sentence index on one side (0 source, 1 target) of `beads`; -1 for none."""
+    return max((i for b in beads for i in b[side]), default=-1)
 
 
 def _swapped(beads: list[Bead]) -> list[Bead]:

@@ -46,7 +46,8 @@ class ReviewFigures:
     def of(cls, doc: AlignedDocument, name: str = "", threshold: float = DOUBTFUL_BELOW) -> ReviewFigures:
         rows = doc.rows()  # added text (a glossary) is a doubtful row too: one side is empty
         types = Counter(bead_type(bead) for bead in doc.beads) if doc.indexed else Counter()
-        below = sum(1 for r in rows if is_unit(r.src, r.tgt) and r.score < threshold)
-        doubtful = sum(1 for r in rows if is_doubtful(r.src, r.tgt, r.score, threshold))
+        units = [r for r in rows if is_unit(r.src, r.tgt)]
+        below = sum(1 for r in units if r.score < threshold)
+        doubtful = len(rows) - len(units) + below  # `is_doubtful`: every row that is no unit, and units below
         ordered = dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0])))
         return cls(DocumentSummary.of(doc, name), ordered, below, doubtful, threshold)

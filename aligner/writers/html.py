@@ -20,14 +20,14 @@ import json
 import os
 from html import escape
 
-from aligner.beads import bead_type
-from aligner.document import AlignedDocument, Row, base_lang, join_sentences
+from aligner.beads import bead_type, sentence_numbers
+from aligner.document import AlignedDocument, Row, join_sentences, sentence_separator
 from aligner.plumbing.chars import xml_chars
 from aligner.review import DOUBTFUL_BELOW, ReviewFigures, is_doubtful
 from aligner.summary import DocumentSummary, plural
 from aligner.version import __version__
-from aligner.writers.base import Writer, utf8_safe
-from aligner.writers.jsonl import ADDED_TYPE
+from aligner.writers.base import Writer
+from aligner.writers.jsonl import ADDED_TYPE, json_metadata
 from aligner.writers.report_assets import HELP, TOOLBAR, css, script
 
 # Score bands for the row colours: [0, .2), [.2, .4), ... [.8, 1].
@@ -66,11 +66,6 @@ def _files(doc: AlignedDocument) -> str:
     return " · ".join(names)
 
 
-def _numbers(side: tuple[int, ...]) -> str:
-    """Sentence numbers as people count them, from 1: '15,16', or '-' for none."""
-    return ",".join(str(i + 1) for i in side) or "-"
-
-
 def status_rank(status: str) -> int:
     """Where a document of this status goes in the index: failed, suspect, partial, any
     other status, then ok."""
@@ -86,7 +81,7 @@ def _cell(lang: str, side: tuple[int, ...], sentences, text: str, note: str = ""
     its first sentence), the text in the first span and the others empty."""
     texts = [sentences[i] for i in side]
     if join_sentences(lang, texts) == text:
-        sep = _text("" if base_lang(lang) in ("zh", "ja") else " ")
+        sep = _text(sentence_separator(lang))
         inner = sep.join(f'<span data-i="{i}">{_text(t.strip())}</span>' for i, t in zip(side, texts))
     else:
         inner = "".join(f'<span data-i="{i}">{_text(text) if k == 0 else ""}</span>' for k, i in enumerate(side))
@@ -156,7 +151,7 @@ class HtmlWriter(Writer):
             s = figures.summary
             mean = f"{s.mean_confidence:.2f}" if s.mean_confidence is not None else ""
             self._list(status, s.mean_confidence,
-                       f'<td><a href="#{anchor}">{_text(name or str(title))}</a></td>', status,
+                       f'<td><a href="#{anchor}">{_text(name or str(title))}</a></td>',
                        f"<td>{s.units}</td><td>{s.src_unpaired} / {s.tgt_unpaired}</td><td>{mean}</td>"
                        f"<td>{figures.doubtful}</td><td>{_text(message)}</td>")
 
@@ -166,21 +161,21 @@ class HtmlWriter(Writer):
             self._start("aligner report")
         self._documents += 1
         if self.batch:
-            self._list(summary.status, None, f"<td>{_text(name)}</td>", summary.status,
+            self._list(summary.status, None, f"<td>{_text(name)}</td>",
                        f'<td></td><td></td><td></td><td></td><td>{_text(summary.message)}</td>')
 
-    def _list(self, status: str, mean: float | None, first: str, shown: str, rest: str) -> None:
+    def _list(self, status: str, mean: float | None, first: str, rest: str) -> None:
         rank = status_rank(status)
         self._statuses[status] = self._statuses.get(status, 0) + 1
         confidence = -1.0 if mean is None else mean
         row = (f'<tr data-rank="{rank}" data-mean="{confidence:.4f}" data-order="{self._documents}">'
-               f'{first}<td class="status {_attr(status)}">{_text(shown)}</td>{rest}</tr>\n')
+               f'{first}<td class="status {_attr(status)}">{_text(status)}</td>{rest}</tr>\n')
         self._index.append((rank, confidence, self._documents, row))
 
     def _facts(self, doc: AlignedDocument, name: str | None, status: str) -> str:
         """What the page's script needs to save a document's rows as the JSONL writer writes
         them: its name in a batch, languages, metadata, whether indices are known."""
-        meta = {utf8_safe(str(k)): utf8_safe(v) if isinstance(v, str) else v for k, v in doc.metadata.items()}
+        meta = json_metadata(doc.metadata)
         facts = {"document": name if self.batch else None, "src_lang": doc.src.lang, "tgt_lang": doc.tgt.lang,
                  "meta": meta, "indexed": doc.indexed, "status": status}
         return json.dumps(facts, ensure_ascii=False)
@@ -249,7 +244,7 @@ class HtmlWriter(Writer):
         kind = (ADDED_TYPE if row.added else bead_type(bead)) if doc.indexed else ""
         where = ""
         if doc.indexed and not row.added:
-            where = f' title="{_attr(src_lang)} {_numbers(bead[0])} · {_attr(tgt_lang)} {_numbers(bead[1])}"'
+            where = f' title="{_attr(src_lang)} {sentence_numbers(bead[0]) or "-"} · {_attr(tgt_lang)} {sentence_numbers(bead[1]) or "-"}"'
         note = f' data-note="{_attr(row.note)}"' if row.note else ""
         if row.added:
             src_cell, tgt_cell = _added_cell(src_lang, row.src, ""), _added_cell(tgt_lang, row.tgt, note)

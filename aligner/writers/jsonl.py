@@ -25,6 +25,11 @@ def _escape_breaks(line: str) -> str:
 ADDED_TYPE = "added"
 
 
+def json_metadata(metadata: dict) -> dict:
+    """A document's metadata as each JSONL line's `meta` holds it (the report's page saves the same)."""
+    return {utf8_safe(str(k)): utf8_safe(v) if isinstance(v, str) else v for k, v in metadata.items()}
+
+
 class JsonlWriter(Writer):
     """One JSON object per bead: the texts, 0-based sentence indices, type, score,
     languages and the document's `meta`; in a batch also its `document` name; `note`, the
@@ -35,7 +40,7 @@ class JsonlWriter(Writer):
     name = "jsonl"
 
     def add(self, doc: AlignedDocument, name: str | None = None, summary: DocumentSummary | None = None) -> None:
-        meta = {utf8_safe(str(k)): utf8_safe(v) if isinstance(v, str) else v for k, v in doc.metadata.items()}
+        meta = json_metadata(doc.metadata)
         lines = []
         for row in doc.rows():
             src, tgt, score, bead = row.src, row.tgt, row.score, row.bead or ((), ())
