@@ -125,9 +125,9 @@ def _html_source(data: bytes, path: str, encoding: str | None) -> str:
 
 def _paragraphs_text(paragraphs: list[str], path: str) -> str:
     """Paragraphs as one text, a blank line between them; an error when there are none."""
-    from aligner.readers.decode import has_text
+    from aligner.readers.decode import has_text, normalise_newlines
 
-    text = "\n\n".join(p.replace("\r\n", "\n").replace("\r", "\n") for p in paragraphs)
+    text = "\n\n".join(map(normalise_newlines, paragraphs))  # each paragraph: one ending in \r stays one break
     if not has_text(text):
         raise AlignerError("no text in the document (its paragraphs are empty)", path)
     return text

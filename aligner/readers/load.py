@@ -110,8 +110,8 @@ def sentence_text(sentences: list[str], lang: str | None = None, label: str = ""
     text = "\n".join(sentences)
     if not any(has_text(s) for s in sentences):
         raise AlignerError("no text to align (no sentence has text)", label)
-    detected = detect_lang(text)
     if lang is None:
+        detected = detect_lang(text)
         if detected is None:
             raise AlignerError("cannot tell the language (no Chinese or English text found)", label)
         lang = lang_code(text, detected)

@@ -22,17 +22,12 @@ from xml.etree import ElementTree
 from aligner.document import base_lang
 from aligner.plumbing.errors import AlignerError
 from aligner.readers.rows import Row, checked_indices, score_cell
+from aligner.writers.tmx import HEADER_FIGURES, SIGNATURE_PROP, UNIT_PROPERTIES
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _TMX_START = re.compile(r"\A\s*(?:<\?xml\b[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+tmx\b[^>]*>\s*)?<tmx\b", re.S)
 #: inline elements whose content is the original document's markup, not text
 _CODES = frozenset({"bpt", "ept", "it", "ph", "ut", "sub"})
-#: unit properties that are the bead, not the document's metadata
-_UNIT_KEYS = frozenset({"x-score", "x-bead", "x-src-index", "x-tgt-index", "x-document", "x-note", "x-status"})
-#: header properties aligner writes that are figures of the alignment, computed again on output
-_FIGURES = frozenset({"x-src-sentences", "x-tgt-sentences", "x-units", "x-src-unpaired", "x-tgt-unpaired",
-                      "x-mean-confidence", "x-status", "x-status-note", "x-added", "x-flagged"})
-SIGNATURE_PROP = "x-aligner-signature"
 
 
 def looks_like_tmx(head: str) -> bool:
@@ -78,7 +73,7 @@ def read_tmx(path: str, data: bytes, src_lang: str | None = None, tgt_lang: str 
                 key, value = prop.get("type", ""), _text(prop)
                 if key == SIGNATURE_PROP:
                     signature = value
-                elif key and key not in _FIGURES and value:
+                elif key and key not in HEADER_FIGURES and value:
                     header_meta[key.removeprefix("x-")] = value
             continue
         number += 1
@@ -96,7 +91,7 @@ def read_tmx(path: str, data: bytes, src_lang: str | None = None, tgt_lang: str 
                               document))
         if document is not None and document not in table.metadata:
             table.metadata[document] = {k.removeprefix("x-"): v for k, v in props.items()
-                                        if k not in _UNIT_KEYS and k.startswith("x-") and v}
+                                        if k not in UNIT_PROPERTIES and k.startswith("x-") and v}
     if not table.rows:
         raise AlignerError("no translation units (<tu>) in the memory", path)
     assert langs is not None
@@ -156,7 +151,7 @@ def _languages(path: str, where: str, tuvs: list[tuple[str, ElementTree.Element]
             for lang in found:
                 if other is not None and _same(lang, other):
                     continue  # the source side cannot be the target too
-                if (lang.lower() == wanted.lower()) if exact else base_lang(lang) == base_lang(wanted):
+                if _matches(lang, wanted, exact):
                     return lang
         besides = " besides the source" if other is not None else ""
         raise AlignerError(f"no {wanted} side in the memory{besides} (the first unit has {', '.join(found)}); give "
@@ -171,12 +166,17 @@ def _same(a: str, b: str) -> bool:
     return a.lower() == b.lower()
 
 
+def _matches(found: str, wanted: str, exact: bool) -> bool:
+    """Whether language code `found` is `wanted`: exactly (but for case), or by base language."""
+    return _same(found, wanted) if exact else base_lang(found) == base_lang(wanted)
+
+
 def _side(tuvs: list[tuple[str, ElementTree.Element]], lang: str) -> str:
     """The text of the unit's first <tuv> in `lang` (exactly, else by base language); ''
     when it has none."""
     for exact in (True, False):
         for found, tuv in tuvs:
-            if (_same(found, lang) if exact else base_lang(found) == base_lang(lang)):
+            if _matches(found, lang, exact):
                 seg = tuv.find("seg")
                 return "" if seg is None else _text(seg).strip()
     return ""

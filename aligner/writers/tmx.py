@@ -38,14 +38,16 @@ def prop_type(key: str) -> str:
     return name if name.startswith("x-") else f"x-{name}"
 
 
+#: the properties the writer gives a unit: the bead, not the document's metadata
+UNIT_PROPERTIES = frozenset({"x-score", "x-bead", "x-src-index", "x-tgt-index", "x-document", "x-note", "x-status"})
+#: the header properties that are figures of the alignment (computed again when written)
+HEADER_FIGURES = frozenset({"x-src-sentences", "x-tgt-sentences", "x-units", "x-src-unpaired", "x-tgt-unpaired",
+                            "x-mean-confidence", "x-status", "x-status-note", "x-added", "x-flagged"})
+SIGNATURE_PROP = "x-aligner-signature"
 #: the properties the writer itself gives a unit or the header: a document's metadata
 #: never stands in for them (a table's metadata key 'score' would give each unit a second,
 #: forged x-score, which a CAT tool may read first)
-OWN_PROPERTIES = frozenset({
-    "x-score", "x-bead", "x-src-index", "x-tgt-index", "x-document", "x-note", "x-status", "x-aligner-signature",
-    "x-src-sentences", "x-tgt-sentences", "x-units", "x-src-unpaired", "x-tgt-unpaired", "x-mean-confidence",
-    "x-added", "x-flagged", "x-status-note",
-})
+OWN_PROPERTIES = UNIT_PROPERTIES | HEADER_FIGURES | {SIGNATURE_PROP}
 
 
 def metadata_props(metadata: dict) -> list[tuple[str, str]]:
@@ -173,7 +175,7 @@ class TmxWriter(Writer):
         )
         for type_, value in metadata_props(metadata):
             _prop(header, type_, value)
-        _prop(header, "x-aligner-signature", signature)
+        _prop(header, SIGNATURE_PROP, signature)
         for key, value in figures.items():
             _prop(header, key, value)
         self._write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n' + _element(header, 1) + "  <body>\n")
