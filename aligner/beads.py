@@ -25,6 +25,11 @@ def bead_type(bead: Bead) -> str:
     return f"{len(bead[0])}-{len(bead[1])}"
 
 
+def unpaired_beads(n: int, m: int) -> list[Bead]:
+    """Every sentence of a pair of n and m sentences left unpaired: the source's, then the target's."""
+    return [((i,), ()) for i in range(n)] + [((), (j,)) for j in range(m)]
+
+
 def sentence_numbers(side: tuple[int, ...]) -> str:
     """A side's sentences as people count them, from 1: (14, 15) -> '15,16', () -> ''.
     What people read (notes, the workbook, the rejects) counts from 1; the machine-facing

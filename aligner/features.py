@@ -52,20 +52,19 @@ class Side:
         """The language-neutral keys of sentence s: its numbers, then its cues."""
         return self.numbers[s] + self.cues[s]
 
-    def merge(self, bounds: list[int], keep: int | None = None, typed: list[list["str | Mark"]] | None = None) -> "Side":
+    def merge(self, bounds: list[int], keep: int | None, typed: list[list["str | Mark"]]) -> "Side":
         """Side whose unit g joins sentences [bounds[g], bounds[g+1]): for paragraph and coarse passes.
 
         Units keep distinct tokens only (the costs look at which words a unit has, not how
         often). With `keep`, only the `keep` rarest tokens of each unit in this text, words
         and keys together: a coarse pass then handles fewer tokens at each level instead of
         all of them again, and the tokens dropped are the common ones, which carry the least
-        evidence. `typed` is this side's `typed()`, when it is made already.
+        evidence. `typed` is this side's `typed()` (`Evidence.typed` makes it once).
         """
         cum = np.concatenate([[0.0], np.cumsum(self.lengths)])
         lengths = cum[bounds[1:]] - cum[bounds[:-1]]
         counts = np.concatenate([[0.0], np.cumsum(self.sentence_counts())])
         sizes = counts[bounds[1:]] - counts[bounds[:-1]]
-        typed = self.typed() if typed is None else typed
         joined = chain.from_iterable  # iterates in C (docs/decisions.md)
         units = [list(dict.fromkeys(joined(typed[a:b]))) for a, b in zip(bounds, bounds[1:])]
         if keep is not None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from aligner.beads import Bead
+from aligner.beads import Bead, unpaired_beads
 from aligner.document import AlignedDocument, DocumentStatus, Text, base_lang
 from aligner.features import build_sides
 from aligner.lexicon.learn import learn_pairs
@@ -177,7 +177,7 @@ def _unaligned(src: Text, tgt: Text, options: AlignOptions, metadata: dict[str, 
     """The document when the search reached its bound: no pair, every sentence one-sided
     (no path the search found is worth a reviewer's time), status 'suspect' saying why."""
     n, m = len(src.sentences), len(tgt.sentences)
-    beads = [((i,), ()) for i in range(n)] + [((), (j,)) for j in range(m)]
+    beads = unpaired_beads(n, m)
     message = (f"{why} ({n} x {m} sentences): the two sides do not seem to correspond (the translation of another "
                "text, out of order, or with long passages the other does not have)")
     return AlignedDocument(src, tgt, beads, [0.0] * len(beads), dict(metadata or {}), signature(options),

@@ -91,7 +91,11 @@ class Evidence:
         processes have them and neither makes them again."""
         self.entries("zh"), self.entries("en")
         vectors = None if self.vectors is None else (self.vectors[0][::-1].copy(), self.vectors[1][::-1].copy())
-        return Evidence(self.zh.reversed(), self.en.reversed(), self.keys, self.rates, vectors, mirror=self)
+        # every reversed view of these sides (one a widening, one a pass) shares one cache of
+        # what is derived from them, as the forward views share `_derived`
+        shared = self.derived("reversed", lambda ev: {})
+        return Evidence(self.zh.reversed(), self.en.reversed(), self.keys, self.rates, vectors, mirror=self,
+                        _derived=shared)
 
     def with_pairs(self, pairs: dict[str, set[str]]) -> Evidence:
         """The document with word pairs learned from a first pass (`lexicon.learn`) added to

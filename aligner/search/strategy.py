@@ -21,7 +21,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from aligner.band import Band, CostFn, band_around_path, band_from_groups, band_union, full_band, reverse_band
-from aligner.beads import Bead, Shape
+from aligner.beads import Bead, Shape, unpaired_beads
 from aligner.options import SearchConfig
 from aligner.plumbing.fork import run_aside
 from aligner.scoring.base import BeadCost, bind_costs
@@ -73,7 +73,7 @@ def search(
     sentence grid (coarse and paragraph levels are not counted)."""
     n, m = len(evidence.zh), len(evidence.en)
     if n == 0 or m == 0:
-        beads = [((i,), ()) for i in range(n)] + [((), (j,)) for j in range(m)]
+        beads = unpaired_beads(n, m)
         return Found(beads, [0.0] * len(beads), None if temperature is None else [1.0] * len(beads))
     band = None
     if paragraphs and paragraphs[0] and paragraphs[1]:
