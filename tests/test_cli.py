@@ -331,3 +331,20 @@ def test_segment_help_lists_its_own_exit_statuses(tmp_path):
     assert run_main("segment", tmp_path / "missing.txt").code == 2  # missing file
     assert run_main("segment", text, "-o", text).code == 2  # output is the input
     assert run_main("segment", text, "--encoding", "rot13").code == 2  # not a text encoding
+
+
+def test_the_report_needs_a_file_of_its_own(tmp_path):
+    """align and convert refuse a --report path that another output of the run takes (one
+    check, cli.common.check_report), before writing anything."""
+    same = tmp_path / "same.html"
+    run = run_cli("align", EXAMPLE, "-o", same, "--report", same)
+    assert (run.code, run.err) == (2, f"aligner: error: {same}: --report needs a file of its own, other than the "
+                                      "other outputs\n")
+    table = tmp_path / "pairs.tsv"
+    assert run_cli("align", EXAMPLE, "-o", table, "-q").code == 0
+    memory = tmp_path / "memory.tmx"
+    rejects = tmp_path / "memory.tmx.rejects.tsv"
+    run = run_cli("convert", table, "-o", memory, "--report", rejects)
+    assert (run.code, run.err) == (2, f"aligner: error: {rejects}: --report needs a file of its own, other than the "
+                                      "output and its rejects\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.tsv"]

@@ -5,12 +5,11 @@ from __future__ import annotations
 import click
 
 from aligner.cli.common import (
-    CONTEXT, EPILOG_EXIT, FORMAT_HELP, check_embedding, check_output, check_side_outputs, embedding_options, evidence_options,
+    CONTEXT, EPILOG_EXIT, FORMAT_HELP, check_embedding, check_output, check_report, check_side_outputs, embedding_options, evidence_options,
     feedback, input_size_option, quiet_option, reading_options, report_options, say, writer_options,
 )
 from aligner.plumbing.chars import escaped
 from aligner.plumbing.errors import InputUsageError
-from aligner.plumbing.paths import same_path
 from aligner.readers.decode import STDIN, STDIN_NAME
 from aligner.summary import DocumentSummary, hidden_note, unpaired_notes
 from aligner.writers import FORMATS
@@ -97,10 +96,7 @@ def align(source, translation, output, fmt, report, header, presplit, src_lang, 
     check_output(output, inputs)
     fmt = format_for_path(output, fmt)
     outputs = check_side_outputs(output, fmt, summary, min_confidence, inputs)
-    if report is not None:
-        check_output(report, inputs)
-        if report == STDIN or any(same_path(report, path) for path in outputs):
-            raise InputUsageError("--report needs a file of its own, other than the other outputs", report)
+    check_report(report, inputs, outputs, "the other outputs")
     output_options = writer_options(fmt, header)
     check_embedding(embed, threads)
     options = AlignOptions(**evidence, parallel=not one_process, embed=embed, threads=threads, progress=not quiet)

@@ -86,6 +86,16 @@ def _is_stdin_file(path: str) -> bool:
     return stat.S_ISREG(st.st_mode) and os.path.samestat(st, os.stat(path))
 
 
+def check_report(report: str | None, inputs: list[str], outputs: list[str], others: str) -> None:
+    """Check --report's file as check_output does, and that it is none of `outputs` (named
+    `others` in the message)."""
+    if report is None:
+        return
+    check_output(report, inputs)
+    if report == STDIN or any(same_path(report, path) for path in outputs):
+        raise InputUsageError(f"--report needs a file of its own, other than {others}", report)
+
+
 def check_side_outputs(output: str | None, fmt: str, summary: str | None, min_confidence: float | None,
                        inputs: list[str]) -> list[str]:
     """Check the files written beside the main output (--summary, the rejects of

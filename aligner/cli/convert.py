@@ -8,8 +8,9 @@ import warnings
 
 import click
 
-from aligner.cli.common import CONTEXT, EPILOG_ERRORS, FORMAT_HELP, check_output, input_size_option, say, writer_options
-from aligner.plumbing.paths import same_path
+from aligner.cli.common import (
+    CONTEXT, EPILOG_ERRORS, FORMAT_HELP, check_output, check_report, input_size_option, say, writer_options,
+)
 from aligner.writers import FORMATS
 
 EPILOG_CONVERT = """\b
@@ -92,10 +93,7 @@ def convert(table, output, fmt, report, src_lang, tgt_lang, header, quiet) -> No
     written = [] if output in (None, STDIN) else [output, rejects_path(output)]
     for path in written[1:]:
         check_output(path, [table])
-    if report is not None:
-        check_output(report, [table])
-        if report == STDIN or any(same_path(report, path) for path in written):
-            raise InputUsageError("--report needs a file of its own, other than the output and its rejects", report)
+    check_report(report, [table], written, "the output and its rejects")
     for lang in (src_lang, tgt_lang):
         if lang is not None:  # '' too: it was silently ignored
             check_lang(lang, name)
