@@ -206,9 +206,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.screenshot:
         screenshot(args.screenshot)
-    editor_table = editor(args.runs)
     if not (args.bible / "zh" / "001").exists():
         raise SystemExit(f"no Bible pair in {args.bible}")
+    editor_table = editor(args.runs)
 
     from aligner.writers import html as html_writer
     from aligner.writers import render_bytes

@@ -20,13 +20,13 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.batch import same_units  # noqa: E402
 from benchmarks.common import ROOT, SHARED, md_table, replace_section  # noqa: E402
 from benchmarks.make_articles import make_articles  # noqa: E402
 from benchmarks.speed import ENV, Run, measure  # noqa: E402
@@ -55,16 +55,6 @@ def run(repo: Path, args: list[str]) -> Run:
     return measure([sys.executable, "-m", "aligner", *args, "-q"], env=env, cwd=repo)
 
 
-def same_output(a: Path, b: Path) -> bool:
-    """Equal files but for TMX creation dates."""
-    import re
-
-    def text(p: Path) -> bytes:
-        return re.sub(rb'creationdate="[0-9TZ]*"', b"", p.read_bytes())
-
-    return text(a) == text(b)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("base", type=Path)
@@ -85,16 +75,17 @@ def main() -> None:
         outs = {name: work / name for name in repos}
         for folder in outs.values():
             folder.mkdir()
+        cmds = {name: commands(work, outs[name]) for name in repos}
         for r in range(args.rounds + 1):
             order = list(repos) if r % 2 == 0 else list(repos)[::-1]
             for case in cases:
                 for name in order:
-                    result = run(repos[name], commands(work, outs[name])[case][0])
+                    result = run(repos[name], cmds[name][case][0])
                     if r:  # round 0 warms the caches
                         times[case][name].append(result)
             print(f"round {r}{' (warm-up)' * (r == 0)} done", file=sys.stderr, flush=True)
         for case in cases:
-            same[case] = same_output(commands(work, outs["base"])[case][1], commands(work, outs["new"])[case][1])
+            same[case] = same_units(cmds["base"][case][1], cmds["new"][case][1])
     rows = []
     for case in cases:
         base, new = times[case]["base"], times[case]["new"]
